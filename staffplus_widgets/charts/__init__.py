@@ -1,0 +1,1 @@
+"""Pure chart functions: model -> matplotlib Figure."""

@@ -1,0 +1,337 @@
+"""The ``staffplus`` command.
+
+Exit codes: 0 success, 1 invalid input (one line per problem on stderr), 2 usage error.
+Bad input never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .errors import StaffplusError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class Invalid(Exception):
+    """Invalid input: each entry of ``problems`` is printed on its own line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _json(data: Any) -> None:
+    _out(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def _pack(args: argparse.Namespace) -> Any:
+    from .scenario import get_pack
+
+    return get_pack(args.scenarios or None)
+
+
+def _scenario(args: argparse.Namespace, scenario_id: str) -> Any:
+    pack = _pack(args)
+    try:
+        return pack.get(scenario_id)
+    except StaffplusError as exc:
+        raise Invalid([str(exc), *pack.errors]) from None
+
+
+# -- scenarios, show, validate ----------------------------------------------------------------------
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    pack = _pack(args)
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "rubric_items": len(s.rubric),
+            "categories": len(s.expected_categories()),
+            "path": s.path,
+        }
+        for s in pack.scenarios.values()
+    ]
+    if args.format == "json":
+        _json({"scenarios": rows, "errors": pack.errors})
+    else:
+        width = max((len(r["id"]) for r in rows), default=2)
+        for r in rows:
+            _out(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
+        for err in pack.errors:
+            sys.stderr.write(f"skipped: {err}\n")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    sc = _scenario(args, args.id)
+    if args.format == "json":
+        _json(sc.data)
+        return EXIT_OK
+    from .report import scenario_markdown
+
+    _out(scenario_markdown(sc))
+    return EXIT_OK
+
+
+def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
+    """Checks beyond the schema: rubric examples and exemplar scores. Returns (problems, info)."""
+    from .feedback import review_text
+    from .textmatch import match_phrases, split_sentences
+    from .tradeoff import TradeOffMatrix
+
+    problems: list[str] = []
+    info: list[str] = []
+    for i, item in enumerate(sc.rubric):
+        for j, sentence in enumerate(item["examples"]["raised"]):
+            if sentence.strip().lower() in {m.strip().lower() for m in item["matchers"]}:
+                problems.append(
+                    f"rubric[{i}] {item['id']}: examples.raised[{j}] copies a matcher (got {sentence!r})"
+                )
+            hit, _ = match_phrases(item["matchers"], split_sentences(sentence))
+            if hit is None:
+                problems.append(
+                    f"rubric[{i}] {item['id']}: examples.raised[{j}] is not detected (got {sentence!r})"
+                )
+        for j, sentence in enumerate(item["examples"]["negated"]):
+            hit, _ = match_phrases(item["matchers"], split_sentences(sentence))
+            if hit is not None:
+                problems.append(
+                    f"rubric[{i}] {item['id']}: examples.negated[{j}] is detected as raised via {hit.phrase!r} (got {sentence!r})"
+                )
+    m = TradeOffMatrix.from_scenario(sc.data)
+    totals = m.totals()
+    winner = m.ranking().winners
+    info.append("weighted totals: " + ", ".join(f"{k} {v:.2f}" for k, v in totals.items()))
+    if list(winner) != [sc.data["recommendation"]["option"]]:
+        problems.append(
+            f"recommendation.option: the reference scores make {', '.join(winner)} the winner (got {sc.data['recommendation']['option']!r})"
+        )
+    for var in sc.data["constraint_variants"]:
+        mv = TradeOffMatrix.from_scenario(sc.data)
+        mv.apply_variant(var)
+        w = mv.ranking().winners
+        info.append(
+            f"variant {var['id']}: "
+            + ", ".join(f"{r.name} {r.total:.2f}" for r in mv.ranking().rows)
+        )
+        if list(w) != [var["recommended"]]:
+            problems.append(
+                f"constraint_variants {var['id']}.recommended: the scores make {', '.join(w) or 'nothing'} the winner (got {var['recommended']!r})"
+            )
+    senior = review_text(sc, sc.data["exemplars"]["senior"])
+    staff = review_text(sc, sc.data["exemplars"]["staff"])
+    info.append(
+        f"exemplar scores: senior {senior.score} ({len(senior.raised_ids)}/{len(sc.rubric)} items), "
+        f"staff {staff.score} ({len(staff.raised_ids)}/{len(sc.rubric)} items)"
+    )
+    if staff.score < senior.score + 25:
+        problems.append(
+            f"exemplars: the Staff+ exemplar must score clearly above the senior one (got staff {staff.score}, senior {senior.score})"
+        )
+    missed = [i.id for i in staff.items if not i.raised]
+    if missed:
+        info.append("staff exemplar misses: " + ", ".join(missed))
+    info.append("senior exemplar raises: " + (", ".join(senior.raised_ids) or "nothing"))
+    return problems, info
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import workfile
+    from .scenario import load_file
+
+    problems: list[str] = []
+    for name in args.paths:
+        path = Path(name)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            try:
+                sc = load_file(path)
+            except StaffplusError as exc:
+                problems.append(str(exc))
+                continue
+            errs, info = scenario_checks(sc)
+            problems.extend(f"{path}: {e}" for e in errs)
+            if not errs:
+                _out(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")
+            if args.verbose or errs:
+                for line in info:
+                    _out(f"  {line}")
+        elif path.suffix.lower() == ".json":
+            try:
+                raw = path.read_bytes()
+                work = workfile.parse(raw, where=str(path))
+            except OSError as exc:
+                problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                continue
+            except StaffplusError as exc:
+                problems.append(str(exc))
+                continue
+            try:
+                _scenario(args, work["scenario"])
+            except Invalid as exc:
+                problems.append(f"{path}: {exc.problems[0]}")
+                continue
+            _out(f"{path}: ok (work file for {work['scenario']}, version {work['version']})")
+        else:
+            problems.append(f"{path}: not a scenario (.yaml) or work file (.json)")
+    if problems:
+        raise Invalid(problems)
+    return EXIT_OK
+
+
+# -- review ------------------------------------------------------------------------------------------
+def _read_text(path: str, limit: int = 1_000_000) -> str:
+    p = Path(path)
+    try:
+        if p.stat().st_size > limit:
+            raise Invalid([f"{p}: larger than {limit // 1000} kB"])
+        return p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Invalid([f"{p}: cannot be read: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError:
+        raise Invalid([f"{p}: is not UTF-8 text"]) from None
+
+
+def _load_work(path: str) -> dict[str, Any]:
+    from . import workfile
+
+    p = Path(path)
+    try:
+        return workfile.parse(p.read_bytes(), where=str(p))
+    except OSError as exc:
+        raise Invalid([f"{p}: cannot be read: {exc.strerror or exc}"]) from None
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .feedback import review_text, review_work
+    from .report import review_text_report, work_review_text
+
+    if args.path.lower().endswith(".json"):
+        work = _load_work(args.path)
+        sc = _scenario(args, args.scenario or work["scenario"])
+        try:
+            result = review_work(sc, work)
+        except StaffplusError as exc:
+            raise Invalid([str(exc)]) from None
+        if args.format == "json":
+            answer = result.get("answer") or {}
+            _json(
+                {
+                    **result,
+                    "score": answer.get("score", 0),
+                    "categories": answer.get("categories", {}),
+                    "items": answer.get("items", []),
+                    "missed_followups": answer.get("missed_followups", []),
+                }
+            )
+        else:
+            _out(work_review_text(sc, result))
+        return EXIT_OK
+    if not args.scenario:
+        raise Invalid(["--scenario ID is required to review a text answer"])
+    sc = _scenario(args, args.scenario)
+    review = review_text(sc, _read_text(args.path))
+    if args.format == "json":
+        _json(review.to_dict())
+    else:
+        _out(review_text_report(sc, review))
+    return EXIT_OK
+
+
+# -- parser ------------------------------------------------------------------------------------------
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="staffplus",
+        description="Practise Staff+/Principal ML system design interviews: scenarios, rubric feedback, "
+        "mock interviews, reports and workshop tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"staffplus {__version__}")
+    parser.add_argument(
+        "--scenarios",
+        action="append",
+        metavar="DIR",
+        help="extra folder of scenario YAML files (repeatable; also STAFFPLUS_SCENARIOS)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument(
+            "--scenarios",
+            action="append",
+            metavar="DIR",
+            default=argparse.SUPPRESS,
+            help="extra folder of scenario YAML files",
+        )
+        COMMANDS[name] = func
+        return p
+
+    p = add("scenarios", cmd_scenarios, "list scenarios: id, rubric size, title")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("show", cmd_show, "print one scenario")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("validate", cmd_validate, "validate scenario files (.yaml) and work files (.json)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("-v", "--verbose", action="store_true", help="print totals and exemplar scores")
+
+    p = add(
+        "review",
+        cmd_review,
+        "review an answer (Markdown/text, needs --scenario) or a work file (.json)",
+    )
+    p.add_argument("path", metavar="ANSWER.md|WORK.json")
+    p.add_argument("--scenario", metavar="ID")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    from . import cli_more
+
+    cli_more.register(add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    if not hasattr(args, "scenarios"):
+        args.scenarios = None
+    try:
+        return COMMANDS[args.command](args)
+    except Invalid as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"staffplus {args.command}: {problem}\n")
+        return EXIT_INVALID
+    except StaffplusError as exc:
+        sys.stderr.write(f"staffplus {args.command}: {exc}\n")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,482 @@
+"""Cost model: line items with explicit units and readable formulas, totals and growth projections.
+
+Every line item is one of a few kinds (online inference, batch jobs, storage, a fixed pipeline
+cluster, labeling, human review, people). Each kind declares its fields with units and bounds, so a
+widget can render the inputs generically and every formula can be printed with the learner's numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from . import validation as v
+from .errors import StaffplusError
+
+HOURS_PER_MONTH = 730.0  # 365 * 24 / 12, the convention cloud price sheets use
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
+DAYS_PER_MONTH = 30.4
+PROJECTION_MULTIPLIERS = (1.0, 3.0, 10.0)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One numeric input of a line item: its unit, default and allowed range."""
+
+    key: str
+    label: str
+    unit: str
+    default: float | None
+    low: float = 0.0
+    high: float = v.MAX_MAGNITUDE
+    help: str = ""
+    low_inclusive: bool = True
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+    formula: str
+    variable_by_default: bool
+    price_field: str | None = None  # the field a catalogue entry can fill
+    catalogue: str | None = None  # which catalogue section names the price
+    catalogue_key: str | None = None  # the line attribute naming the catalogue entry
+
+
+def _f(*args: Any, **kwargs: Any) -> FieldSpec:
+    return FieldSpec(*args, **kwargs)
+
+
+KINDS: dict[str, KindSpec] = {
+    "inference": KindSpec(
+        "inference",
+        "Online inference",
+        (
+            _f("peak_qps", "Peak QPS", "requests/s", None, 0, 1e9, "Busiest-minute request rate"),
+            _f(
+                "peak_to_average",
+                "Peak / average",
+                "x",
+                2.0,
+                1,
+                100,
+                "Peak QPS over mean QPS; sets monthly prediction volume",
+            ),
+            _f(
+                "throughput_per_instance",
+                "Throughput",
+                "requests/s per instance",
+                None,
+                0,
+                1e7,
+                "Requests one instance serves at 100% load",
+                low_inclusive=False,
+            ),
+            _f(
+                "target_utilization",
+                "Target utilization",
+                "fraction",
+                0.6,
+                0,
+                1,
+                "Headroom for spikes and deploys (0.5-0.7 typical)",
+                low_inclusive=False,
+            ),
+            _f(
+                "redundancy",
+                "Redundancy",
+                "x",
+                1.0,
+                1,
+                10,
+                "2 for an active-active second region, 1.5 for N+50%",
+            ),
+            _f(
+                "hourly_usd",
+                "Instance price",
+                "USD/instance-hour",
+                None,
+                0,
+                1e4,
+                "On-demand price of one instance",
+            ),
+        ),
+        "ceil(peak QPS x traffic / (throughput x utilization)) x redundancy instances x USD/h x 730 h",
+        True,
+        "hourly_usd",
+        "instances",
+        "instance",
+    ),
+    "batch": KindSpec(
+        "batch",
+        "Training and batch jobs",
+        (
+            _f("hours_per_run", "Hours per run", "instance-hours per instance", None, 0, 1e5),
+            _f("runs_per_month", "Runs per month", "runs/month", None, 0, 1e5),
+            _f("instances", "Instances per run", "instances", 1.0, 0, 1e5),
+            _f("hourly_usd", "Instance price", "USD/instance-hour", None, 0, 1e4),
+        ),
+        "hours per run x runs per month x instances x USD/h (x traffic when data grows with it)",
+        True,
+        "hourly_usd",
+        "instances",
+        "instance",
+    ),
+    "storage": KindSpec(
+        "storage",
+        "Storage",
+        (
+            _f("gb", "Data stored", "GB", None, 0, 1e12),
+            _f("usd_per_gb_month", "Storage price", "USD/GB-month", None, 0, 100),
+        ),
+        "GB x USD/GB-month (x traffic when data grows with it)",
+        True,
+        "usd_per_gb_month",
+        "storage",
+        "storage",
+    ),
+    "pipeline": KindSpec(
+        "pipeline",
+        "Streaming / feature pipeline",
+        (
+            _f("nodes", "Cluster nodes", "instances", None, 0, 1e5),
+            _f("hourly_usd", "Node price", "USD/instance-hour", None, 0, 1e4),
+        ),
+        "nodes x USD/h x 730 h (a fixed cluster: does not grow with traffic until resized)",
+        False,
+        "hourly_usd",
+        "instances",
+        "instance",
+    ),
+    "labeling": KindSpec(
+        "labeling",
+        "Data labeling",
+        (
+            _f("labels_per_month", "Labels", "labels/month", None, 0, 1e10),
+            _f("usd_per_label", "Price per label", "USD/label", None, 0, 1e4),
+        ),
+        "labels per month x USD/label",
+        True,
+        "usd_per_label",
+        "labeling",
+        "labeling",
+    ),
+    "review": KindSpec(
+        "review",
+        "Human review",
+        (
+            _f("cases_per_day", "Cases", "cases/day", None, 0, 1e8),
+            _f("minutes_per_case", "Handling time", "minutes/case", None, 0, 600),
+            _f(
+                "hours_per_shift",
+                "Productive hours per shift",
+                "hours",
+                8.0,
+                0,
+                24,
+                low_inclusive=False,
+            ),
+            _f("hourly_usd", "Loaded reviewer cost", "USD/hour", None, 0, 1e4),
+            _f("days_per_month", "Review days", "days/month", DAYS_PER_MONTH, 0, 31),
+        ),
+        "cases/day x minutes/60 = review hours/day; / hours per shift = reviewers; hours/day x days x USD/h",
+        True,
+        "hourly_usd",
+        "labour",
+        "labour",
+    ),
+    "people": KindSpec(
+        "people",
+        "People (build and run)",
+        (
+            _f("fte", "Engineers", "FTE", None, 0, 1e4),
+            _f("annual_usd", "Loaded cost", "USD/FTE-year", 250_000.0, 0, 1e8),
+        ),
+        "FTE x loaded annual cost / 12",
+        False,
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def price_catalogue() -> dict[str, Any]:
+    """The shipped price catalogue (scenarios/prices.yaml), parsed with yaml.safe_load."""
+    import yaml
+
+    raw = resources.files("staffplus_widgets.scenarios").joinpath("prices.yaml").read_text("utf-8")
+    return yaml.safe_load(raw)
+
+
+def catalogue_price(section: str, key: str, price_field: str) -> float:
+    entries = price_catalogue().get(section, {})
+    if key not in entries:
+        raise StaffplusError(
+            f"{section} entry", f"is not in the price catalogue ({', '.join(sorted(entries))})", key
+        )
+    entry = entries[key]
+    # labour entries are hourly; the catalogue names the field the same way as the line item
+    return float(entry.get(price_field, entry.get("hourly_usd")))
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One validated cost line. ``values`` holds every numeric field of its kind, defaults filled."""
+
+    kind: str
+    name: str
+    values: dict[str, float]
+    scales_with_traffic: bool
+    price_ref: str | None = None  # catalogue entry the price came from, when it did
+    note: str = ""
+
+    @classmethod
+    def create(cls, data: dict[str, Any], *, where: str = "line") -> LineItem:
+        if not isinstance(data, dict):
+            raise StaffplusError(where, "must be a mapping of fields", data)
+        kind = data.get("kind")
+        if kind not in KINDS:
+            raise StaffplusError(f"{where}.kind", f"must be one of {', '.join(KINDS)}", kind)
+        spec = KINDS[kind]
+        line_name = v.name(f"{where}.name", data.get("name"))
+        where = f"{where} '{line_name}'"
+        known = {f.key for f in spec.fields} | {"kind", "name", "scales_with_traffic", "note"}
+        if spec.catalogue_key:
+            known.add(spec.catalogue_key)
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise StaffplusError(
+                f"{where}.{unknown[0]}", f"is not a field of a {kind} line", data[unknown[0]]
+            )
+        price_ref = data.get(spec.catalogue_key) if spec.catalogue_key else None
+        values: dict[str, float] = {}
+        for fs in spec.fields:
+            raw = data.get(fs.key)
+            if raw is None and fs.key == spec.price_field and price_ref:
+                raw = catalogue_price(spec.catalogue or "", str(price_ref), fs.key)
+            if raw is None:
+                if fs.default is None:
+                    raise StaffplusError(
+                        f"{where}.{fs.key}", f"is required ({fs.unit})", None, has_value=False
+                    )
+                raw = fs.default
+            values[fs.key] = v.number(
+                f"{where}.{fs.key}", raw, low=fs.low, high=fs.high, low_inclusive=fs.low_inclusive
+            )
+        scales = data.get("scales_with_traffic", spec.variable_by_default)
+        if not isinstance(scales, bool):
+            raise StaffplusError(f"{where}.scales_with_traffic", "must be true or false", scales)
+        note = v.text(f"{where}.note", data.get("note", ""), limit=500)
+        return cls(kind, line_name, values, scales, str(price_ref) if price_ref else None, note)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "name": self.name}
+        out.update(self.values)
+        spec = KINDS[self.kind]
+        if self.price_ref and spec.catalogue_key:
+            out[spec.catalogue_key] = self.price_ref
+        if self.scales_with_traffic != spec.variable_by_default:
+            out["scales_with_traffic"] = self.scales_with_traffic
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class LineCost:
+    name: str
+    kind: str
+    monthly_usd: float
+    variable: bool
+    formula: str
+    predictions: float = 0.0
+    instances: float = 0.0
+    reviewers: float = 0.0
+
+
+def _money(x: float) -> str:
+    return f"${x:,.0f}" if abs(x) >= 100 else f"${x:,.2f}"
+
+
+def line_cost(line: LineItem, traffic: float = 1.0) -> LineCost:
+    """Monthly cost of one line at ``traffic`` times today's volume, with the formula filled in."""
+    x = line.values
+    grow = traffic if line.scales_with_traffic else 1.0
+    if line.kind == "inference":
+        qps = x["peak_qps"] * traffic
+        raw = qps / (x["throughput_per_instance"] * x["target_utilization"])
+        instances = math.ceil(math.ceil(raw - 1e-9) * x["redundancy"] - 1e-9) if qps > 0 else 0
+        monthly = instances * x["hourly_usd"] * HOURS_PER_MONTH
+        predictions = qps / x["peak_to_average"] * SECONDS_PER_MONTH
+        formula = (
+            f"ceil({qps:,.0f} / ({x['throughput_per_instance']:,.0f} x {x['target_utilization']:g}))"
+            f" x {x['redundancy']:g} = {instances:,} instances x ${x['hourly_usd']:g}/h x 730 h"
+            f" = {_money(monthly)}"
+        )
+        return LineCost(line.name, line.kind, monthly, True, formula, predictions, instances)
+    if line.kind == "batch":
+        monthly = x["hours_per_run"] * x["runs_per_month"] * x["instances"] * x["hourly_usd"] * grow
+        formula = (
+            f"{x['hours_per_run']:g} h x {x['runs_per_month']:g} runs x {x['instances']:g} instances"
+            f" x ${x['hourly_usd']:g}/h"
+            + (f" x {grow:g}" if grow != 1 else "")
+            + f" = {_money(monthly)}"
+        )
+        return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
+    if line.kind == "storage":
+        gb = x["gb"] * grow
+        monthly = gb * x["usd_per_gb_month"]
+        formula = f"{gb:,.0f} GB x ${x['usd_per_gb_month']:g}/GB-month = {_money(monthly)}"
+        return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
+    if line.kind == "pipeline":
+        nodes = x["nodes"] * grow
+        monthly = nodes * x["hourly_usd"] * HOURS_PER_MONTH
+        formula = f"{nodes:g} nodes x ${x['hourly_usd']:g}/h x 730 h = {_money(monthly)}"
+        return LineCost(
+            line.name, line.kind, monthly, line.scales_with_traffic, formula, instances=nodes
+        )
+    if line.kind == "labeling":
+        labels = x["labels_per_month"] * grow
+        monthly = labels * x["usd_per_label"]
+        formula = f"{labels:,.0f} labels x ${x['usd_per_label']:g} = {_money(monthly)}"
+        return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
+    if line.kind == "review":
+        cases = x["cases_per_day"] * grow
+        hours_per_day = cases * x["minutes_per_case"] / 60.0
+        reviewers = hours_per_day / x["hours_per_shift"]
+        monthly = hours_per_day * x["days_per_month"] * x["hourly_usd"]
+        formula = (
+            f"{cases:,.0f} cases/day x {x['minutes_per_case']:g} min / 60 = {hours_per_day:,.1f} h/day"
+            f" -> {reviewers:,.1f} reviewers on {x['hours_per_shift']:g} h shifts;"
+            f" {hours_per_day:,.1f} h x {x['days_per_month']:g} days x ${x['hourly_usd']:g}/h = {_money(monthly)}"
+        )
+        return LineCost(
+            line.name, line.kind, monthly, line.scales_with_traffic, formula, reviewers=reviewers
+        )
+    if line.kind == "people":
+        fte = x["fte"] * grow
+        monthly = fte * x["annual_usd"] / 12.0
+        formula = f"{fte:g} FTE x ${x['annual_usd']:,.0f}/year / 12 = {_money(monthly)}"
+        return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
+    raise StaffplusError(
+        "kind", "unknown line kind", line.kind
+    )  # pragma: no cover - create() guards
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    traffic: float
+    lines: tuple[LineCost, ...]
+    total: float
+    predictions_per_month: float
+    cost_per_1000: float | None
+    reviewers: float
+
+    @property
+    def dominant(self) -> LineCost | None:
+        return max(self.lines, key=lambda c: c.monthly_usd) if self.lines else None
+
+    def share(self, name: str) -> float:
+        for c in self.lines:
+            if c.name == name:
+                return c.monthly_usd / self.total if self.total else 0.0
+        raise KeyError(name)
+
+
+@dataclass
+class CostModel:
+    """An ordered list of line items. Updates validate the whole new line before changing anything."""
+
+    lines: list[LineItem] = field(default_factory=list)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any, *, where: str = "cost") -> CostModel:
+        if data is None:
+            return cls()
+        if not isinstance(data, dict) or not isinstance(data.get("lines", []), list):
+            raise StaffplusError(where, "must be a mapping with a list of lines", data)
+        model = cls()
+        for i, raw in enumerate(data.get("lines", [])):
+            model.add_line(raw, where=f"{where}.lines[{i}]")
+        return model
+
+    @classmethod
+    def from_lines(cls, lines: list[dict[str, Any]], *, where: str = "cost") -> CostModel:
+        return cls.from_dict({"lines": lines}, where=where)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lines": [line.to_dict() for line in self.lines]}
+
+    def copy(self) -> CostModel:
+        return CostModel(list(self.lines))
+
+    # -- editing -------------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [line.name for line in self.lines]
+
+    def line(self, name: str) -> LineItem:
+        for line in self.lines:
+            if line.name == name:
+                return line
+        raise StaffplusError("line", "no such cost line", name)
+
+    def add_line(self, data: dict[str, Any], *, where: str = "line") -> LineItem:
+        line = LineItem.create(data, where=where)
+        v.unique("cost line names", [*self.names(), line.name])
+        self.lines.append(line)
+        return line
+
+    def update_line(self, name: str, **changes: Any) -> LineItem:
+        """Change fields of one line (including ``name``); nothing changes if any value is bad."""
+        index = self.names().index(self.line(name).name)
+        merged = self.lines[index].to_dict()
+        if any(k in changes for k in ("hourly_usd", "usd_per_gb_month", "usd_per_label")):
+            # an explicit price replaces the catalogue entry it came from
+            spec = KINDS[merged["kind"]]
+            if spec.catalogue_key:
+                merged.pop(spec.catalogue_key, None)
+        merged.update(changes)
+        line = LineItem.create(merged, where="line")
+        others = [n for i, n in enumerate(self.names()) if i != index]
+        v.unique("cost line names", [*others, line.name])
+        self.lines[index] = line
+        return line
+
+    def remove_line(self, name: str) -> None:
+        self.lines.remove(self.line(name))
+
+    # -- results -------------------------------------------------------------------------------
+    def estimate(self, traffic: float = 1.0) -> CostEstimate:
+        traffic = v.number("traffic multiplier", traffic, low=0, high=1e6, low_inclusive=False)
+        costs = tuple(line_cost(line, traffic) for line in self.lines)
+        total = sum(c.monthly_usd for c in costs)
+        predictions = sum(c.predictions for c in costs)
+        per_1000 = total / predictions * 1000.0 if predictions > 0 else None
+        reviewers = sum(c.reviewers for c in costs)
+        return CostEstimate(traffic, costs, total, predictions, per_1000, reviewers)
+
+    def projection(
+        self, multipliers: tuple[float, ...] = PROJECTION_MULTIPLIERS
+    ) -> list[CostEstimate]:
+        """Estimates at each traffic multiplier: shows which line dominates as the system grows."""
+        return [self.estimate(m) for m in multipliers]
+
+
+def compare(models: dict[str, CostModel], traffic: float = 1.0) -> list[tuple[str, CostEstimate]]:
+    """Side-by-side estimates of several design options, cheapest first."""
+    rows = [(label, model.estimate(traffic)) for label, model in models.items()]
+    return sorted(rows, key=lambda r: r[1].total)
+
+
+def range_check(total: float, low: float, high: float) -> tuple[str, float]:
+    """Where ``total`` sits against a reference range: ("inside"|"below"|"above", relative gap)."""
+    if total < low:
+        return "below", (low - total) / low if low else 0.0
+    if total > high:
+        return "above", (total - high) / high if high else math.inf
+    return "inside", 0.0

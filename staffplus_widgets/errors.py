@@ -1,0 +1,38 @@
+"""The one error type every model raises for bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StaffplusError(Exception):
+    """Bad input to a model, a scenario file or a work file.
+
+    The message always names the field and, when there is one, the bad value,
+    so a widget can show it next to that field and the CLI can print it on one line.
+    """
+
+    def __init__(self, field: str, message: str, value: Any = None, *, has_value: bool = True):
+        self.field = field
+        self.value = value
+        self.reason = message
+        if has_value:
+            shown = repr(value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text = f"{field}: {message} (got {shown})"
+        else:
+            text = f"{field}: {message}"
+        super().__init__(text)
+
+
+class WorkFileError(StaffplusError):
+    """A work file could not be read; ``moved_to`` says where the bad file went, if anywhere."""
+
+    def __init__(self, field: str, message: str, *, moved_to: str | None = None):
+        self.moved_to = moved_to
+        super().__init__(field, message, has_value=False)
+
+
+class ScenarioError(StaffplusError):
+    """A scenario file is invalid; the message names the file, the field path and the value."""

@@ -1,0 +1,339 @@
+"""Scenario files: load, validate against the published JSON Schema, check cross-references.
+
+A scenario is data (one YAML file). Instructors add scenarios by dropping files into a folder named
+by ``STAFFPLUS_SCENARIOS`` (os.pathsep-separated) or ``--scenarios DIR``; a broken file is reported
+with its path, the field path and the problem, and never stops the other scenarios from loading.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .cost import CostModel
+from .errors import ScenarioError, StaffplusError
+
+ENV_VAR = "STAFFPLUS_SCENARIOS"
+MAX_SCENARIO_BYTES = 1_000_000
+MIN_EXEMPLAR_WORDS = 150
+PHASES = ("clarify", "requirements", "options", "deep_dive", "risks", "wrap_up")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A shipped JSON Schema (``scenario`` or ``work``)."""
+    raw = (
+        resources.files("staffplus_widgets.schemas")
+        .joinpath(f"{name}.schema.json")
+        .read_text("utf-8")
+    )
+    return json.loads(raw)
+
+
+@cache
+def _validator(name: str) -> Any:
+    import jsonschema
+
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _path_text(path: Any) -> str:
+    parts = []
+    for p in path:
+        parts.append(f"[{p}]" if isinstance(p, int) else f".{p}" if parts else str(p))
+    return "".join(parts) or "(top level)"
+
+
+def schema_problems(name: str, data: Any) -> list[str]:
+    """Every schema violation as 'field.path: message (got value)', sorted by path."""
+    problems = []
+    for err in sorted(
+        _validator(name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        shown = repr(err.instance)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        message = err.message if len(err.message) < 160 else err.message[:157] + "..."
+        problems.append(f"{_path_text(err.absolute_path)}: {message} (got {shown})")
+    return problems
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9$%.,/+-]+", text))
+
+
+def semantic_problems(data: dict[str, Any]) -> list[str]:
+    """Cross-reference checks the schema cannot express."""
+    problems: list[str] = []
+    criteria = [c["name"] for c in data["criteria"]]
+    options = [o["name"] for o in data["options"]]
+    for label, names in (("criteria", criteria), ("options", options)):
+        seen: set[str] = set()
+        for i, n in enumerate(names):
+            if n.casefold() in seen:
+                problems.append(f"{label}[{i}].name: duplicate name (got {n!r})")
+            seen.add(n.casefold())
+    for i, opt in enumerate(data["options"]):
+        missing = [c for c in criteria if c not in opt["scores"]]
+        extra = [c for c in opt["scores"] if c not in criteria]
+        if missing:
+            problems.append(
+                f"options[{i}].scores: no score for criterion {missing[0]!r} (got {sorted(opt['scores'])!r})"
+            )
+        if extra:
+            problems.append(f"options[{i}].scores.{extra[0]}: not a criterion (got {extra[0]!r})")
+    if not any(o.get("baseline") for o in data["options"]):
+        problems.append(
+            "options: one option must be the deliberately simple baseline (got no 'baseline: true')"
+        )
+    if data["recommendation"]["option"] not in options:
+        problems.append(
+            f"recommendation.option: not an option name (got {data['recommendation']['option']!r})"
+        )
+    for i, var in enumerate(data["constraint_variants"]):
+        for j, ex in enumerate(var["excludes"]):
+            if ex["option"] not in options:
+                problems.append(
+                    f"constraint_variants[{i}].excludes[{j}].option: not an option name (got {ex['option']!r})"
+                )
+        for crit in var.get("weight_changes", {}):
+            if crit not in criteria:
+                problems.append(
+                    f"constraint_variants[{i}].weight_changes.{crit}: not a criterion (got {crit!r})"
+                )
+        if var["recommended"] not in options:
+            problems.append(
+                f"constraint_variants[{i}].recommended: not an option name (got {var['recommended']!r})"
+            )
+        elif var["recommended"] == data["recommendation"]["option"]:
+            problems.append(
+                f"constraint_variants[{i}].recommended: must flip the recommendation (got {var['recommended']!r})"
+            )
+    ids = [item["id"] for item in data["rubric"]]
+    if len(set(ids)) != len(ids):
+        problems.append(
+            f"rubric: duplicate item ids (got {sorted(i for i in ids if ids.count(i) > 1)!r})"
+        )
+    categories = {item["category"] for item in data["rubric"]}
+    if len(categories) < 6:
+        problems.append(
+            f"rubric: items must cover at least 6 categories (got {sorted(categories)!r})"
+        )
+    for i, risk in enumerate(data["reference_risks"]):
+        if "rubric_item" in risk and risk["rubric_item"] not in ids:
+            problems.append(
+                f"reference_risks[{i}].rubric_item: not a rubric id (got {risk['rubric_item']!r})"
+            )
+    for kind in ("senior", "staff"):
+        n = _words(data["exemplars"][kind])
+        if n < MIN_EXEMPLAR_WORDS:
+            problems.append(
+                f"exemplars.{kind}: needs at least {MIN_EXEMPLAR_WORDS} words (got {n})"
+            )
+    cref = data["cost_reference"]
+    try:
+        total = CostModel.from_lines(cref["lines"], where="cost_reference.lines").estimate().total
+        low, high = cref["expected_monthly_usd"]["low"], cref["expected_monthly_usd"]["high"]
+        if low > high:
+            problems.append(
+                f"cost_reference.expected_monthly_usd: low is above high (got {low!r} > {high!r})"
+            )
+        elif not low <= total <= high:
+            problems.append(
+                f"cost_reference.lines: reference total ${total:,.0f} is outside expected_monthly_usd (got {low!r}..{high!r})"
+            )
+    except StaffplusError as exc:
+        problems.append(str(exc))
+    for opt_name, lines in cref.get("option_lines", {}).items():
+        if opt_name not in options:
+            problems.append(
+                f"cost_reference.option_lines.{opt_name}: not an option name (got {opt_name!r})"
+            )
+        try:
+            CostModel.from_lines(lines, where=f"cost_reference.option_lines.{opt_name}")
+        except StaffplusError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario. ``data`` is the parsed file; the properties are conveniences."""
+
+    data: dict[str, Any]
+    path: str = "<builtin>"
+    builtin: bool = True
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def rubric(self) -> list[dict[str, Any]]:
+        return self.data["rubric"]
+
+    @property
+    def interview_minutes(self) -> int:
+        return int(self.data.get("interview_minutes", 45))
+
+    def rubric_item(self, item_id: str) -> dict[str, Any]:
+        for item in self.rubric:
+            if item["id"] == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def option_names(self) -> list[str]:
+        return [o["name"] for o in self.data["options"]]
+
+    def variant(self, variant_id: str) -> dict[str, Any]:
+        for var in self.data["constraint_variants"]:
+            if var["id"] == variant_id:
+                return var
+        raise StaffplusError("constraint variant", f"not a variant of {self.id}", variant_id)
+
+    def cost_range(self) -> tuple[float, float]:
+        rng = self.data["cost_reference"]["expected_monthly_usd"]
+        return float(rng["low"]), float(rng["high"])
+
+    def reference_cost_model(self) -> CostModel:
+        return CostModel.from_lines(self.data["cost_reference"]["lines"])
+
+    def expected_categories(self) -> list[str]:
+        """Categories the rubric covers: a Staff+ candidate would not leave these empty."""
+        seen: list[str] = []
+        for item in self.rubric:
+            if item["category"] not in seen:
+                seen.append(item["category"])
+        return seen
+
+
+def validate_data(data: Any) -> list[str]:
+    problems = schema_problems("scenario", data)
+    if problems:
+        return problems
+    return semantic_problems(data)
+
+
+def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenario:
+    """Load and validate one scenario file; raises ScenarioError naming the file and field."""
+    import yaml
+
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                str(p), f"file is larger than {MAX_SCENARIO_BYTES // 1000} kB", size
+            )
+        raw = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(
+            str(p), f"cannot be read: {exc.strerror or exc}", None, has_value=False
+        ) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(str(p), "is not UTF-8 text", None, has_value=False) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ScenarioError(
+            str(p),
+            f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}",
+            None,
+            has_value=False,
+        ) from None
+    problems = validate_data(data)
+    if problems:
+        raise ScenarioError(
+            str(p),
+            "; ".join(problems[:5])
+            + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""),
+            None,
+            has_value=False,
+        )
+    return Scenario(data, str(p), builtin)
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("staffplus_widgets.scenarios")))
+
+
+def scenario_dirs(extra: list[str] | None = None) -> list[Path]:
+    dirs = [builtin_dir()]
+    env = os.environ.get(ENV_VAR, "")
+    for chunk in [*env.split(os.pathsep), *(extra or [])]:
+        if chunk.strip():
+            dirs.append(Path(chunk.strip()).expanduser())
+    return dirs
+
+
+@dataclass
+class ScenarioPack:
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def get(self, scenario_id: str) -> Scenario:
+        if scenario_id not in self.scenarios:
+            known = ", ".join(sorted(self.scenarios)) or "none"
+            raise StaffplusError("scenario", f"unknown scenario id (known: {known})", scenario_id)
+        return self.scenarios[scenario_id]
+
+    def ids(self) -> list[str]:
+        return list(self.scenarios)
+
+
+def _scenario_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.glob("*.y*ml")
+        if p.name != "prices.yaml" and p.suffix in (".yaml", ".yml")
+    )
+
+
+def load_pack(extra_dirs: list[str] | None = None) -> ScenarioPack:
+    """Every scenario from the built-in pack and the extra folders; errors are collected."""
+    pack = ScenarioPack()
+    for index, folder in enumerate(scenario_dirs(extra_dirs)):
+        if not folder.is_dir():
+            pack.errors.append(f"{folder}: scenario folder does not exist")
+            continue
+        for path in _scenario_files(folder):
+            try:
+                sc = load_file(path, builtin=index == 0)
+            except ScenarioError as exc:
+                pack.errors.append(str(exc))
+                continue
+            if sc.id in pack.scenarios:
+                pack.errors.append(
+                    f"{path}: id: duplicate scenario id, already loaded from {pack.scenarios[sc.id].path} (got {sc.id!r})"
+                )
+                continue
+            pack.scenarios[sc.id] = sc
+    return pack
+
+
+_CACHE: dict[tuple[str, tuple[str, ...]], ScenarioPack] = {}
+
+
+def get_pack(extra_dirs: list[str] | None = None, *, refresh: bool = False) -> ScenarioPack:
+    key = (os.environ.get(ENV_VAR, ""), tuple(extra_dirs or ()))
+    if refresh or key not in _CACHE:
+        _CACHE[key] = load_pack(extra_dirs)
+    return _CACHE[key]
+
+
+def get_scenario(scenario_id: str, extra_dirs: list[str] | None = None) -> Scenario:
+    return get_pack(extra_dirs).get(scenario_id)

@@ -1,0 +1,315 @@
+"""Deterministic phrase matching for rubric feedback.
+
+Text and matcher phrases go through the same normalisation (case, hyphens, abbreviations, a light
+stemmer), so "false-positive costs", "FP cost" and "the cost of false positives ... " can all be found
+by the phrase "false positive cost" or its reverse. A match inside a sentence that dismisses it
+("we won't worry about cost") does not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+GAP = "..."
+MAX_GAP = 6
+# Articles and forms of "to be" carry no meaning for matching ("labels are delayed" ~ "label delay").
+_IGNORED = frozenset({"a", "an", "the", "is", "are", "was", "were", "be", "been", "being"})
+
+# Long and short forms folded into one canonical token, applied to text and phrases alike.
+# Order matters: longer forms first.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    (r"\bfalse positives?\b", " fp "),
+    (r"\bfps\b", " fp "),
+    (r"\bfalse negatives?\b", " fn "),
+    (r"\bfns\b", " fn "),
+    (r"\btrue positives?\b", " tp "),
+    (r"\bpersonally identifiable information\b", " pii "),
+    (r"\b(?:queries|requests) per second\b", " qps "),
+    (r"\brps\b", " qps "),
+    (r"\b99(?:th)? percentile\b", " p99 "),
+    (r"\b95(?:th)? percentile\b", " p95 "),
+    (r"\b50(?:th)? percentile\b", " p50 "),
+    (r"\bclick through rates?\b", " ctr "),
+    (r"\b3 ?d secure\b", " 3ds "),
+    (r"\bhuman in the loop\b", " hitl "),
+    (r"\blarge language models?\b", " llm "),
+    (r"\bllms\b", " llm "),
+    (r"\bretrieval augmented generation\b", " rag "),
+    (r"\bservice level agreements?\b", " sla "),
+    (r"\bslas\b", " sla "),
+    (r"\bservice level objectives?\b", " slo "),
+    (r"\bslos\b", " slo "),
+    (r"\ba ?/ ?b tests?\b", " abtest "),
+    (r"\ba b tests?\b", " abtest "),
+    (r"\bab tests?\b", " abtest "),
+    (r"\ba ?/ ?b testing\b", " abtest "),
+    (r"\bab testing\b", " abtest "),
+    (r"\bon ?call\b", " oncall "),
+    (r"\bgeneral data protection regulation\b", " gdpr "),
+    (r"\bpayment card industry data security standard\b", " pci dss "),
+    (r"\bpci\b(?! dss)", " pci dss "),
+    (r"\bequal credit opportunity act\b", " ecoa "),
+    (r"\bfair credit reporting act\b", " fcra "),
+    (r"\bdigital services act\b", " dsa "),
+    (r"\bmachine learning\b", " ml "),
+    (r"\bgraphics processing units?\b", " gpu "),
+    (r"\bgpus\b", " gpu "),
+    (r"\bcpus\b", " cpu "),
+    (r"\bfull time equivalents?\b", " fte "),
+    (r"\bftes\b", " fte "),
+    (r"\bpersonal identifiable information\b", " pii "),
+    (r"\btime to first token\b", " ttft "),
+    (r"\bknow your customer\b", " kyc "),
+    (r"\blearning to rank\b", " ltr "),
+    (r"\bnormali[sz]ed discounted cumulative gain\b", " ndcg "),
+    (r"\binverse propensity\b", " ips "),
+    (r"\bchild sexual abuse material\b", " csam "),
+    (r"\bmillisec(?:ond)?s?\b", " ms "),
+)
+_FOLD_RES = tuple((re.compile(p), r) for p, r in _FOLDS)
+
+_CONTRACTIONS = (
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"\bshan'?t\b"), "shall not"),
+    (re.compile(r"(\w)n't\b"), r"\1 not"),
+)
+
+_TOKEN = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n\s*[-*\u2022]\s+|\n(?=\s*\d+[.)]\s)")
+
+_NEGATORS_BEFORE = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "neither",
+        "nor",
+        "ignore",
+        "ignoring",
+        "skip",
+        "skipping",
+        "disregard",
+        "none",
+        "nothing",
+        "forget",
+        "drop",
+        "dropping",
+        "avoid",
+        "lack",
+    }
+)
+_NEGATORS_AFTER = frozenset({"not", "irrelevant", "unnecessary", "overkill", "unimportant", "moot"})
+_NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "least"})  # "not only ... but also"
+_BEFORE_WINDOW = 6
+_AUX = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "do",
+        "does",
+        "did",
+        "will",
+        "need",
+        "needs",
+        "matter",
+        "matters",
+        "has",
+        "have",
+        "would",
+        "should",
+        "can",
+        "it",
+        "really",
+    }
+)
+_AFTER_WINDOW = 4
+
+
+def stem(word: str) -> str:
+    """A deliberately small suffix stripper: same input, same output; good enough for phrases."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl in (
+        ("ational", "ate"),
+        ("ization", "ize"),
+        ("isation", "ize"),
+        ("izations", "ize"),
+        ("ations", "ate"),
+        ("ation", "ate"),
+        ("iness", "y"),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ings", ""),
+        ("ing", ""),
+        ("edly", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "s":
+        word = word[:-1]
+    return word
+
+
+def normalise(text: str) -> str:
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    for rx, repl in _CONTRACTIONS:
+        t = rx.sub(repl, t)
+    t = re.sub(r"[-_/\u2010-\u2015]", " ", t)
+    t = re.sub(r"'s\b", "", t)
+    for rx, repl in _FOLD_RES:
+        t = rx.sub(repl, t)
+    return t
+
+
+@lru_cache(maxsize=65536)
+def _stem_cached(word: str) -> str:
+    return stem(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised, stemmed tokens; articles dropped."""
+    return [_stem_cached(w) for w in _TOKEN.findall(normalise(text)) if w not in _IGNORED]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A compiled matcher phrase: token groups separated by '...' gaps."""
+
+    text: str
+    parts: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def compile(cls, text: str) -> Phrase:
+        parts = tuple(tuple(tokens(chunk)) for chunk in text.split(GAP))
+        return cls(text, tuple(p for p in parts if p))
+
+
+@lru_cache(maxsize=8192)
+def compile_phrase(text: str) -> Phrase:
+    return Phrase.compile(text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # character offset in the original text
+    toks: tuple[str, ...]  # stemmed tokens used for matching (ignored words removed)
+    raw: tuple[str, ...]  # every normalised token, for negation cues
+    pos: tuple[int, ...]  # index in ``raw`` of each token in ``toks``
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    for piece in _SENTENCE_END.split(text):
+        if piece is None:
+            continue
+        idx = text.find(piece, pos)
+        idx = pos if idx < 0 else idx
+        pos = idx + len(piece)
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        raw = tuple(_TOKEN.findall(normalise(stripped)))
+        pos = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
+        toks = tuple(_stem_cached(raw[i]) for i in pos)
+        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, pos))
+    return out
+
+
+def _find_seq(toks: tuple[str, ...], seq: tuple[str, ...], start: int) -> int:
+    n = len(seq)
+    first = seq[0]
+    i = start
+    end = len(toks) - n
+    while i <= end:
+        if toks[i] == first and toks[i : i + n] == seq:
+            return i
+        i += 1
+    return -1
+
+
+def find(phrase: Phrase, toks: tuple[str, ...]) -> tuple[int, int] | None:
+    """(start, end) token span of the first match of ``phrase`` in ``toks``, gaps allowed."""
+    if not phrase.parts:
+        return None
+    head = phrase.parts[0]
+    i = _find_seq(toks, head, 0)
+    while i >= 0:
+        end = i + len(head)
+        ok = True
+        for part in phrase.parts[1:]:
+            j = _find_seq(toks, part, end)
+            if j < 0 or j - end > MAX_GAP:
+                ok = False
+                break
+            end = j + len(part)
+        if ok:
+            return i, end
+        i = _find_seq(toks, head, i + 1)
+    return None
+
+
+def is_negated(raw: tuple[str, ...], start: int, end: int) -> bool:
+    """Odd number of negation cues shortly before the match, or a dismissal right after it."""
+    cues = 0
+    for k in range(max(0, start - _BEFORE_WINDOW - 2), start):
+        w = raw[k]
+        if w in _NEGATORS_BEFORE and not (k + 1 < len(raw) and raw[k + 1] in _NOT_NEGATING_NEXT):
+            cues += 1
+    if cues % 2 == 1:
+        return True
+    after = raw[end : end + _AFTER_WINDOW]
+    for k, w in enumerate(after):
+        if w in _NEGATORS_AFTER:
+            nxt = after[k + 1] if k + 1 < len(after) else ""
+            if nxt in _NOT_NEGATING_NEXT:
+                continue
+            # "X is not a concern", "X isn't needed", "X is irrelevant" - but not "X, not Y, ..."
+            prev = after[k - 1] if k > 0 else ""
+            if w != "not" or prev in _AUX:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    sentence: str
+    start: int  # char offset of the sentence in the text
+    negated: bool
+
+
+def match_phrases(phrases: list[str], sentences: list[Sentence]) -> tuple[Hit | None, Hit | None]:
+    """First affirmative hit and first negated hit of any of ``phrases`` over ``sentences``."""
+    compiled = [compile_phrase(p) for p in phrases]
+    negated_hit: Hit | None = None
+    for s in sentences:
+        for ph in compiled:
+            span = find(ph, s.toks)
+            if span is None:
+                continue
+            neg = is_negated(s.raw, s.pos[span[0]], s.pos[span[1] - 1] + 1)
+            hit = Hit(ph.text, s.text, s.start, neg)
+            if not neg:
+                return hit, negated_hit
+            if negated_hit is None:
+                negated_hit = hit
+    return None, negated_hit

@@ -1,0 +1,443 @@
+"""Trade-off matrix: options x weighted criteria, ranking with ties, exclusions, sensitivity, robustness.
+
+Totals are weighted means: total_i = sum_j w_j s_ij / sum_j w_j, so scaling every weight changes
+nothing. For one criterion k with weight t and the others fixed, total_i(t) = (A_i + t s_ik) / (W + t)
+with a denominator shared by every option, so "the winner stays first" is a set of linear
+inequalities in t and its interval has a closed form (see ``sensitivity``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import validation as v
+from .errors import StaffplusError
+
+SCALE = (1, 5)
+TIE_TOLERANCE = 1e-9
+MAX_OPTIONS = 40
+MAX_CRITERIA = 40
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    description: str = ""
+    baseline: bool = False
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    weight: float
+    high_means: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    score: float
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    option: str
+    constraint: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RankRow:
+    name: str
+    total: float
+    rank: int
+    tied: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    rows: tuple[RankRow, ...]
+    winners: tuple[str, ...]
+    excluded: tuple[Exclusion, ...]
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Weight interval of one criterion over which the current winner stays first.
+
+    ``low``/``high`` are raw weights with the other weights fixed (``high`` may be inf);
+    ``below``/``above`` name the option that takes over past each end (None when nothing does).
+    """
+
+    criterion: str
+    weight: float
+    low: float
+    high: float
+    below: str | None
+    above: str | None
+    share_low: float
+    share_high: float
+
+    @property
+    def robust(self) -> bool:
+        return self.below is None and self.above is None
+
+
+def _score(field_name: str, value: Any) -> float:
+    return v.number(field_name, value, low=SCALE[0], high=SCALE[1])
+
+
+@dataclass
+class TradeOffMatrix:
+    options: list[Option] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
+    scores: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    exclusions: list[Exclusion] = field(default_factory=list)
+
+    # -- lookup ----------------------------------------------------------------------------------
+    def option_names(self) -> list[str]:
+        return [o.name for o in self.options]
+
+    def criterion_names(self) -> list[str]:
+        return [c.name for c in self.criteria]
+
+    def _option_index(self, name: str) -> int:
+        for i, o in enumerate(self.options):
+            if o.name == name:
+                return i
+        raise StaffplusError("option", "no such option", name)
+
+    def _criterion_index(self, name: str) -> int:
+        for i, c in enumerate(self.criteria):
+            if c.name == name:
+                return i
+        raise StaffplusError("criterion", "no such criterion", name)
+
+    def cell(self, option: str, criterion: str) -> Cell:
+        return self.scores.get((option, criterion), Cell(float(sum(SCALE)) / 2))
+
+    def is_excluded(self, option: str) -> bool:
+        return any(e.option == option for e in self.exclusions)
+
+    def feasible(self) -> list[str]:
+        return [o.name for o in self.options if not self.is_excluded(o.name)]
+
+    # -- editing (each validates fully before changing anything) ---------------------------------
+    def add_option(self, name: Any, description: Any = "", baseline: bool = False) -> Option:
+        clean = v.name("option name", name)
+        v.unique("option name", [*self.option_names(), clean])
+        if len(self.options) >= MAX_OPTIONS:
+            raise StaffplusError("options", f"at most {MAX_OPTIONS} options", len(self.options))
+        opt = Option(clean, v.text("option description", description, limit=500), bool(baseline))
+        self.options.append(opt)
+        return opt
+
+    def rename_option(self, old: str, new: Any) -> None:
+        i = self._option_index(old)
+        clean = v.name("option name", new)
+        v.unique("option name", [n for k, n in enumerate(self.option_names()) if k != i] + [clean])
+        self.options[i] = replace(self.options[i], name=clean)
+        self.scores = {
+            ((clean if o == old else o), c): cell for (o, c), cell in self.scores.items()
+        }
+        self.exclusions = [
+            replace(e, option=clean) if e.option == old else e for e in self.exclusions
+        ]
+
+    def describe_option(self, name: str, description: Any) -> None:
+        i = self._option_index(name)
+        self.options[i] = replace(
+            self.options[i], description=v.text("option description", description, limit=500)
+        )
+
+    def remove_option(self, name: str) -> None:
+        i = self._option_index(name)
+        del self.options[i]
+        self.scores = {k: c for k, c in self.scores.items() if k[0] != name}
+        self.exclusions = [e for e in self.exclusions if e.option != name]
+
+    def add_criterion(self, name: Any, weight: Any = 1.0, high_means: Any = "") -> Criterion:
+        clean = v.name("criterion name", name)
+        v.unique("criterion name", [*self.criterion_names(), clean])
+        if len(self.criteria) >= MAX_CRITERIA:
+            raise StaffplusError("criteria", f"at most {MAX_CRITERIA} criteria", len(self.criteria))
+        w = v.number(f"weight of '{clean}'", weight, high=1e6)
+        if w == 0 and not any(c.weight > 0 for c in self.criteria):
+            raise StaffplusError(
+                f"weight of '{clean}'", "at least one criterion needs a weight above 0", weight
+            )
+        crit = Criterion(clean, w, v.text("what a high score means", high_means, limit=300))
+        self.criteria.append(crit)
+        return crit
+
+    def rename_criterion(self, old: str, new: Any) -> None:
+        i = self._criterion_index(old)
+        clean = v.name("criterion name", new)
+        v.unique(
+            "criterion name", [n for k, n in enumerate(self.criterion_names()) if k != i] + [clean]
+        )
+        self.criteria[i] = replace(self.criteria[i], name=clean)
+        self.scores = {
+            (o, (clean if c == old else c)): cell for (o, c), cell in self.scores.items()
+        }
+
+    def remove_criterion(self, name: str) -> None:
+        i = self._criterion_index(name)
+        if len(self.criteria) > 1 and not any(
+            c.weight > 0 for k, c in enumerate(self.criteria) if k != i
+        ):
+            raise StaffplusError(
+                "criteria", "the last criterion with a weight above 0 cannot be removed", name
+            )
+        del self.criteria[i]
+        self.scores = {k: c for k, c in self.scores.items() if k[1] != name}
+
+    def set_weight(self, name: str, weight: Any) -> None:
+        i = self._criterion_index(name)
+        w = v.number(f"weight of '{name}'", weight, high=1e6)
+        if w == 0 and not any(c.weight > 0 for k, c in enumerate(self.criteria) if k != i):
+            raise StaffplusError(
+                f"weight of '{name}'", "at least one criterion needs a weight above 0", weight
+            )
+        self.criteria[i] = replace(self.criteria[i], weight=w)
+
+    def set_high_means(self, name: str, text: Any) -> None:
+        i = self._criterion_index(name)
+        self.criteria[i] = replace(
+            self.criteria[i], high_means=v.text("what a high score means", text, limit=300)
+        )
+
+    def set_score(self, option: str, criterion: str, score: Any, why: Any = None) -> None:
+        self._option_index(option)
+        self._criterion_index(criterion)
+        s = _score(f"score of '{option}' on '{criterion}'", score)
+        old = self.cell(option, criterion)
+        reason = old.why if why is None else v.text("justification", why, limit=300)
+        self.scores[(option, criterion)] = Cell(s, reason)
+
+    def exclude(self, option: str, constraint: Any, reason: Any) -> None:
+        self._option_index(option)
+        c = v.name("constraint", constraint)
+        r = v.name("reason", reason) if isinstance(reason, str) and reason.strip() else ""
+        if not r:
+            raise StaffplusError("reason", "an exclusion needs a reason", reason)
+        self.exclusions = [
+            e for e in self.exclusions if not (e.option == option and e.constraint == c)
+        ]
+        self.exclusions.append(Exclusion(option, c, r))
+
+    def include(self, option: str | None = None, constraint: str | None = None) -> None:
+        """Remove exclusions matching ``option`` and/or ``constraint`` (both None: all)."""
+        self.exclusions = [
+            e
+            for e in self.exclusions
+            if not (
+                (option is None or e.option == option)
+                and (constraint is None or e.constraint == constraint)
+            )
+        ]
+
+    # -- results ---------------------------------------------------------------------------------
+    def normalized_weights(self) -> dict[str, float]:
+        total = sum(c.weight for c in self.criteria)
+        if total <= 0:
+            return {c.name: 0.0 for c in self.criteria}
+        return {c.name: c.weight / total for c in self.criteria}
+
+    def totals(self) -> dict[str, float]:
+        """Weighted total per option (excluded options included, so they can be shown greyed)."""
+        weights = self.normalized_weights()
+        return {
+            o.name: sum(weights[c.name] * self.cell(o.name, c.name).score for c in self.criteria)
+            for o in self.options
+        }
+
+    def ranking(self) -> Ranking:
+        totals = self.totals()
+        feasible = sorted(self.feasible(), key=lambda n: (-totals[n], self.option_names().index(n)))
+        rows: list[RankRow] = []
+        rank = 0
+        prev: float | None = None
+        for idx, n in enumerate(feasible):
+            t = totals[n]
+            if prev is None or prev - t > TIE_TOLERANCE:
+                rank = idx + 1
+            prev = t
+            rows.append(RankRow(n, t, rank, False))
+        ranks = [r.rank for r in rows]
+        rows = [replace(r, tied=ranks.count(r.rank) > 1) for r in rows]
+        winners = tuple(r.name for r in rows if r.rank == 1) if self.criteria else ()
+        return Ranking(tuple(rows), winners, tuple(self.exclusions))
+
+    def winner(self) -> str | None:
+        w = self.ranking().winners
+        return w[0] if w else None
+
+    def _arrays(self) -> tuple[list[str], list[float], list[list[float]]]:
+        names = self.feasible()
+        weights = [c.weight for c in self.criteria]
+        scores = [[self.cell(n, c.name).score for c in self.criteria] for n in names]
+        return names, weights, scores
+
+    def sensitivity(self) -> list[Sensitivity]:
+        """For each criterion, the exact weight interval over which the current winner stays first."""
+        winner = self.winner()
+        names, weights, scores = self._arrays()
+        if winner is None or len(names) < 2:
+            return []
+        w_idx = names.index(winner)
+        out = []
+        for k, crit in enumerate(self.criteria):
+            rest = [(j, weights[j]) for j in range(len(weights)) if j != k]
+            base_w = sum(wj for _, wj in rest)
+            a = [sum(wj * scores[i][j] for j, wj in rest) for i in range(len(names))]
+            lows: list[tuple[float, float, str]] = []  # (bound, slope, competitor)
+            highs: list[tuple[float, float, str]] = []
+            for i in range(len(names)):
+                if i == w_idx:
+                    continue
+                d = a[w_idx] - a[i]  # winner's lead with this criterion's weight at 0
+                e = scores[w_idx][k] - scores[i][k]  # how the lead changes per unit of weight
+                if e > 0:
+                    lows.append((-d / e, e, names[i]))  # competitor leads below this weight
+                elif e < 0:
+                    highs.append((d / -e, -e, names[i]))  # competitor overtakes above it
+            low, below = 0.0, None
+            if lows:
+                bound, _, who = max(lows, key=lambda r: (r[0], r[1]))
+                if bound > 0:
+                    low, below = bound, who
+            high, above = math.inf, None
+            if highs:
+                bound, _, who = min(highs, key=lambda r: (r[0], -r[1]))
+                high, above = bound, who
+            high = max(high, 0.0)
+            out.append(
+                Sensitivity(
+                    crit.name,
+                    crit.weight,
+                    low,
+                    high,
+                    below,
+                    above,
+                    low / (base_w + low) if base_w + low > 0 else 0.0,
+                    (high / (base_w + high) if base_w + high > 0 else 1.0)
+                    if math.isfinite(high)
+                    else 1.0,
+                )
+            )
+        return out
+
+    def robustness(self, draws: int = 10_000, spread: float = 0.5, seed: int = 0) -> float:
+        """Share of random weight perturbations (each weight x U(1-spread, 1+spread)) the winner survives."""
+        import numpy as np
+
+        winner = self.winner()
+        names, weights, scores = self._arrays()
+        if winner is None:
+            return 0.0
+        if len(names) < 2:
+            return 1.0
+        rng = np.random.default_rng(seed)
+        w = np.asarray(weights, dtype=float) * rng.uniform(
+            1 - spread, 1 + spread, size=(draws, len(weights))
+        )
+        denom = w.sum(axis=1, keepdims=True)
+        denom[denom == 0] = 1.0
+        totals = (w @ np.asarray(scores, dtype=float).T) / denom
+        best = totals.max(axis=1)
+        holds = totals[:, names.index(winner)] >= best - TIE_TOLERANCE
+        return float(holds.mean())
+
+    # -- serialisation ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scale": list(SCALE),
+            "options": [
+                {"name": o.name, "description": o.description, "baseline": o.baseline}
+                for o in self.options
+            ],
+            "criteria": [
+                {"name": c.name, "weight": c.weight, "high_means": c.high_means}
+                for c in self.criteria
+            ],
+            "scores": [
+                {"option": o, "criterion": c, "score": cell.score, "why": cell.why}
+                for (o, c), cell in self.scores.items()
+            ],
+            "exclusions": [
+                {"option": e.option, "constraint": e.constraint, "reason": e.reason}
+                for e in self.exclusions
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, where: str = "tradeoff") -> TradeOffMatrix:
+        if not isinstance(data, dict):
+            raise StaffplusError(where, "must be a mapping", data)
+        m = cls()
+        for key in ("options", "criteria", "scores", "exclusions"):
+            if not isinstance(data.get(key, []), list):
+                raise StaffplusError(f"{where}.{key}", "must be a list", data.get(key))
+        for i, o in enumerate(data.get("options", [])):
+            if not isinstance(o, dict):
+                raise StaffplusError(f"{where}.options[{i}]", "must be a mapping", o)
+            m.add_option(o.get("name"), o.get("description", ""), bool(o.get("baseline", False)))
+        for i, c in enumerate(data.get("criteria", [])):
+            if not isinstance(c, dict):
+                raise StaffplusError(f"{where}.criteria[{i}]", "must be a mapping", c)
+            m.criteria.append(
+                Criterion(
+                    v.name("criterion name", c.get("name")),
+                    v.number(f"{where}.criteria[{i}].weight", c.get("weight"), high=1e6),
+                    v.text("what a high score means", c.get("high_means", ""), limit=300),
+                )
+            )
+            v.unique("criterion name", m.criterion_names())
+        if m.criteria and not any(c.weight > 0 for c in m.criteria):
+            raise StaffplusError(
+                f"{where}.criteria",
+                "at least one criterion needs a weight above 0",
+                [c.weight for c in m.criteria],
+            )
+        for i, s in enumerate(data.get("scores", [])):
+            if not isinstance(s, dict):
+                raise StaffplusError(f"{where}.scores[{i}]", "must be a mapping", s)
+            m.set_score(s.get("option"), s.get("criterion"), s.get("score"), s.get("why", ""))
+        for e in data.get("exclusions", []):
+            if not isinstance(e, dict):
+                raise StaffplusError(f"{where}.exclusions", "must be a list of mappings", e)
+            m.exclude(e.get("option"), e.get("constraint"), e.get("reason"))
+        return m
+
+    def copy(self) -> TradeOffMatrix:
+        return TradeOffMatrix(
+            list(self.options), list(self.criteria), dict(self.scores), list(self.exclusions)
+        )
+
+    @classmethod
+    def from_scenario(
+        cls, scenario_data: dict[str, Any], *, with_scores: bool = True
+    ) -> TradeOffMatrix:
+        """The scenario's reference matrix (``with_scores=False`` leaves every cell at the midpoint)."""
+        m = cls()
+        for o in scenario_data["options"]:
+            m.add_option(o["name"], o["description"], bool(o.get("baseline", False)))
+        for c in scenario_data["criteria"]:
+            m.add_criterion(c["name"], c["weight"], c["high_means"])
+        if with_scores:
+            for o in scenario_data["options"]:
+                for cname, cell in o["scores"].items():
+                    m.set_score(o["name"], cname, cell["score"], cell["why"])
+        return m
+
+    def apply_variant(self, variant: dict[str, Any]) -> None:
+        """Apply a scenario constraint variant: exclusions with reasons, and any weight changes."""
+        for ex in variant.get("excludes", []):
+            if ex["option"] in self.option_names():
+                self.exclude(ex["option"], variant["id"], ex["reason"])
+        for cname, w in variant.get("weight_changes", {}).items():
+            if cname in self.criterion_names():
+                self.set_weight(cname, w)

@@ -1,0 +1,296 @@
+"""Work files: one JSON document per learner per scenario, saved atomically and never lost.
+
+- ``format: "staffplus-work"`` and an integer ``version``; older versions upgrade on load through
+  small step functions (``_UPGRADES``).
+- Saves write a temp file in the same folder, fsync it, then ``os.replace`` it over the target, so a
+  crash leaves either the old or the new complete document.
+- A file that cannot be read is moved aside to ``<name>.corrupt-<timestamp>.json`` (never
+  overwritten) and the learner is told where it went.
+- JSON only: no pickle, no eval, and YAML is never involved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .errors import StaffplusError, WorkFileError
+
+FORMAT = "staffplus-work"
+VERSION = 2
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+ENV_VAR = "STAFFPLUS_WORK_DIR"
+DEFAULT_DIR = "staffplus-work"
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR).expanduser()
+
+
+def slug(text: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text.strip()).strip("-.")
+    return cleaned[:60] or "learner"
+
+
+def work_path(
+    scenario_id: str, learner: str | None = None, directory: str | os.PathLike[str] | None = None
+) -> Path:
+    folder = Path(directory) if directory is not None else default_dir()
+    stem = slug(scenario_id) + (f"--{slug(learner)}" if learner else "")
+    return folder / f"{stem}.json"
+
+
+def new_work(scenario_id: str, learner: str = "") -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "scenario": scenario_id,
+        "learner": learner,
+        "created_with": __version__,
+        "updated": _now(),
+        "tradeoff": None,
+        "risks": None,
+        "cost": None,
+        "answers": {},
+        "interviews": [],
+        "drills": {},
+        "variants": [],
+    }
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+# -- upgrades ------------------------------------------------------------------------------------
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """v1 kept the register as a bare list, cost lines at the top level and one answer string."""
+    out = {k: v for k, v in doc.items() if k not in ("matrix", "risks", "cost_lines", "answer")}
+    out["tradeoff"] = doc.get("matrix")
+    risks = doc.get("risks")
+    out["risks"] = {"risks": risks} if isinstance(risks, list) else risks
+    lines = doc.get("cost_lines")
+    out["cost"] = {"lines": lines} if isinstance(lines, list) else None
+    out["answers"] = {"mock_answer": doc["answer"]} if isinstance(doc.get("answer"), str) else {}
+    out.setdefault("interviews", [])
+    out.setdefault("drills", {})
+    out.setdefault("variants", [])
+    out["version"] = 2
+    return out
+
+
+_UPGRADES = {1: _v1_to_v2}
+
+
+def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise StaffplusError("version", "must be an integer", version)
+    if version > VERSION:
+        raise StaffplusError(
+            "version",
+            f"is newer than this staffplus understands ({VERSION}); upgrade the package",
+            version,
+        )
+    while version < VERSION:
+        step = _UPGRADES.get(version)
+        if step is None:
+            raise StaffplusError("version", "has no upgrade path", version)
+        doc = step(doc)
+        version = doc["version"]
+    return doc
+
+
+# -- validation ----------------------------------------------------------------------------------
+def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth, iteratively (a hostile file must not blow the stack)."""
+    deepest = 0
+    stack = [(obj, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > limit:
+            return d
+        deepest = max(deepest, d)
+        if isinstance(node, dict):
+            stack.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, d + 1) for v in node)
+    return deepest
+
+
+def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
+    """Parse and upgrade a work document; raises StaffplusError with a one-line reason."""
+    if len(raw) > MAX_BYTES:
+        raise StaffplusError(where, f"is larger than {MAX_BYTES // (1024 * 1024)} MB", len(raw))
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StaffplusError(where, "is not UTF-8 text", None, has_value=False) from None
+    try:
+        doc = json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError:
+        raise StaffplusError(
+            where, f"is nested deeper than {MAX_DEPTH} levels", None, has_value=False
+        ) from None
+    except ValueError as exc:
+        raise StaffplusError(where, f"is not valid JSON ({exc})", None, has_value=False) from None
+    if not isinstance(doc, dict):
+        raise StaffplusError(where, "must be a JSON object", type(doc).__name__)
+    if _depth(doc) > MAX_DEPTH:
+        raise StaffplusError(
+            where, f"is nested deeper than {MAX_DEPTH} levels", None, has_value=False
+        )
+    if doc.get("format") != FORMAT:
+        raise StaffplusError(f"{where}: format", f"must be {FORMAT!r}", doc.get("format"))
+    doc = upgrade(doc)
+    problems = problems_in(doc)
+    if problems:
+        raise StaffplusError(where, problems[0], None, has_value=False)
+    return doc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def problems_in(doc: dict[str, Any]) -> list[str]:
+    """Schema problems, then model problems (each artifact must load into its model)."""
+    from .scenario import schema_problems
+
+    problems = schema_problems("work", doc)
+    if problems:
+        return problems
+    from .cost import CostModel
+    from .risks import RiskRegister
+    from .tradeoff import TradeOffMatrix
+
+    for key, loader in (
+        ("tradeoff", TradeOffMatrix.from_dict),
+        ("risks", RiskRegister.from_dict),
+        ("cost", CostModel.from_dict),
+    ):
+        if doc.get(key) is not None:
+            try:
+                loader(doc[key], where=key)
+            except StaffplusError as exc:
+                problems.append(str(exc))
+    return problems
+
+
+# -- load and save -------------------------------------------------------------------------------
+@dataclass
+class Loaded:
+    work: dict[str, Any]
+    path: Path
+    notice: str = ""  # what the learner must be told (a corrupt file moved aside, an upgrade)
+    moved_to: Path | None = None
+    existed: bool = False
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a bad file to ``name.corrupt-<timestamp>.json`` without overwriting anything."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        suffix = f".corrupt-{stamp}" + (f"-{n}" if n else "") + ".json"
+        target = path.with_name(path.stem + suffix)
+        try:
+            # link + unlink never replaces an existing file (os.rename would on POSIX)
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            os.rename(path, target)
+            return target
+        os.unlink(path)
+        return target
+    raise WorkFileError(str(path), "could not find a free name to move the corrupt file to")
+
+
+def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: str = "") -> Loaded:
+    """Load work from ``path``; a missing file gives fresh work, a corrupt one is moved aside."""
+    p = Path(path)
+    if not p.exists():
+        return Loaded(new_work(scenario_id or p.stem.split("--")[0], learner), p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise StaffplusError(str(p), f"is larger than {MAX_BYTES // (1024 * 1024)} MB", size)
+        raw = p.read_bytes()
+        old_version = None
+        with contextlib.suppress(Exception):
+            old_version = json.loads(raw).get("version")
+        work = parse(raw, where=str(p))
+    except (StaffplusError, OSError) as exc:
+        try:
+            moved = move_aside(p)
+        except (OSError, WorkFileError) as move_exc:
+            raise WorkFileError(
+                str(p), f"cannot be read ({exc}) and could not be moved aside ({move_exc})"
+            ) from None
+        notice = (
+            f"Your saved work at {p} could not be read ({exc}). It was moved to {moved} "
+            f"so nothing is lost; you are starting fresh."
+        )
+        return Loaded(
+            new_work(scenario_id or p.stem.split("--")[0], learner), p, notice, moved, True
+        )
+    notice = ""
+    if scenario_id and work.get("scenario") != scenario_id:
+        raise WorkFileError(
+            str(p), f"holds work for scenario {work.get('scenario')!r}, not {scenario_id!r}"
+        )
+    if isinstance(old_version, int) and old_version < VERSION:
+        notice = f"Upgraded your saved work from format version {old_version} to {VERSION}."
+    return Loaded(work, p, notice, None, True)
+
+
+def dumps(work: dict[str, Any]) -> str:
+    return json.dumps(work, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
+
+
+def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
+    """Atomically write ``work`` to ``path``: temp file in the same folder, fsync, os.replace."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    work = dict(work)
+    work["format"], work["version"], work["updated"] = FORMAT, VERSION, _now()
+    data = dumps(work).encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise StaffplusError(
+            "work", f"is larger than {MAX_BYTES // (1024 * 1024)} MB; remove some text", len(data)
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(p.parent)
+    return p
+
+
+def _fsync_dir(folder: Path) -> None:
+    # the rename itself is durable only once the directory entry is on disk
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

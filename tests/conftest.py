@@ -1,0 +1,32 @@
+"""Shared fixtures. Work files always go to a temporary folder: tests never touch ./staffplus-work."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_work_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAFFPLUS_WORK_DIR", str(tmp_path / "staffplus-work"))
+    monkeypatch.delenv("STAFFPLUS_SCENARIOS", raising=False)
+    yield
+
+
+@pytest.fixture(scope="session")
+def pack():
+    from staffplus_widgets.scenario import get_pack
+
+    return get_pack()
+
+
+@pytest.fixture(scope="session")
+def fraud(pack):
+    return pack.get("payments-fraud")
