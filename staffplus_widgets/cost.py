@@ -431,7 +431,7 @@ class CostModel:
         self.lines.append(line)
         return line
 
-    def update_line(self, name: str, **changes: Any) -> LineItem:
+    def update_line(self, name: str, /, **changes: Any) -> LineItem:
         """Change fields of one line (including ``name``); nothing changes if any value is bad."""
         index = self.names().index(self.line(name).name)
         merged = self.lines[index].to_dict()

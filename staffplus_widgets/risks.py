@@ -87,7 +87,7 @@ class RiskRegister:
         self.risks.append(risk)
         return risk
 
-    def update(self, title: str, **changes: Any) -> Risk:
+    def update(self, title: str, /, **changes: Any) -> Risk:
         index = self.risks.index(self.get(title))
         risk = Risk.create({**self.risks[index].to_dict(), **changes})
         v.unique(
