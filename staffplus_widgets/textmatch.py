@@ -130,7 +130,10 @@ _AUX = frozenset(
         "really",
     }
 )
-_AFTER_WINDOW = 4
+_AFTER_WINDOW = 7
+_CLAUSE_BREAK = frozenset(
+    {"because", "but", "while", "although", "which", "that", "so", "and", "since", "whereas", "if", "when", "unless"}
+)
 
 
 def stem(word: str) -> str:
@@ -228,9 +231,9 @@ def split_sentences(text: str) -> list[Sentence]:
         if not stripped:
             continue
         raw = tuple(_TOKEN.findall(normalise(stripped)))
-        pos = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
-        toks = tuple(_stem_cached(raw[i]) for i in pos)
-        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, pos))
+        kept = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
+        toks = tuple(_stem_cached(raw[i]) for i in kept)
+        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept))
     return out
 
 
@@ -278,6 +281,8 @@ def is_negated(raw: tuple[str, ...], start: int, end: int) -> bool:
         return True
     after = raw[end : end + _AFTER_WINDOW]
     for k, w in enumerate(after):
+        if w in _CLAUSE_BREAK:
+            break  # "cost matters because the model is not ..." negates something else
         if w in _NEGATORS_AFTER:
             nxt = after[k + 1] if k + 1 < len(after) else ""
             if nxt in _NOT_NEGATING_NEXT:

@@ -271,6 +271,13 @@ def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
         raise StaffplusError(
             "work", f"is larger than {MAX_BYTES // (1024 * 1024)} MB; remove some text", len(data)
         )
+    return write_atomic(p, data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Temp file in the same folder, fsync, os.replace, fsync the folder: old or new, never torn."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

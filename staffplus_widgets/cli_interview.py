@@ -1,0 +1,59 @@
+"""``staffplus interview``: the mock interview, headless, from a Markdown answers file."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from .errors import StaffplusError
+
+
+def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
+    items = {i["id"]: i for i in scenario.rubric}
+    c = card["counts"]
+    out = [f"Mock interview: {scenario.title} ({card['minutes']} min, {card['mode']})",
+           f"Score {card['score']}/100; proactivity {card['proactivity']:.0%} "
+           f"({c['unprompted']} unprompted, {c['prompted']} prompted, {c['missed']} missed of {len(items)})", "",
+           "Time per phase (used / budget, minutes):"]
+    for p in card["phases"]:
+        flag = "  over budget" if p["used_min"] > p["budget_min"] else ""
+        out.append(f"  {p['title']:<38} {p['used_min']:>5.1f} / {p['budget_min']:<4g}{flag}")
+    out += ["", "Per category (unprompted / prompted / missed):"]
+    for cat, v in card["categories"].items():
+        out.append(f"  {cat:<15} {v['unprompted']} / {v['prompted']} / {v['missed']}")
+    out += ["", "Items:"]
+    mark = {"unprompted": "+", "prompted": "~", "missed": "-"}
+    for item_id, status in card["items"].items():
+        out.append(f"  {mark[status]} {status:<10} {item_id} [{items[item_id]['category']}]")
+    out += ["", "Staff+ signals in what you said unprompted:"]
+    for sig, present in card["signals"].items():
+        out.append(f"  {'+' if present else '-'} {sig}")
+    return "\n".join(out)
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    from .cli import Invalid, _json, _out, _read_text, _scenario
+    from .interview import parse_answers, run_headless
+
+    sc = _scenario(args, args.scenario)
+    try:
+        answers = parse_answers(_read_text(args.answers))
+        session = run_headless(sc, answers, args.minutes)
+    except StaffplusError as exc:
+        raise Invalid([f"{args.answers}: {exc}"]) from None
+    card = session.scorecard()
+    if args.format == "json":
+        _json(card)
+    else:
+        _out(scorecard_text(card, sc))
+    return 0
+
+
+def register(add: Callable[..., Any]) -> None:
+    p = add("interview", cmd_interview,
+            "run a mock interview headless from a Markdown file with one '## <phase>' block per phase")
+    p.add_argument("--scenario", required=True, metavar="ID")
+    p.add_argument("--answers", required=True, metavar="FILE.md")
+    p.add_argument("--minutes", type=int, default=None, help="interview length (default: the scenario's, 45)")
+    p.add_argument("--format", choices=("text", "json"), default="text")

@@ -1,0 +1,88 @@
+"""Drills: judgment vs recall, rewrite a senior answer as a Staff+ one, and timed risk spotting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StaffplusError
+from .feedback import review_text
+from .scenario import Scenario, ScenarioPack
+from .textmatch import match_phrases, split_sentences
+
+KINDS = ("recall", "judgment")
+
+
+@dataclass(frozen=True)
+class Statement:
+    scenario: str
+    statement: str
+    kind: str
+    explanation: str
+
+
+def judgment_statements(pack: ScenarioPack) -> list[Statement]:
+    """Every judgment-vs-recall statement of every scenario, in scenario order."""
+    return [Statement(sc.id, s["statement"], s["kind"], s["explanation"])
+            for sc in pack.scenarios.values() for s in sc.data["judgment_drill"]]
+
+
+def grade_judgment(statements: list[Statement], answers: dict[int, str]) -> dict[str, Any]:
+    """Score classifications; unanswered statements count as wrong. Returns score, total and the wrong ones."""
+    wrong = []
+    for i, st in enumerate(statements):
+        given = answers.get(i)
+        if given is not None and given not in KINDS:
+            raise StaffplusError(f"answer {i + 1}", "must be 'recall' or 'judgment'", given)
+        if given != st.kind:
+            wrong.append({"index": i, "statement": st.statement, "given": given, "expected": st.kind,
+                          "explanation": st.explanation})
+    return {"score": len(statements) - len(wrong), "total": len(statements), "wrong": wrong}
+
+
+def rewrite_feedback(scenario: Scenario, rewrite: str) -> dict[str, Any]:
+    """Compare a learner's rewrite against the scenario's senior exemplar: what the rewrite added."""
+    before = review_text(scenario, scenario.data["exemplars"]["senior"])
+    after = review_text(scenario, rewrite)
+    b_items, a_items = set(before.raised_ids), set(after.raised_ids)
+    b_sig = {s.id for s in before.signals if s.present}
+    a_sig = {s.id for s in after.signals if s.present}
+    return {
+        "score_before": before.score,
+        "score_after": after.score,
+        "added_items": [i for i in after.raised_ids if i not in b_items],
+        "lost_items": [i for i in before.raised_ids if i not in a_items],
+        "added_signals": [s.id for s in after.signals if s.present and s.id not in b_sig],
+        "missing_signals": [s.id for s in after.signals if not s.present],
+        "added_categories": sorted({i.category for i in after.items if i.raised} - {i.category for i in before.items if i.raised}),
+        "review": after,
+    }
+
+
+def spot_risks(scenario: Scenario, text: str, seconds_used: float = 0.0, limit_s: float = 180.0) -> dict[str, Any]:
+    """Match a 'what could go wrong?' list (one risk per line) against the rubric.
+
+    Returns the items found (with the learner's line), the ones missed with the reference point,
+    and whether the round ran over its time limit.
+    """
+    lines = [ln.strip(" -*\t") for ln in (text or "").splitlines() if ln.strip(" -*\t")]
+    found: list[dict[str, Any]] = []
+    found_ids: set[str] = set()
+    sentences = split_sentences("\n\n".join(lines))
+    for item in scenario.rubric:
+        hit, _ = match_phrases(item["matchers"], sentences)
+        if hit is not None:
+            found.append({"id": item["id"], "category": item["category"], "line": hit.sentence})
+            found_ids.add(item["id"])
+    missed = [{"id": i["id"], "category": i["category"], "point": i["point"]} for i in scenario.rubric
+              if i["id"] not in found_ids]
+    unmatched = [ln for ln in lines if not any(f["line"] in ln or ln in f["line"] for f in found)]
+    return {
+        "found": found,
+        "missed": missed,
+        "unmatched_lines": unmatched,
+        "lines": len(lines),
+        "seconds_used": round(seconds_used, 1),
+        "over_time": seconds_used > limit_s,
+        "reference_risks": scenario.data["reference_risks"],
+    }

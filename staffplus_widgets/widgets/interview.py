@@ -1,0 +1,307 @@
+"""MockInterview: a timed, phase-by-phase mock interview over ``interview.MockInterviewSession``.
+
+The view is thin: the session decides what the interviewer asks and how items end; the widget shows
+the phase, a clock that can be paused, the follow-ups, and at the end the scorecard with the senior
+and Staff+ exemplars beside what the learner said. Finished attempts are saved in the work file, and
+the history of earlier attempts is shown so progress is visible.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from typing import Any
+
+import ipywidgets as W
+
+from ..errors import StaffplusError
+from ..interview import ManualClock, MockInterviewSession, WallClock
+from ..scenario import get_scenario
+from ..session import WorkSession
+
+_STATUS_MARK = {"unprompted": "&#10003; unprompted", "prompted": "~ prompted", "missed": "&#10007; missed"}
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _mmss(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(round(seconds)))
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class MockInterview(W.VBox):
+    """A full mock interview for one scenario.
+
+    Parameters
+    ----------
+    scenario_id : str
+        Which scenario to interview on.
+    learner : str
+        Learner name; selects the work file (``<scenario>--<learner>.json``).
+    path : str or Path, optional
+        Work file path (overrides ``learner``).
+    minutes : int, optional
+        Interview length; phase budgets always add up to it (default 45).
+    deterministic : bool
+        No wall clock: time moves only through ``advance_clock`` (tests, papermill).
+    autosave_delay : float
+        Debounce for saving, in seconds (0 saves at once).
+    """
+
+    def __init__(self, scenario_id: str, *, learner: str = "", path: Any = None, minutes: int | None = None,
+                 deterministic: bool = False, autosave_delay: float = 0.75, session: WorkSession | None = None):
+        self.scenario = get_scenario(scenario_id)
+        self.work = session or WorkSession(self.scenario, path, learner=learner, autosave_delay=autosave_delay)
+        self.minutes = minutes
+        self.deterministic = deterministic
+        self.interview = self._new_interview()
+        self._ticker: threading.Timer | None = None
+
+        self._title = W.HTML(layout=W.Layout(margin="0 0 4px 0"))
+        self._clock_label = W.HTML()
+        self._clock_label.add_class("staffplus-interview-clock")
+        self._pause_button = W.Button(description="Pause", icon="pause", tooltip="Pause or resume this phase's clock")
+        self._pause_button.add_class("staffplus-interview-pause")
+        self._answer = W.Textarea(placeholder="What you would say in this phase, as you would say it...",
+                                  description="Your answer", layout=W.Layout(width="100%", height="160px"),
+                                  style={"description_width": "initial"})
+        self._answer.add_class("staffplus-interview-answer")
+        self._submit_button = W.Button(description="Finish phase", button_style="primary", icon="check",
+                                       tooltip="End this phase; the interviewer asks about what you did not raise")
+        self._submit_button.add_class("staffplus-interview-submit")
+        self._message = W.HTML()
+        self._followup_box = W.VBox()
+        self._followup_answers: dict[str, W.Textarea] = {}
+        self._continue_button = W.Button(description="Continue to next phase", icon="arrow-right",
+                                         tooltip="Answer what you can, then move on")
+        self._continue_button.add_class("staffplus-interview-continue")
+        self._restart_button = W.Button(description="New attempt", icon="refresh",
+                                        tooltip="Start a new attempt (earlier attempts stay in your history)")
+        self._end_button = W.Button(description="End interview now", icon="stop",
+                                    tooltip="Stop early: what you have not raised counts as missed")
+        self._scorecard = W.HTML()
+        self._scorecard.add_class("staffplus-interview-scorecard")
+        self._history = W.HTML()
+        self._history.add_class("staffplus-interview-history")
+
+        self._submit_button.on_click(self._on_submit_button_click)
+        self._continue_button.on_click(self._on_continue_button_click)
+        self._pause_button.on_click(self._on_pause_button_click)
+        self._restart_button.on_click(self._on_restart_button_click)
+        self._end_button.on_click(self._on_end_button_click)
+
+        self._answer_row = W.VBox([self._answer, W.HBox([self._submit_button, self._end_button])])
+        super().__init__([
+            self._title,
+            W.HBox([self._clock_label, self._pause_button]),
+            self._answer_row,
+            self._followup_box,
+            self._message,
+            self._scorecard,
+            W.HBox([self._restart_button]),
+            self._history,
+        ])
+        self.add_class("staffplus-mock-interview")
+        self._render()
+        self._start_ticker()
+
+    # -- public --------------------------------------------------------------------------------------
+    @property
+    def value(self) -> dict[str, Any]:
+        """The current attempt's scorecard (complete or not)."""
+        return self.interview.scorecard()
+
+    def advance_clock(self, minutes: float) -> None:
+        """Deterministic mode only: move the interview clock forward."""
+        if not isinstance(self.interview.clock, ManualClock):
+            raise StaffplusError("clock", "only a deterministic interview's clock can be advanced", None, has_value=False)
+        self.interview.clock.advance(minutes)
+        self._render_clock()
+
+    def close(self) -> None:
+        self._stop_ticker()
+        super().close()
+
+    # -- handlers ------------------------------------------------------------------------------------
+    def _on_submit_button_click(self, _button: Any) -> None:
+        try:
+            self.interview.submit_answer(self._answer.value)
+        except StaffplusError as exc:
+            self._message.value = f"<span style='color:#b00020'>{_esc(exc)}</span>"
+            return
+        self._answer.value = ""
+        self._after_step()
+
+    def _on_continue_button_click(self, _button: Any) -> None:
+        if self.interview.stage != "followups":
+            return
+        try:
+            for item_id, box in self._followup_answers.items():
+                if box.value.strip():
+                    self.interview.answer_followup(item_id, box.value)
+            self.interview.finish_followups()
+        except StaffplusError as exc:
+            self._message.value = f"<span style='color:#b00020'>{_esc(exc)}</span>"
+            return
+        self._after_step()
+
+    def _on_pause_button_click(self, _button: Any) -> None:
+        if self.interview.paused:
+            self.interview.resume()
+        else:
+            self.interview.pause()
+        self._render_clock()
+
+    def _on_restart_button_click(self, _button: Any) -> None:
+        self.interview = self._new_interview()
+        self._answer.value = ""
+        self._render()
+        self._start_ticker()
+
+    def _on_end_button_click(self, _button: Any) -> None:
+        if self.interview.stage == "done":
+            return
+        if self.interview.stage == "answering" and self._answer.value.strip():
+            self.interview.submit_answer(self._answer.value)
+            self._answer.value = ""
+        self.interview.skip_to_end()
+        self._after_step()
+
+    # -- internals -----------------------------------------------------------------------------------
+    def _new_interview(self) -> MockInterviewSession:
+        clock = ManualClock() if self.deterministic else WallClock()
+        return MockInterviewSession(self.scenario, self.minutes, clock)
+
+    def _after_step(self) -> None:
+        self._message.value = ""
+        if self.interview.stage == "done":
+            self.work.interviews.append(self.interview.scorecard())
+            self.work.changed("interviews")
+            self._stop_ticker()
+        self._render()
+
+    def _start_ticker(self) -> None:
+        if self.deterministic:
+            return
+        self._stop_ticker()
+
+        def tick() -> None:
+            if self.interview.stage == "done":
+                return
+            self._render_clock()
+            self._ticker = threading.Timer(1.0, tick)
+            self._ticker.daemon = True
+            self._ticker.start()
+
+        tick()
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+
+    def _render_clock(self) -> None:
+        iv = self.interview
+        if iv.stage == "done":
+            self._clock_label.value = "<b>Interview finished.</b>"
+            return
+        remaining = iv.remaining_s()
+        style = "color:#b00020;font-weight:bold" if remaining < 0 else "font-weight:bold"
+        state = " (paused)" if iv.paused else ""
+        self._clock_label.value = (f"<span style='{style}'>{_mmss(remaining)}</span> left of "
+                                   f"{iv.phase.budget_min:g} min for this phase{state}")
+        self._pause_button.description = "Resume" if iv.paused else "Pause"
+        self._pause_button.icon = "play" if iv.paused else "pause"
+
+    def _render(self) -> None:
+        iv = self.interview
+        with self.hold_sync():
+            n = len(iv.phases)
+            if iv.stage == "done":
+                self._title.value = f"<h3>Mock interview: {_esc(self.scenario.title)}, finished</h3>"
+            else:
+                self._title.value = (
+                    f"<h3>Phase {iv.index + 1} of {n}: {_esc(iv.phase.title)}</h3>"
+                    f"<p>{_esc(iv.phase.goal)}</p>"
+                    + (f"<blockquote>{_esc(self.scenario.data['prompt'].strip())}</blockquote>" if iv.index == 0 else "")
+                )
+            self._answer_row.layout.display = "" if iv.stage == "answering" else "none"
+            self._pause_button.layout.display = "none" if iv.stage == "done" else ""
+            self._render_followups()
+            self._render_clock()
+            self._scorecard.value = self._scorecard_html() if iv.stage == "done" else ""
+            self._history.value = self._history_html()
+
+    def _render_followups(self) -> None:
+        iv = self.interview
+        if iv.stage != "followups":
+            self._followup_box.children = ()
+            self._followup_answers = {}
+            return
+        rows: list[W.Widget] = [W.HTML("<b>The interviewer asks:</b>")]
+        self._followup_answers = {}
+        for f in iv.phase.followups:
+            box = W.Textarea(placeholder="Your answer (optional)", layout=W.Layout(width="100%", height="60px"))
+            box.add_class("staffplus-interview-followup-answer")
+            self._followup_answers[f.item] = box
+            rows += [W.HTML(f"<p>&ldquo;{_esc(f.question)}&rdquo;</p>"), box]
+        rows.append(self._continue_button)
+        self._followup_box.children = tuple(rows)
+
+    def _scorecard_html(self) -> str:
+        card = self.interview.scorecard()
+        items = {i["id"]: i for i in self.scenario.rubric}
+        c = card["counts"]
+        parts = [
+            f"<h4>Scorecard: {card['score']}/100, proactivity {card['proactivity']:.0%}</h4>",
+            f"<p>{c['unprompted']} raised unprompted, {c['prompted']} only after a follow-up, {c['missed']} missed "
+            f"(of {len(items)}).</p>",
+            "<table class='staffplus-table'><tr><th>Category</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>",
+        ]
+        for cat, v in card["categories"].items():
+            parts.append(f"<tr><td>{_esc(cat)}</td><td>{v['unprompted']}</td><td>{v['prompted']}</td><td>{v['missed']}</td></tr>")
+        parts.append("</table><h4>Time per phase</h4><table class='staffplus-table'><tr><th>Phase</th><th>Used (min)</th><th>Budget (min)</th></tr>")
+        for p in card["phases"]:
+            over = " &#9888; over" if p["used_min"] > p["budget_min"] else ""
+            parts.append(f"<tr><td>{_esc(p['title'])}</td><td>{p['used_min']:.1f}{over}</td><td>{p['budget_min']:g}</td></tr>")
+        parts.append("</table><h4>Rubric items</h4><ul>")
+        for item_id, status in card["items"].items():
+            item = items[item_id]
+            parts.append(f"<li><b>{_STATUS_MARK[status]}</b>: {_esc(item['point'])} <i>[{_esc(item['category'])}]</i></li>")
+        parts.append("</ul><h4>Staff+ signals in what you said unprompted</h4><ul>")
+        from ..feedback import SIGNALS
+
+        for sig, present in card["signals"].items():
+            parts.append(f"<li>{'&#10003;' if present else '&#10007;'} {_esc(SIGNALS.get(sig, sig))}</li>")
+        parts.append("</ul><h4>Side by side</h4><div style='display:flex;gap:12px;align-items:flex-start'>")
+        columns = [("Your answer (unprompted)", self.interview.unprompted_text() or "(nothing written)"),
+                   ("Senior-level answer", self.scenario.data["exemplars"]["senior"]),
+                   ("Staff+-level answer", self.scenario.data["exemplars"]["staff"])]
+        for title, text in columns:
+            parts.append(f"<div style='flex:1;min-width:0'><b>{_esc(title)}</b>"
+                         f"<div style='white-space:pre-wrap;border:1px solid #ccc;padding:6px;font-size:90%'>{_esc(text)}</div></div>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _history_html(self) -> str:
+        attempts = [a for a in self.work.interviews if isinstance(a, dict)]
+        if not attempts:
+            return "<p><i>No finished attempts yet: your attempts are saved and listed here.</i></p>"
+        rows = ["<h4>Your attempts</h4><table class='staffplus-table'><tr><th>#</th><th>Finished</th><th>Score</th>"
+                "<th>Proactivity</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>"]
+        for n, a in enumerate(attempts, 1):
+            counts = a.get("counts", {})
+            prop = a.get("proactivity", 0)
+            rows.append(f"<tr><td>{n}</td><td>{_esc(a.get('finished') or '-')}</td><td>{_esc(a.get('score', '-'))}</td>"
+                        f"<td>{prop:.0%}</td><td>{_esc(counts.get('unprompted', '-'))}</td>"
+                        f"<td>{_esc(counts.get('prompted', '-'))}</td><td>{_esc(counts.get('missed', '-'))}</td></tr>"
+                        if isinstance(prop, (int, float)) else "")
+        rows.append("</table>")
+        if len(attempts) >= 2:
+            first, last = attempts[0].get("proactivity", 0), attempts[-1].get("proactivity", 0)
+            if isinstance(first, (int, float)) and isinstance(last, (int, float)):
+                rows.append(f"<p>Proactivity from your first to your latest attempt: {first:.0%} &rarr; {last:.0%}.</p>")
+        return "".join(rows)

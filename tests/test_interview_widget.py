@@ -1,0 +1,114 @@
+"""MockInterview and drill widgets, driven without a kernel: set values, click, read the model and the file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from staffplus_widgets.widgets.drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
+from staffplus_widgets.widgets.interview import MockInterview
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_mock_interview_full_run_saves_attempt_and_history(fraud, tmp_path):
+    path = tmp_path / "w.json"
+    mi = MockInterview("payments-fraud", path=path, deterministic=True, autosave_delay=0)
+    clarify_item = next(i for i in fraud.rubric if i["phase"] == "clarify")
+    assert "Phase 1 of 6" in mi._title.value
+    mi._answer.value = clarify_item["examples"]["raised"][0] + " " + XSS
+    mi.advance_clock(7)  # 5-minute budget: over
+    mi._submit_button.click()
+    # later phases: empty answers, answer follow-ups with nothing, move on
+    while mi.interview.stage != "done":
+        if mi.interview.stage == "followups":
+            assert mi._followup_box.children, "follow-up questions are shown"
+            mi._continue_button.click()
+        else:
+            mi._submit_button.click()
+    card = mi.value
+    assert card["items"][clarify_item["id"]] == "unprompted"
+    assert card["phases"][0]["used_min"] == pytest.approx(7.0)
+    assert "over" in mi._scorecard.value
+    assert XSS not in mi._scorecard.value and "&lt;img src=x onerror=alert(1)&gt;" in mi._scorecard.value
+    assert "Senior-level answer" in mi._scorecard.value and "Staff+-level answer" in mi._scorecard.value
+    saved = json.loads(path.read_text())
+    assert len(saved["interviews"]) == 1 and saved["interviews"][0]["items"][clarify_item["id"]] == "unprompted"
+    # a rerun (new widget on the same file) shows the history of attempts
+    again = MockInterview("payments-fraud", path=path, deterministic=True, autosave_delay=0)
+    assert "Your attempts" in again._history.value
+    again._end_button.click()
+    assert len(json.loads(path.read_text())["interviews"]) == 2
+    assert "Proactivity from your first to your latest attempt" in again._history.value
+
+
+def test_followup_answer_makes_item_prompted(fraud, tmp_path):
+    mi = MockInterview("payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0)
+    item = next(i for i in fraud.rubric if i["phase"] == "clarify")
+    mi._answer.value = "I would start with the model."
+    mi._submit_button.click()
+    assert mi.interview.stage == "followups"
+    mi._followup_answers[item["id"]].value = item["examples"]["raised"][0]
+    mi._continue_button.click()
+    assert mi.interview.item_status(item["id"]) == "prompted"
+
+
+def test_pause_button_and_clock_text(tmp_path):
+    mi = MockInterview("payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0)
+    mi.advance_clock(1)
+    assert "04:00" in mi._clock_label.value
+    mi._pause_button.click()
+    assert "paused" in mi._clock_label.value and mi._pause_button.description == "Resume"
+    mi.advance_clock(3)
+    mi._pause_button.click()
+    assert "04:00" in mi._clock_label.value
+    mi.advance_clock(6)
+    assert "-02:00" in mi._clock_label.value  # over budget shows negative time
+
+
+def test_judgment_drill_scores_and_persists(pack, tmp_path):
+    path = tmp_path / "drills.json"
+    drill = JudgmentDrill(path=path)
+    assert len(drill.statements) >= 24 or len(pack.scenarios) < 8
+    for toggle, st in zip(drill._choices, drill.statements):
+        toggle.value = st.kind
+    drill._choices[0].value = "judgment" if drill.statements[0].kind == "recall" else "recall"
+    drill._submit_button.click()
+    total = len(drill.statements)
+    assert f"Score: {total - 1} / {total}" in drill._result.value
+    assert "it is <b>" in drill._result.value
+    again = JudgmentDrill(path=path)
+    assert again.value == drill.value
+
+
+def test_judgment_drill_corrupt_file_moved_aside(tmp_path):
+    path = tmp_path / "drills.json"
+    path.write_text("{oops")
+    drill = JudgmentDrill(path=path)
+    assert "moved to" in drill.notice and not path.exists()
+    assert list(tmp_path.glob("drills.corrupt-*.json"))
+
+
+def test_rewrite_drill_shows_added_signals(fraud, tmp_path):
+    d = RewriteDrill("payments-fraud", path=tmp_path / "w.json", autosave_delay=0)
+    d._rewrite.value = fraud.data["exemplars"]["staff"]
+    d._check_button.click()
+    assert "Signals your rewrite added" in d._result.value
+    saved = json.loads((tmp_path / "w.json").read_text())
+    assert saved["drills"]["rewrite"]["score_after"] > saved["drills"]["rewrite"]["score_before"]
+
+
+def test_risk_spotting_drill_timed_and_reveals_reference(fraud, tmp_path):
+    t = [100.0]
+    d = RiskSpottingDrill("payments-fraud", path=tmp_path / "w.json", autosave_delay=0, clock=lambda: t[0], limit_s=60)
+    d._done_button.click()  # disabled in the UI; clicking programmatically still must not crash
+    d._start_button.click()
+    item = fraud.rubric[0]
+    d._text.value = item["examples"]["raised"][0] + "\n" + XSS
+    t[0] += 90
+    d._done_button.click()
+    assert "over time" in d._result.value and f"Found 1 of {len(fraud.rubric)}" in d._result.value
+    assert XSS not in d._result.value
+    saved = json.loads((tmp_path / "w.json").read_text())
+    assert saved["drills"]["risk_spotting"][0]["found"] == [item["id"]]
