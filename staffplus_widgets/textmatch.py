@@ -28,11 +28,12 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     (r"\bpersonally identifiable information\b", " pii "),
     (r"\b(?:queries|requests) per second\b", " qps "),
     (r"\brps\b", " qps "),
-    (r"\b99(?:th)? percentile\b", " p99 "),
-    (r"\b95(?:th)? percentile\b", " p95 "),
-    (r"\b50(?:th)? percentile\b", " p50 "),
+    (r"\b99 ?(?:th)? percentile\b", " p99 "),
+    (r"\b95 ?(?:th)? percentile\b", " p95 "),
+    (r"\b50 ?(?:th)? percentile\b", " p50 "),
     (r"\bclick through rates?\b", " ctr "),
-    (r"\b3 ?d secure\b", " 3ds "),
+    (r"\b3 ?d secure\b", " threeds "),
+    (r"\b3 ?ds\b", " threeds "),
     (r"\bhuman in the loop\b", " hitl "),
     (r"\blarge language models?\b", " llm "),
     (r"\bllms\b", " llm "),
@@ -137,35 +138,33 @@ _CLAUSE_BREAK = frozenset(
 
 
 def stem(word: str) -> str:
-    """A deliberately small suffix stripper: same input, same output; good enough for phrases."""
+    """A deliberately small suffix stripper: same input, same output; good enough for phrases.
+
+    rate/rates/rated -> rat, log/logs/logging/logged -> log, price/pricing -> pric, label/labelled -> label.
+    """
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, repl in (
-        ("ational", "ate"),
-        ("ization", "ize"),
-        ("isation", "ize"),
-        ("izations", "ize"),
-        ("ations", "ate"),
-        ("ation", "ate"),
-        ("iness", "y"),
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ings", ""),
-        ("ing", ""),
-        ("edly", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-        ("ly", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            word = word[: len(word) - len(suffix)] + repl
-            break
-    if len(word) > 4 and word.endswith("e"):
+    if word.endswith(("ise", "ised", "ises", "ising", "isation", "isations")):
+        cut = word.rfind("is")  # British -ise spellings fold into -ize
+        word = word[:cut] + "iz" + word[cut + 2 :]
+    if word.endswith("es") and not word.endswith("ies"):
+        # "losses", "boxes", "matches" drop "es"; "rates", "prices" drop only the "s"
+        if word[-3] in "sxz" or word.endswith(("ches", "shes")):
+            word = word[:-2]
+        else:
+            word = word[:-1]
+    else:
+        for suffix, repl in (("ational", "ate"), ("izations", "ize"), ("ization", "ize"), ("isation", "ize"),
+                             ("ations", "ate"), ("ation", "ate"), ("iness", "y"), ("ies", "y"), ("ied", "y"),
+                             ("ings", ""), ("ing", ""), ("edly", ""), ("ed", ""), ("s", ""), ("ly", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                if suffix == "s" and word.endswith(("ss", "us", "is", "as")):
+                    continue
+                word = word[: len(word) - len(suffix)] + repl
+                break
+    if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
-    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "s":
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "s":
         word = word[:-1]
     return word
 
@@ -175,6 +174,7 @@ def normalise(text: str) -> str:
     for rx, repl in _CONTRACTIONS:
         t = rx.sub(repl, t)
     t = re.sub(r"[-_/\u2010-\u2015]", " ", t)
+    t = re.sub(r"(?<=\d)(?=[a-z])", " ", t)  # "300ms" -> "300 ms", "10x" -> "10 x"
     t = re.sub(r"'s\b", "", t)
     for rx, repl in _FOLD_RES:
         t = rx.sub(repl, t)

@@ -130,7 +130,7 @@ class TradeOffMatrix:
         v.unique("option name", [*self.option_names(), clean])
         if len(self.options) >= MAX_OPTIONS:
             raise StaffplusError("options", f"at most {MAX_OPTIONS} options", len(self.options))
-        opt = Option(clean, v.text("option description", description, limit=500), bool(baseline))
+        opt = Option(clean, v.text("option description", description, limit=1000), bool(baseline))
         self.options.append(opt)
         return opt
 
@@ -149,7 +149,7 @@ class TradeOffMatrix:
     def describe_option(self, name: str, description: Any) -> None:
         i = self._option_index(name)
         self.options[i] = replace(
-            self.options[i], description=v.text("option description", description, limit=500)
+            self.options[i], description=v.text("option description", description, limit=1000)
         )
 
     def remove_option(self, name: str) -> None:
