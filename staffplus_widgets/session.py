@@ -203,4 +203,22 @@ class WorkSession:
         self.cost = sc.reference_cost_model()
         self.variants = []
         self._variant_weights = {}
+        self.answers["clarifying"] = "\n".join(q["question"] for q in sc.data["clarifying_questions"])
+        self.answers["mock_answer"] = sc.data["exemplars"]["staff"]
         self.changed("reference")
+
+    def variant_outcomes(self) -> list[dict[str, Any]]:
+        """For each constraint variant: the winner of a copy of the learner's matrix under it."""
+        out = []
+        for var in self.scenario.data["constraint_variants"]:
+            probe = self.matrix.copy()
+            probe.include()  # judge each variant on its own, not stacked on the active ones
+            try:
+                probe.apply_variant(var)
+                winners = list(probe.ranking().winners)
+            except StaffplusError:
+                winners = []
+            out.append({"id": var["id"], "title": var["title"], "winners": winners,
+                        "recommended": var["recommended"], "reason": var["reason"],
+                        "excluded": [e["option"] for e in var["excludes"]]})
+        return out

@@ -1,0 +1,121 @@
+"""The scenario pack: every built-in scenario passes the content checks; extra folders; broken files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from staffplus_widgets.cli import scenario_checks
+from staffplus_widgets.feedback import review_text
+from staffplus_widgets.scenario import builtin_dir, load_file, load_pack
+
+REQUIRED = ["payments-fraud", "search-ranking", "feed-ranking", "ads-ctr", "video-recommendations",
+            "content-moderation", "credit-risk", "rag-support-assistant"]
+
+
+def test_required_scenarios_load_without_errors(pack):
+    assert pack.errors == []
+    assert set(REQUIRED) <= set(pack.ids())
+
+
+@pytest.mark.parametrize("scenario_id", REQUIRED)
+def test_scenario_content_bar(pack, scenario_id):
+    sc = pack.get(scenario_id)
+    d = sc.data
+    problems, _info = scenario_checks(sc)  # examples detected/negated, winners, variants, exemplar gap
+    assert problems == []
+    assert len(d["options"]) >= 3 and sum(bool(o.get("baseline")) for o in d["options"]) >= 1
+    assert len(d["rubric"]) >= 10 and len({i["category"] for i in d["rubric"]}) >= 6
+    assert {i["phase"] for i in d["rubric"]} >= {"clarify", "risks"}
+    assert len(d["sources"]) >= 2
+    low, high = sc.cost_range()
+    assert low <= sc.reference_cost_model().estimate().total <= high
+
+
+@pytest.mark.parametrize("scenario_id", REQUIRED)
+def test_staff_exemplar_scores_clearly_above_senior(pack, scenario_id):
+    sc = pack.get(scenario_id)
+    staff = review_text(sc, sc.data["exemplars"]["staff"])
+    senior = review_text(sc, sc.data["exemplars"]["senior"])
+    assert staff.score >= senior.score + 40
+    assert len(staff.raised_ids) >= 0.75 * len(sc.rubric)
+    assert sum(s.present for s in staff.signals) > sum(s.present for s in senior.signals)
+
+
+@pytest.mark.parametrize("scenario_id", REQUIRED)
+def test_every_item_detected_in_paraphrase_not_in_negation(pack, scenario_id):
+    sc = pack.get(scenario_id)
+    for item in sc.rubric:
+        for sentence in item["examples"]["raised"]:
+            assert sentence.strip().lower() not in {m.lower() for m in item["matchers"]}
+            review = review_text(sc, sentence)
+            assert item["id"] in review.raised_ids, (item["id"], sentence)
+        for sentence in item["examples"]["negated"]:
+            review = review_text(sc, sentence)
+            assert item["id"] not in review.raised_ids, (item["id"], sentence)
+
+
+def test_judgment_drill_has_24_statements_of_both_kinds(pack):
+    statements = [s for sc in pack.scenarios.values() for s in sc.data["judgment_drill"]]
+    assert len(statements) >= 24
+    assert {s["kind"] for s in statements} == {"recall", "judgment"}
+
+
+def test_extra_folder_from_env_and_broken_file_does_not_stop_others(tmp_path, monkeypatch):
+    src = builtin_dir() / "payments-fraud.yaml"
+    data = yaml.safe_load(src.read_text())
+    data["id"] = "payments-fraud-eu"
+    data["title"] = "Payments fraud, EU only"
+    (tmp_path / "eu.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    broken = dict(data, id="broken")
+    broken["rubric"] = broken["rubric"][:3]
+    del broken["prompt"]
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
+    (tmp_path / "garbage.yaml").write_text("id: [unclosed\n")
+    monkeypatch.setenv("STAFFPLUS_SCENARIOS", str(tmp_path))
+    pack = load_pack()
+    assert "payments-fraud-eu" in pack.ids() and "payments-fraud" in pack.ids()
+    assert len(pack.errors) == 2
+    broken_err = next(e for e in pack.errors if "broken.yaml" in e)
+    assert "rubric" in broken_err and "prompt" in broken_err
+    garbage_err = next(e for e in pack.errors if "garbage.yaml" in e)
+    assert "not valid YAML at line" in garbage_err
+
+
+def test_error_names_file_field_path_and_value(tmp_path):
+    data = yaml.safe_load((builtin_dir() / "search-ranking.yaml").read_text())
+    data["rubric"][2]["category"] = "vibes"
+    data["options"][1]["scores"][data["criteria"][0]["name"]]["score"] = 9
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(Exception) as exc:
+        load_file(path)
+    text = str(exc.value)
+    assert str(path) in text and "rubric[2].category" in text and "'vibes'" in text
+    assert "options[1].scores" in text and "9" in text
+
+
+def test_cli_scenarios_flag_and_validate(tmp_path):
+    shutil.copy(builtin_dir() / "credit-risk.yaml", tmp_path / "copy.yaml")
+    text = (tmp_path / "copy.yaml").read_text().replace("id: credit-risk", "id: credit-risk-copy", 1)
+    (tmp_path / "copy.yaml").write_text(text)
+    out = subprocess.run([sys.executable, "-m", "staffplus_widgets", "--scenarios", str(tmp_path), "scenarios"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "credit-risk-copy" in out.stdout
+    ok = subprocess.run([sys.executable, "-m", "staffplus_widgets", "validate", str(tmp_path / "copy.yaml")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_scenario_files_name_their_sources():
+    for path in Path(builtin_dir()).glob("*.yaml"):
+        if path.name == "prices.yaml":
+            continue
+        data = yaml.safe_load(path.read_text())
+        assert path.stem == data["id"]
+        assert all(s["url"].startswith("http") and s["used_for"].strip() for s in data["sources"])
