@@ -60,6 +60,17 @@ class JudgmentDrill(W.VBox):
     def value(self) -> dict[int, str]:
         return {i: t.value for i, t in enumerate(self._choices) if t.value}
 
+    @value.setter
+    def value(self, answers: dict[int, str]) -> None:
+        with self.hold_sync():
+            for i, toggle in enumerate(self._choices):
+                toggle.value = answers.get(i)
+
+    def submit(self) -> dict[str, Any]:
+        """Score the current answers (what the button does); returns the graded result."""
+        self._on_submit_button_click(None)
+        return grade_judgment(self.statements, self.value)
+
     def _load(self) -> dict[str, Any]:
         p = Path(self.path)
         if not p.exists():
@@ -123,6 +134,14 @@ class RewriteDrill(W.VBox):
     def value(self) -> str:
         return self._rewrite.value
 
+    @value.setter
+    def value(self, text: str) -> None:
+        self._rewrite.value = text
+
+    def check(self) -> None:
+        """Compare the rewrite with the senior answer (what the button does)."""
+        self._on_check_button_click(None)
+
     def _on_check_button_click(self, _button: Any) -> None:
         fb = rewrite_feedback(self.scenario, self._rewrite.value)
         self.work.drills["rewrite"] = {"text": self._rewrite.value, "score_before": fb["score_before"],
@@ -172,6 +191,16 @@ class RiskSpottingDrill(W.VBox):
     @property
     def value(self) -> str:
         return self._text.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self._text.value = text
+
+    def start(self) -> None:
+        self._on_start_button_click(None)
+
+    def done(self) -> None:
+        self._on_done_button_click(None)
 
     def _on_start_button_click(self, _button: Any) -> None:
         self._started = self._clock()

@@ -121,6 +121,24 @@ class MockInterview(W.VBox):
         self.interview.clock.advance(minutes)
         self._render_clock()
 
+    def play(self, answers: list[str], followup_answer: str = "") -> dict[str, Any]:
+        """Answer every phase in turn (scripted runs: solved notebooks, demos). Returns the scorecard.
+
+        In deterministic mode each phase uses exactly its budget.
+        """
+        for text in list(answers) + [""] * max(0, len(self.interview.phases) - len(answers)):
+            if self.interview.stage == "done":
+                break
+            if isinstance(self.interview.clock, ManualClock):
+                self.interview.clock.advance(self.interview.phase.budget_min)
+            self._answer.value = text
+            self._on_submit_button_click(None)
+            if self.interview.stage == "followups":
+                for box in self._followup_answers.values():
+                    box.value = followup_answer
+                self._on_continue_button_click(None)
+        return self.value
+
     def close(self) -> None:
         self._stop_ticker()
         super().close()

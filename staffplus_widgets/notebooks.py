@@ -1,0 +1,361 @@
+"""Workbook sources: solved notebooks in ``solutions/`` are the single source of every learner workbook.
+
+- ``to_learner(nb)`` strips nbgrader-compatible solution regions (``### BEGIN SOLUTION`` /
+  ``### END SOLUTION`` in code cells) and replaces markdown cells marked ``nbgrader.solution`` (the
+  written-out reference answers) with an answer prompt.
+- ``generate(solutions, workbooks)`` writes every learner workbook; ``check=True`` reports drift.
+- ``toc(workbooks)`` renders the README's table of contents from notebook metadata
+  (``metadata.staffplus``: title, objectives, minutes, scenario, audience).
+- ``scaffold_scenario(scenario, number)`` creates the solved workbook for a new scenario following the
+  shared skeleton, so an instructor who adds a scenario file also gets its workbook.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+LEARNER_CODE = "# YOUR CODE HERE (optional): the widgets save your work as you go."
+LEARNER_MARKDOWN = ("**Your answer:** _write your reasoning here (double-click to edit), then compare it "
+                    "with the solved notebook in `solutions/`._")
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+TOC_START, TOC_END = "<!-- toc:start -->", "<!-- toc:end -->"
+
+
+# -- learner generation -----------------------------------------------------------------------------
+def strip_solution(source: str) -> str:
+    """Replace every BEGIN/END SOLUTION region with a placeholder comment, keeping indentation."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if inside:
+                raise ValueError("nested '### BEGIN SOLUTION'")
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + LEARNER_CODE)
+            continue
+        if stripped == END:
+            if not inside:
+                raise ValueError("'### END SOLUTION' without BEGIN")
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise ValueError("'### BEGIN SOLUTION' without END")
+    return "\n".join(out).rstrip("\n")
+
+
+def to_learner(nb: Any) -> Any:
+    """The learner version of a solved notebook (a new object; the input is not changed)."""
+    learner = copy.deepcopy(nb)
+    for cell in learner.cells:
+        meta = cell.get("metadata", {})
+        if cell.cell_type == "code":
+            if BEGIN in cell.source:
+                cell.source = strip_solution(cell.source)
+        elif cell.cell_type == "markdown" and meta.get("nbgrader", {}).get("solution"):
+            heading = cell.source.splitlines()[0] if cell.source.startswith("**") else ""
+            cell.source = (heading + "\n\n" if heading else "") + LEARNER_MARKDOWN
+    sp = learner.metadata.get("staffplus", {})
+    sp["solution"] = False
+    sp["title"] = sp.get("title", "").replace(" (solved)", "")
+    learner.metadata["staffplus"] = sp
+    first = learner.cells[0] if learner.cells else None
+    if first is not None and first.cell_type == "markdown":
+        first.source = first.source.replace(" (solved)", "")
+    return clean(learner)
+
+
+def clean(nb: Any) -> Any:
+    """nbstripout semantics: no outputs, no execution counts, no widget state, no run metadata."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        for key in ("execution", "collapsed", "scrolled", "ExecuteTime"):
+            cell.metadata.pop(key, None)
+    for key in ("widgets", "papermill", "toc", "varInspector"):
+        nb.metadata.pop(key, None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def dumps(nb: Any) -> str:
+    return nbformat.writes(nb, version=4) + ("" if nbformat.writes(nb, version=4).endswith("\n") else "\n")
+
+
+def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[str]:
+    """Write (or, with ``check``, compare) the learner version of every solved notebook.
+
+    Returns the names of the workbooks that were written or that differ.
+    """
+    changed = []
+    for src in sorted(Path(solutions).glob("*.ipynb")):
+        nb = nbformat.read(src, as_version=4)
+        text = dumps(to_learner(nb))
+        target = Path(workbooks) / src.name
+        current = target.read_text("utf-8") if target.exists() else None
+        if current != text:
+            changed.append(src.name)
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, "utf-8")
+    if check:
+        expected = {p.name for p in Path(solutions).glob("*.ipynb")}
+        changed += sorted(p.name + " (no solved source)" for p in Path(workbooks).glob("*.ipynb") if p.name not in expected)
+    return changed
+
+
+# -- table of contents ------------------------------------------------------------------------------
+def toc(workbooks: Path) -> str:
+    rows = ["| Workbook | What you will be able to do | Minutes |", "|---|---|---|"]
+    for path in sorted(Path(workbooks).glob("*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get("staffplus", {})
+        objectives = "; ".join(meta.get("objectives", []))
+        audience = " (instructors)" if meta.get("audience") == "instructor" else ""
+        rows.append(f"| [{meta.get('title', path.stem)}](workbooks/{path.name}){audience} | {objectives} | {meta.get('minutes', '')} |")
+    return "\n".join(rows)
+
+
+def readme_with_toc(readme: str, table: str) -> str:
+    pattern = re.compile(re.escape(TOC_START) + r".*?" + re.escape(TOC_END), re.S)
+    if not pattern.search(readme):
+        raise ValueError("README has no toc markers")
+    return pattern.sub(lambda _m: f"{TOC_START}\n{table}\n{TOC_END}", readme)
+
+
+# -- scaffolding the solved workbooks --------------------------------------------------------------
+def _md(source: str, **meta: Any) -> Any:
+    return nbformat.v4.new_markdown_cell(source.strip("\n"), metadata=meta)
+
+
+def _code(source: str, **meta: Any) -> Any:
+    return nbformat.v4.new_code_cell(source.strip("\n"), metadata=meta)
+
+
+def _solution_md(source: str, grade_id: str) -> Any:
+    return _md(source, nbgrader={"solution": True, "grade": False, "locked": False, "grade_id": grade_id,
+                                 "schema_version": 3})
+
+
+def _solution_code_meta(grade_id: str) -> dict[str, Any]:
+    return {"nbgrader": {"solution": True, "grade": False, "locked": False, "grade_id": grade_id, "schema_version": 3}}
+
+
+def _finish(cells: list[Any], meta: dict[str, Any], stem: str) -> Any:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{stem.replace('_', '-')}-{i:02d}"
+    nb.metadata["staffplus"] = meta
+    return clean(nb)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:
+    """The solved workbook for one scenario, following the shared skeleton. Returns (file name, notebook)."""
+    d = scenario.data
+    stem = f"{number:02d}_{scenario.id.replace('-', '_')}"
+    rec = d["recommendation"]
+    variants = "\n".join(f"- **{v['title']}** -> *{v['recommended']}*. {_one_line(v['reason'])}"
+                         for v in d["constraint_variants"])
+    meta = {
+        "title": f"{d['title']} (solved)",
+        "scenario": scenario.id,
+        "minutes": 75,
+        "audience": "learner",
+        "solution": True,
+        "objectives": [
+            "ask the clarifying questions that change the design",
+            "compare at least three options in a weighted trade-off matrix and say what flips the choice",
+            "build a risk register across business, legal, privacy, cost and team concerns",
+            "estimate the monthly cost and which line dominates at 10x traffic",
+        ],
+    }
+    cells = [
+        _md(f"""
+# {d['title']} (solved)
+
+**Purpose.** {_one_line(d['summary'])}
+
+You will build the three artifacts a Staff+ interviewer looks for (a trade-off matrix, a risk register and a
+cost estimate), see how constraints flip the recommendation, and get feedback on a spoken answer.
+
+**Objectives** (about 75 minutes):
+1. Ask the clarifying questions that change the design.
+2. Compare at least three options in a weighted trade-off matrix, and say what would flip your choice.
+3. Build a risk register that covers business, legal, privacy, cost and team concerns, each with an owner and a detection signal.
+4. Estimate the monthly cost, and which line dominates as traffic grows.
+
+Everything you enter in the widgets is saved as you go to `staffplus-work/{scenario.id}.json`.
+"""),
+        _code(f'scenario = "{scenario.id}"\nlearner = ""', tags=["parameters"]),
+        _code("""
+from staffplus_widgets import Workbench
+from staffplus_widgets.scenario import get_scenario
+from staffplus_widgets.widgets import AnswerBox
+
+sc = get_scenario(scenario)
+### BEGIN SOLUTION
+# The solved notebook keeps its own work file and fills in the reference artifacts,
+# so running it never touches a learner's work.
+from staffplus_widgets.session import WorkSession
+
+learner = learner or "reference"
+WorkSession(sc, learner=learner, autosave_delay=0).fill_reference()
+### END SOLUTION
+wb = Workbench(scenario, learner=learner)
+wb.status
+""", **_solution_code_meta(f"{stem}-setup")),
+        _md("""
+## 1. The scenario and its constraints
+
+Read the prompt the way you would hear it in the room. The context gives the numbers that matter: traffic,
+latency budget, team, infrastructure, labels, regulation and budget. The toggles are constraint variants:
+turn one on and watch which options it rules out and how the recommendation in section 3 changes.
+"""),
+        _code("wb.card"),
+        _md("""
+## 2. Clarifying questions
+
+A Staff+ candidate asks the questions whose answers change the design *before* proposing anything.
+Write yours below (one per line), then press **Check** to see which of the interviewer's key questions
+you covered. The interviewer's answers are revealed in the scenario card above.
+"""),
+        _code("""
+questions = AnswerBox(wb.session, "clarifying", phase="clarify",
+                      placeholder="One question per line: scale? latency budget? labels? team? regulation?")
+### BEGIN SOLUTION
+questions.value = "\\n".join(q["question"] for q in sc.data["clarifying_questions"])
+### END SOLUTION
+questions
+""", **_solution_code_meta(f"{stem}-questions")),
+        _md("""
+## 3. Design options and the trade-off matrix
+
+Score each option from 1 (worst) to 5 (best) on each criterion, with a one-line reason. Weights are
+normalised, so only their ratios matter. Include at least one deliberately simple baseline and at least two
+cross-functional criteria (cost, team burden, compliance...). The sensitivity chart shows how far each
+weight can move before the winner changes: that interval is what you say when the interviewer asks
+"what would change your mind?".
+"""),
+        _code("wb.matrix"),
+        _code("""
+ranking = wb.session.matrix.ranking()
+assert len(wb.session.matrix.options) >= 1 and ranking.rows, "the matrix needs at least one option"
+### BEGIN SOLUTION
+assert ranking.winners == (sc.data["recommendation"]["option"],), ranking.winners
+assert len(wb.session.matrix.options) >= 3
+assert any(o.baseline for o in wb.session.matrix.options)
+### END SOLUTION
+print("Recommended by your matrix:", " / ".join(ranking.winners) or "no winner yet")
+""", **_solution_code_meta(f"{stem}-matrix-check")),
+        _solution_md(f"""
+**Reference reasoning: the recommendation.** Ship *{rec['option']}*. {_one_line(rec['why'])}
+
+What would flip it: {_one_line(rec['flips_when'])}
+""", f"{stem}-reasoning"),
+        _md("""
+## 4. Risk register
+
+Name what will go wrong before anyone asks. For each risk give a likelihood and an impact (1-5), a
+mitigation, an owner (a role or team) and the detection signal that tells you it is happening. The
+coverage panel names the categories a Staff+ candidate would not leave empty for this scenario.
+"""),
+        _code("wb.risks"),
+        _code("""
+register = wb.session.register
+### BEGIN SOLUTION
+assert len(register.risks) >= 6
+assert all(r.mitigation and r.owner and r.detection for r in register.risks)
+assert len({r.category for r in register.risks}) >= 5
+### END SOLUTION
+print(f"{len(register.risks)} risks; highest severity first:",
+      [f"{r.title} ({r.severity})" for r in register.by_severity()[:3]])
+""", **_solution_code_meta(f"{stem}-risks-check")),
+        _md("""
+## 5. Cost estimate
+
+Estimate the monthly cost line by line. Every input has a unit, and every line shows its formula with your
+numbers, so you can redo the arithmetic aloud. Then look at the x1 / x3 / x10 projection: which line
+dominates as the system grows? That is where the design's real cost risk sits.
+"""),
+        _code("wb.cost"),
+        _code("""
+estimate = wb.session.cost.estimate()
+low, high = sc.cost_range()
+### BEGIN SOLUTION
+assert low <= estimate.total <= high, (estimate.total, low, high)
+### END SOLUTION
+print(f"Monthly total ${estimate.total:,.0f}; reference range ${low:,.0f} - ${high:,.0f}")
+""", **_solution_code_meta(f"{stem}-cost-check")),
+        _md("""
+## 6. What changes if...
+
+The same problem under a different constraint has a different best answer: that is the engineering
+judgment the interview probes. Below, each constraint variant is applied to a copy of *your* matrix.
+"""),
+        _code("""
+outcomes = wb.session.variant_outcomes()
+for outcome in outcomes:
+    print(f"{outcome['title']}: your matrix picks {' / '.join(outcome['winners']) or 'nothing'}")
+### BEGIN SOLUTION
+for outcome in outcomes:
+    assert outcome["winners"] == [outcome["recommended"]], outcome
+### END SOLUTION
+""", **_solution_code_meta(f"{stem}-variants")),
+        _solution_md(f"""
+**Reference reasoning: the constraint variants.**
+
+{variants}
+""", f"{stem}-variants-reasoning"),
+        _md("""
+## 7. Your mock answer and feedback
+
+Write the answer you would give in the first ten minutes of the interview, then press **Review**. The
+feedback shows which rubric points you raised (with the sentence that counted), what the interviewer would
+still ask you, the Staff+ signals present, and a score with its breakdown.
+"""),
+        _code("wb.feedback"),
+        _code("""
+from staffplus_widgets.feedback import review_text
+
+answer = wb.session.answers.get("mock_answer", "")
+review = review_text(sc, answer)
+### BEGIN SOLUTION
+assert review.score >= 70, review.breakdown
+### END SOLUTION
+print(f"Score {review.score}/100: {len(review.raised_ids)} of {len(sc.rubric)} rubric points raised")
+""", **_solution_code_meta(f"{stem}-answer-check")),
+        _md("""
+## 8. Export
+
+Download a design-review document of your work (one standalone HTML file with the charts embedded) or your
+work file itself, to keep or to submit to your instructor (`staffplus submit`).
+"""),
+        _code("wb.export_bar"),
+        _md(f"""
+## Summary and what's next
+
+- The recommendation follows from the constraints, and you can say what would flip it.
+- The risks a Staff+ candidate raises unprompted span business, legal, privacy, cost and team.
+- The cost estimate tells you which line dominates at scale.
+
+**Next:** run the timed mock interview on this scenario in `99_mock_interview.ipynb` (set `scenario = "{scenario.id}"`),
+and see how much you raise before the interviewer asks.
+"""),
+    ]
+    return f"{stem}.ipynb", _finish(cells, meta, stem)
