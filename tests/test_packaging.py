@@ -51,7 +51,7 @@ def test_pyproject_metadata():
     assert meta["requires-python"] == ">=3.10"
     assert meta["scripts"]["staffplus"] == "staffplus_widgets.cli:main"
     runtime = {_name(r) for r in meta["dependencies"]}
-    assert runtime == {"ipywidgets", "matplotlib", "nbformat", "numpy", "pyyaml", "jsonschema"}
+    assert runtime == {"ipywidgets", "matplotlib", "nbformat", "numpy", "pyyaml"}
     test_extra = {_name(r) for r in meta["optional-dependencies"]["test"]}
     assert {"jupyterlab", "papermill", "nbval", "pytest", "hypothesis", "playwright"} <= test_extra
     assert "--strict-markers" in _pyproject()["tool"]["pytest"]["ini_options"]["addopts"]

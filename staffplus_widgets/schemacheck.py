@@ -1,0 +1,133 @@
+"""A small JSON Schema (2020-12) validator for the keywords our published schemas use.
+
+Why not the ``jsonschema`` package: importing it pulls in format checkers that cost about a second
+and tens of MB in every learner's kernel, for two schemas that use a dozen keywords. The test suite
+validates the same documents with ``jsonschema`` too, so the two cannot silently disagree.
+
+Supported: type, enum, const, required, properties, additionalProperties (bool or schema),
+items, minItems, maxItems, minProperties, minLength, maxLength, pattern, minimum, maximum,
+and ``$ref`` to ``#/$defs/...``. An unsupported keyword in a schema raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+SUPPORTED = frozenset({
+    "$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "const", "required",
+    "properties", "additionalProperties", "items", "minItems", "maxItems", "minProperties", "minLength",
+    "maxLength", "pattern", "minimum", "maximum",
+})
+_TYPES = {
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool) or (isinstance(x, float) and x.is_integer()),
+    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: tuple[Any, ...]
+    message: str
+    instance: Any
+
+    @property
+    def absolute_path(self) -> tuple[Any, ...]:  # the name jsonschema's errors use
+        return self.path
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def check_schema(schema: Any) -> None:
+    """Raise ValueError if ``schema`` uses a keyword this validator does not implement."""
+    if isinstance(schema, dict):
+        unknown = set(schema) - SUPPORTED
+        if unknown:
+            raise ValueError(f"unsupported schema keyword(s): {sorted(unknown)}")
+        for key, value in schema.items():
+            if key in ("properties", "$defs"):
+                for sub in value.values():
+                    check_schema(sub)
+            elif key in ("items", "additionalProperties") and isinstance(value, dict):
+                check_schema(value)
+
+
+def _repr(value: Any) -> str:
+    return repr(value)
+
+
+class Validator:
+    def __init__(self, schema: dict[str, Any]):
+        check_schema(schema)
+        self.schema = schema
+        self.defs = schema.get("$defs", {})
+
+    def iter_errors(self, instance: Any) -> Iterator[Problem]:
+        yield from self._check(self.schema, instance, ())
+
+    def _check(self, schema: dict[str, Any], x: Any, path: tuple[Any, ...]) -> Iterator[Problem]:
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            if not ref.startswith("#/$defs/"):
+                raise ValueError(f"unsupported $ref {ref!r}")
+            target = dict(self.defs[ref.split("/")[-1]])
+            extra = {k: v for k, v in schema.items() if k != "$ref"}
+            if extra:  # siblings of $ref apply too (2020-12)
+                yield from self._check(extra, x, path)
+            yield from self._check(target, x, path)
+            return
+        if "type" in schema:
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            if not any(_TYPES[t](x) for t in types):
+                yield Problem(path, f"{_repr(x)} is not of type {', '.join(repr(t) for t in types)}", x)
+                return
+        if "const" in schema and x != schema["const"]:
+            yield Problem(path, f"{_repr(schema['const'])} was expected", x)
+        if "enum" in schema and x not in schema["enum"]:
+            yield Problem(path, f"{_repr(x)} is not one of {schema['enum']!r}", x)
+        if isinstance(x, str):
+            if "minLength" in schema and len(x) < schema["minLength"]:
+                yield Problem(path, f"{_repr(x)} is too short", x)
+            if "maxLength" in schema and len(x) > schema["maxLength"]:
+                yield Problem(path, f"{_repr(x)[:40]} is too long", x)
+            if "pattern" in schema and not _regex(schema["pattern"]).search(x):
+                yield Problem(path, f"{_repr(x)} does not match {schema['pattern']!r}", x)
+        if isinstance(x, (int, float)) and not isinstance(x, bool):
+            if "minimum" in schema and x < schema["minimum"]:
+                yield Problem(path, f"{_repr(x)} is less than the minimum of {schema['minimum']}", x)
+            if "maximum" in schema and x > schema["maximum"]:
+                yield Problem(path, f"{_repr(x)} is greater than the maximum of {schema['maximum']}", x)
+        if isinstance(x, list):
+            if "minItems" in schema and len(x) < schema["minItems"]:
+                yield Problem(path, f"should have at least {schema['minItems']} items, has {len(x)}", x)
+            if "maxItems" in schema and len(x) > schema["maxItems"]:
+                yield Problem(path, f"should have at most {schema['maxItems']} items, has {len(x)}", x)
+            if isinstance(schema.get("items"), dict):
+                for i, item in enumerate(x):
+                    yield from self._check(schema["items"], item, (*path, i))
+        if isinstance(x, dict):
+            for key in schema.get("required", []):
+                if key not in x:
+                    yield Problem(path, f"{key!r} is a required property", x)
+            if "minProperties" in schema and len(x) < schema["minProperties"]:
+                yield Problem(path, f"should have at least {schema['minProperties']} properties", x)
+            props = schema.get("properties", {})
+            additional = schema.get("additionalProperties", True)
+            for key, value in x.items():
+                if key in props:
+                    yield from self._check(props[key], value, (*path, key))
+                elif additional is False:
+                    yield Problem(path, f"additional property {key!r} is not allowed", x)
+                elif isinstance(additional, dict):
+                    yield from self._check(additional, value, (*path, key))
