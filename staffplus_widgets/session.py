@@ -164,7 +164,7 @@ class WorkSession:
                 self._timer = None
             try:
                 workfile.save(self.path, self.to_work())
-            except (OSError, StaffplusError) as exc:
+            except (OSError, StaffplusError, ValueError) as exc:  # ValueError: text that cannot be encoded
                 self.last_error = f"Could not save to {self.path}: {exc}"
                 return False
             self.last_error = ""

@@ -169,15 +169,26 @@ def stem(word: str) -> str:
     return word
 
 
+_ANY_FOLD = re.compile("|".join(f"(?:{p})" for p, _ in _FOLDS))
+_SEPARATORS = re.compile(r"[-_/\u2010-\u2015]")
+_NUMBER_UNIT = re.compile(r"(?<=\d)(?=[a-z])")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
+    """Lower-case, expand contractions, split hyphens and glued units, fold abbreviations."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    for rx, repl in _CONTRACTIONS:
-        t = rx.sub(repl, t)
-    t = re.sub(r"[-_/\u2010-\u2015]", " ", t)
-    t = re.sub(r"(?<=\d)(?=[a-z])", " ", t)  # "300ms" -> "300 ms", "10x" -> "10 x"
-    t = re.sub(r"'s\b", "", t)
-    for rx, repl in _FOLD_RES:
-        t = rx.sub(repl, t)
+    if "'" in t or "cannot" in t:
+        for rx, repl in _CONTRACTIONS:
+            t = rx.sub(repl, t)
+    t = _SEPARATORS.sub(" ", t)
+    t = _NUMBER_UNIT.sub(" ", t)  # "300ms" -> "300 ms", "10x" -> "10 x"
+    if "'" in t:
+        t = _POSSESSIVE.sub("", t)
+    if _ANY_FOLD.search(t):  # most sentences have no abbreviation: skip the ~50 substitutions
+        for rx, repl in _FOLD_RES:
+            t = rx.sub(repl, t)
     return t
 
 
@@ -216,6 +227,7 @@ class Sentence:
     toks: tuple[str, ...]  # stemmed tokens used for matching (ignored words removed)
     raw: tuple[str, ...]  # every normalised token, for negation cues
     pos: tuple[int, ...]  # index in ``raw`` of each token in ``toks``
+    vocab: frozenset[str] = frozenset()  # set of ``toks``: a phrase whose first token is absent cannot match
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -233,7 +245,7 @@ def split_sentences(text: str) -> list[Sentence]:
         raw = tuple(_TOKEN.findall(normalise(stripped)))
         kept = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
         toks = tuple(_stem_cached(raw[i]) for i in kept)
-        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept))
+        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept, frozenset(toks)))
     return out
 
 
@@ -308,6 +320,8 @@ def match_phrases(phrases: list[str], sentences: list[Sentence]) -> tuple[Hit | 
     negated_hit: Hit | None = None
     for s in sentences:
         for ph in compiled:
+            if not ph.parts or ph.parts[0][0] not in s.vocab:
+                continue
             span = find(ph, s.toks)
             if span is None:
                 continue
