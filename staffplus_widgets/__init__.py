@@ -20,6 +20,11 @@ _LAZY = {
     "FeedbackPanel": "staffplus_widgets.widgets",
     "MockInterview": "staffplus_widgets.widgets",
     "Workbench": "staffplus_widgets.widgets",
+    "AnswerBox": "staffplus_widgets.widgets",
+    "JudgmentDrill": "staffplus_widgets.widgets",
+    "RewriteDrill": "staffplus_widgets.widgets",
+    "RiskSpottingDrill": "staffplus_widgets.widgets",
+    "DebriefWidget": "staffplus_widgets.widgets",
 }
 
 

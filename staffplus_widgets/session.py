@@ -144,7 +144,10 @@ class WorkSession:
     def changed(self, what: str = "work") -> None:
         """Record that ``what`` changed: tell listeners, then save (debounced)."""
         for listener in list(self.listeners):
-            listener(what)
+            try:
+                listener(what)
+            except Exception as exc:  # a broken view must never stop the work from being saved
+                self.last_error = f"A view failed to refresh after {what!r}: {exc}"
         if self.autosave_delay <= 0:
             self.save_now()
             return
@@ -164,7 +167,11 @@ class WorkSession:
                 self._timer = None
             try:
                 workfile.save(self.path, self.to_work())
-            except (OSError, StaffplusError, ValueError) as exc:  # ValueError: text that cannot be encoded
+            except (
+                OSError,
+                StaffplusError,
+                ValueError,
+            ) as exc:  # ValueError: text that cannot be encoded
                 self.last_error = f"Could not save to {self.path}: {exc}"
                 return False
             self.last_error = ""
@@ -203,7 +210,9 @@ class WorkSession:
         self.cost = sc.reference_cost_model()
         self.variants = []
         self._variant_weights = {}
-        self.answers["clarifying"] = "\n".join(q["question"] for q in sc.data["clarifying_questions"])
+        self.answers["clarifying"] = "\n".join(
+            q["question"] for q in sc.data["clarifying_questions"]
+        )
         self.answers["mock_answer"] = sc.data["exemplars"]["staff"]
         self.changed("reference")
 
@@ -218,7 +227,14 @@ class WorkSession:
                 winners = list(probe.ranking().winners)
             except StaffplusError:
                 winners = []
-            out.append({"id": var["id"], "title": var["title"], "winners": winners,
-                        "recommended": var["recommended"], "reason": var["reason"],
-                        "excluded": [e["option"] for e in var["excludes"]]})
+            out.append(
+                {
+                    "id": var["id"],
+                    "title": var["title"],
+                    "winners": winners,
+                    "recommended": var["recommended"],
+                    "reason": var["reason"],
+                    "excluded": [e["option"] for e in var["excludes"]],
+                }
+            )
         return out

@@ -282,11 +282,16 @@ class TradeOffMatrix:
         return names, weights, scores
 
     def sensitivity(self) -> list[Sensitivity]:
-        """For each criterion, the exact weight interval over which the current winner stays first."""
-        winner = self.winner()
+        """For each criterion, the exact weight interval over which the current winner stays first.
+
+        Empty when there is no single winner (no options, one option, or a tie for first): an
+        interval for an arbitrary member of a tie would mislead.
+        """
+        winners = self.ranking().winners
         names, weights, scores = self._arrays()
-        if winner is None or len(names) < 2:
+        if len(winners) != 1 or len(names) < 2:
             return []
+        winner = winners[0]
         w_idx = names.index(winner)
         out = []
         for k, crit in enumerate(self.criteria):
@@ -331,12 +336,15 @@ class TradeOffMatrix:
         return out
 
     def robustness(self, draws: int = 10_000, spread: float = 0.5, seed: int = 0) -> float:
-        """Share of random weight perturbations (each weight x U(1-spread, 1+spread)) the winner survives."""
+        """Share of random weight perturbations (each weight x U(1-spread, 1+spread)) the winner survives.
+
+        With options tied for first, the share of draws in which one of the tied options stays first.
+        """
         import numpy as np
 
-        winner = self.winner()
+        winners = self.ranking().winners
         names, weights, scores = self._arrays()
-        if winner is None:
+        if not winners:
             return 0.0
         if len(names) < 2:
             return 1.0
@@ -348,7 +356,8 @@ class TradeOffMatrix:
         denom[denom == 0] = 1.0
         totals = (w @ np.asarray(scores, dtype=float).T) / denom
         best = totals.max(axis=1)
-        holds = totals[:, names.index(winner)] >= best - TIE_TOLERANCE
+        top = totals[:, [names.index(w) for w in winners]].max(axis=1)
+        holds = top >= best - TIE_TOLERANCE
         return float(holds.mean())
 
     # -- serialisation ---------------------------------------------------------------------------

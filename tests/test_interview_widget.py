@@ -31,10 +31,19 @@ def test_mock_interview_full_run_saves_attempt_and_history(fraud, tmp_path):
     assert card["items"][clarify_item["id"]] == "unprompted"
     assert card["phases"][0]["used_min"] == pytest.approx(7.0)
     assert "over" in mi._scorecard.value
-    assert XSS not in mi._scorecard.value and "&lt;img src=x onerror=alert(1)&gt;" in mi._scorecard.value
-    assert "Senior-level answer" in mi._scorecard.value and "Staff+-level answer" in mi._scorecard.value
+    assert (
+        XSS not in mi._scorecard.value
+        and "&lt;img src=x onerror=alert(1)&gt;" in mi._scorecard.value
+    )
+    assert (
+        "Senior-level answer" in mi._scorecard.value
+        and "Staff+-level answer" in mi._scorecard.value
+    )
     saved = json.loads(path.read_text())
-    assert len(saved["interviews"]) == 1 and saved["interviews"][0]["items"][clarify_item["id"]] == "unprompted"
+    assert (
+        len(saved["interviews"]) == 1
+        and saved["interviews"][0]["items"][clarify_item["id"]] == "unprompted"
+    )
     # a rerun (new widget on the same file) shows the history of attempts
     again = MockInterview("payments-fraud", path=path, deterministic=True, autosave_delay=0)
     assert "Your attempts" in again._history.value
@@ -44,7 +53,9 @@ def test_mock_interview_full_run_saves_attempt_and_history(fraud, tmp_path):
 
 
 def test_followup_answer_makes_item_prompted(fraud, tmp_path):
-    mi = MockInterview("payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0)
+    mi = MockInterview(
+        "payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0
+    )
     item = next(i for i in fraud.rubric if i["phase"] == "clarify")
     mi._answer.value = "I would start with the model."
     mi._submit_button.click()
@@ -55,7 +66,9 @@ def test_followup_answer_makes_item_prompted(fraud, tmp_path):
 
 
 def test_pause_button_and_clock_text(tmp_path):
-    mi = MockInterview("payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0)
+    mi = MockInterview(
+        "payments-fraud", path=tmp_path / "w.json", deterministic=True, autosave_delay=0
+    )
     mi.advance_clock(1)
     assert "04:00" in mi._clock_label.value
     mi._pause_button.click()
@@ -101,7 +114,9 @@ def test_rewrite_drill_shows_added_signals(fraud, tmp_path):
 
 def test_risk_spotting_drill_timed_and_reveals_reference(fraud, tmp_path):
     t = [100.0]
-    d = RiskSpottingDrill("payments-fraud", path=tmp_path / "w.json", autosave_delay=0, clock=lambda: t[0], limit_s=60)
+    d = RiskSpottingDrill(
+        "payments-fraud", path=tmp_path / "w.json", autosave_delay=0, clock=lambda: t[0], limit_s=60
+    )
     d._done_button.click()  # disabled in the UI; clicking programmatically still must not crash
     d._start_button.click()
     item = fraud.rubric[0]

@@ -23,22 +23,37 @@ class AnswerBox(W.VBox):
     clarifying questions), without revealing the reference wording of points not yet raised.
     """
 
-    def __init__(self, session: WorkSession, key: str, *, phase: str | None = None, placeholder: str = "",
-                 description: str = "Your answer"):
+    def __init__(
+        self,
+        session: WorkSession,
+        key: str,
+        *,
+        phase: str | None = None,
+        placeholder: str = "",
+        description: str = "Your answer",
+    ):
         self.session = session
         self.key = key
         self.phase = phase
-        self._text = W.Textarea(value=session.answers.get(key, ""), placeholder=placeholder, description=description,
-                                layout=W.Layout(width="100%", height="140px"), style={"description_width": "initial"},
-                                tooltip="Saved automatically to your work file")
+        self._text = W.Textarea(
+            value=session.answers.get(key, ""),
+            placeholder=placeholder,
+            description=description,
+            layout=W.Layout(width="100%", height="140px"),
+            style={"description_width": "initial"},
+            tooltip="Saved automatically to your work file",
+        )
         self._text.add_class("staffplus-answer-text")
-        self._check_button = W.Button(description="Check", icon="search", tooltip="Which key points did I cover?")
+        self._check_button = W.Button(
+            description="Check", icon="search", tooltip="Which key points did I cover?"
+        )
         self._check_button.add_class("staffplus-answer-check")
         self._result = W.HTML()
         self._result.add_class("staffplus-answer-result")
         self._text.observe(self._on_text_value, names="value")
         self._check_button.on_click(self._on_check_button_click)
         super().__init__([self._text, self._check_button, self._result])
+        self.add_class("staffplus-answer-box")
 
     @property
     def value(self) -> str:
@@ -56,15 +71,20 @@ class AnswerBox(W.VBox):
         review = review_text(self.session.scenario, self._text.value)
         items = [i for i in review.items if self.phase is None or i.phase == self.phase]
         covered = [i for i in items if i.raised]
-        parts = [f"<p><b>You covered {len(covered)} of {len(items)} key points"
-                 + (" for this phase" if self.phase else "") + ".</b></p><ul>"]
+        parts = [
+            f"<p><b>You covered {len(covered)} of {len(items)} key points"
+            + (" for this phase" if self.phase else "")
+            + ".</b></p><ul>"
+        ]
         for i in covered:
             parts.append(f"<li>&#10003; [{_esc(i.category)}] &ldquo;{_esc(i.evidence)}&rdquo;</li>")
         missing = [i for i in items if not i.raised]
         if missing:
             cats = sorted({i.category for i in missing})
-            parts.append(f"</ul><p>Still open: {len(missing)} point(s) in {_esc(', '.join(cats))}. "
-                         "Think about what in those areas would change your design.</p>")
+            parts.append(
+                f"</ul><p>Still open: {len(missing)} point(s) in {_esc(', '.join(cats))}. "
+                "Think about what in those areas would change your design.</p>"
+            )
         else:
             parts.append("</ul>")
         self._result.value = "".join(parts)
@@ -75,29 +95,39 @@ class ExportBar(W.VBox):
 
     def __init__(self, session: WorkSession):
         self.session = session
-        self._work_button = W.Button(description="Download my work (.json)", icon="download",
-                                     tooltip="Your work file, to keep or to import in another session")
+        self._work_button = W.Button(
+            description="Download my work (.json)",
+            icon="download",
+            tooltip="Your work file, to keep or to import in another session",
+        )
         self._work_button.add_class("staffplus-export-work")
-        self._report_button = W.Button(description="Design review (.html)", icon="file",
-                                       tooltip="A standalone design-review document with the charts embedded")
+        self._report_button = W.Button(
+            description="Design review (.html)",
+            icon="file",
+            tooltip="A standalone design-review document with the charts embedded",
+        )
         self._report_button.add_class("staffplus-export-report")
         self._links = W.HTML()
         self._links.add_class("staffplus-export-links")
         self._work_button.on_click(self._on_work_button_click)
         self._report_button.on_click(self._on_report_button_click)
         super().__init__([W.HBox([self._work_button, self._report_button]), self._links])
+        self.add_class("staffplus-export-downloads")
 
     @staticmethod
     def _link(data: bytes, mime: str, filename: str, label: str) -> str:
         encoded = base64.b64encode(data).decode("ascii")
-        return (f"<a download='{_esc(filename)}' href='data:{mime};base64,{encoded}' target='_blank'>"
-                f"{_esc(label)}</a>")
+        return (
+            f"<a download='{_esc(filename)}' href='data:{mime};base64,{encoded}' target='_blank'>"
+            f"{_esc(label)}</a>"
+        )
 
     def _on_work_button_click(self, _button: Any) -> None:
         self.session.save_now()
         name = self.session.path.name
-        self._links.value = self._link(self.session.export_bytes(), "application/json", name,
-                                       f"Click to download {name}")
+        self._links.value = self._link(
+            self.session.export_bytes(), "application/json", name, f"Click to download {name}"
+        )
 
     def _on_report_button_click(self, _button: Any) -> None:
         from ..export import render_html, write_text_atomic
@@ -105,7 +135,7 @@ class ExportBar(W.VBox):
         try:
             page = render_html(self.session.scenario, self.session.to_work())
         except Exception as exc:  # the report must never take the notebook down
-            self._links.value = f"<span style='color:#b00020'>Could not build the report: {_esc(exc)}</span>"
+            self._links.value = f"<span class='staffplus-error' style='color:#b00020'>Could not build the report: {_esc(exc)}</span>"
             return
         target = self.session.path.with_suffix(".report.html")
         saved = ""
@@ -114,5 +144,9 @@ class ExportBar(W.VBox):
             saved = f" (also saved to <code>{_esc(target)}</code>)"
         except OSError:
             pass
-        self._links.value = self._link(page.encode("utf-8"), "text/html", target.name,
-                                       f"Click to download {target.name}") + saved
+        self._links.value = (
+            self._link(
+                page.encode("utf-8"), "text/html", target.name, f"Click to download {target.name}"
+            )
+            + saved
+        )

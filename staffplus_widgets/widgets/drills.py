@@ -36,25 +36,44 @@ class JudgmentDrill(W.VBox):
         self._choices: list[W.ToggleButtons] = []
         rows: list[W.Widget] = []
         for i, st in enumerate(self.statements):
-            toggle = W.ToggleButtons(options=[("Recall", "recall"), ("Judgment", "judgment")], value=None,
-                                     tooltips=["Knowledge anyone can look up", "A choice tied to a constraint"],
-                                     style={"button_width": "90px"})
+            toggle = W.ToggleButtons(
+                options=[("Recall", "recall"), ("Judgment", "judgment")],
+                value=None,
+                tooltips=["Knowledge anyone can look up", "A choice tied to a constraint"],
+                style={"button_width": "90px"},
+            )
             toggle.add_class("staffplus-judgment-choice")
             if saved.get(str(i)) in ("recall", "judgment"):
                 toggle.value = saved[str(i)]
             toggle.observe(self._on_choice_change, names="value")
             self._choices.append(toggle)
-            rows.append(W.HBox([toggle, W.HTML(f"<span style='padding-left:8px'>{i + 1}. {_esc(st.statement)} "
-                                               f"<i>({_esc(st.scenario)})</i></span>")]))
-        self._submit_button = W.Button(description="Check my answers", button_style="primary", icon="check",
-                                       tooltip="Score the drill and explain the ones you got wrong")
+            rows.append(
+                W.HBox(
+                    [
+                        toggle,
+                        W.HTML(
+                            f"<span style='padding-left:8px'>{i + 1}. {_esc(st.statement)} "
+                            f"<i>({_esc(st.scenario)})</i></span>"
+                        ),
+                    ]
+                )
+            )
+        self._submit_button = W.Button(
+            description="Check my answers",
+            button_style="primary",
+            icon="check",
+            tooltip="Score the drill and explain the ones you got wrong",
+        )
         self._submit_button.add_class("staffplus-judgment-submit")
         self._submit_button.on_click(self._on_submit_button_click)
         self._result = W.HTML()
         self._result.add_class("staffplus-judgment-result")
-        intro = (f"<b>{len(self.statements)} statements.</b> Is each one knowledge recall or engineering judgment?"
-                 + (f"<p style='color:#b00020'>{_esc(self.notice)}</p>" if self.notice else ""))
+        intro = (
+            f"<b>{len(self.statements)} statements.</b> Is each one knowledge recall or engineering judgment?"
+            + (f"<p style='color:#b00020'>{_esc(self.notice)}</p>" if self.notice else "")
+        )
         super().__init__([W.HTML(intro), *rows, self._submit_button, self._result])
+        self.add_class("staffplus-judgment-drill")
 
     @property
     def value(self) -> dict[int, str]:
@@ -82,14 +101,20 @@ class JudgmentDrill(W.VBox):
             return data
         except (OSError, ValueError):
             moved = workfile.move_aside(p)
-            self.notice = f"Your saved drill answers could not be read; the file was moved to {moved}."
+            self.notice = (
+                f"Your saved drill answers could not be read; the file was moved to {moved}."
+            )
             return {}
 
     def _save(self) -> None:
-        workfile.write_atomic(self.path, json.dumps(self._store, ensure_ascii=False).encode("utf-8"))
+        workfile.write_atomic(
+            self.path, json.dumps(self._store, ensure_ascii=False).encode("utf-8")
+        )
 
     def _on_choice_change(self, _change: dict[str, Any]) -> None:
-        self._store.setdefault("judgment", {})["answers"] = {str(i): v for i, v in self.value.items()}
+        self._store.setdefault("judgment", {})["answers"] = {
+            str(i): v for i, v in self.value.items()
+        }
         self._save()
 
     def _on_submit_button_click(self, _button: Any) -> None:
@@ -101,8 +126,10 @@ class JudgmentDrill(W.VBox):
             parts.append("<ul>")
             for w in result["wrong"]:
                 given = w["given"] or "no answer"
-                parts.append(f"<li><b>{w['index'] + 1}.</b> {_esc(w['statement'])}<br>You said <i>{_esc(given)}</i>; "
-                             f"it is <b>{_esc(w['expected'])}</b>. {_esc(w['explanation'])}</li>")
+                parts.append(
+                    f"<li><b>{w['index'] + 1}.</b> {_esc(w['statement'])}<br>You said <i>{_esc(given)}</i>; "
+                    f"it is <b>{_esc(w['expected'])}</b>. {_esc(w['explanation'])}</li>"
+                )
             parts.append("</ul>")
         else:
             parts.append("<p>All correct.</p>")
@@ -112,23 +139,43 @@ class JudgmentDrill(W.VBox):
 class RewriteDrill(W.VBox):
     """Rewrite the scenario's senior-level answer as a Staff+ answer; see which signals the rewrite added."""
 
-    def __init__(self, scenario_id: str, *, learner: str = "", path: Any = None, autosave_delay: float = 0.75,
-                 session: WorkSession | None = None):
+    def __init__(
+        self,
+        scenario_id: str,
+        *,
+        learner: str = "",
+        path: Any = None,
+        autosave_delay: float = 0.75,
+        session: WorkSession | None = None,
+    ):
         self.scenario = get_scenario(scenario_id)
-        self.work = session or WorkSession(self.scenario, path, learner=learner, autosave_delay=autosave_delay)
+        self.work = session or WorkSession(
+            self.scenario, path, learner=learner, autosave_delay=autosave_delay
+        )
         saved = self.work.drills.get("rewrite", {})
-        self._senior = W.HTML("<b>Senior-level answer</b><div style='white-space:pre-wrap;border:1px solid #ccc;"
-                              f"padding:6px'>{_esc(self.scenario.data['exemplars']['senior'])}</div>")
-        self._rewrite = W.Textarea(value=saved.get("text", ""), placeholder="Your Staff+ rewrite...",
-                                   description="Rewrite", layout=W.Layout(width="100%", height="200px"))
+        self._senior = W.HTML(
+            "<b>Senior-level answer</b><div style='white-space:pre-wrap;border:1px solid #ccc;"
+            f"padding:6px'>{_esc(self.scenario.data['exemplars']['senior'])}</div>"
+        )
+        self._rewrite = W.Textarea(
+            value=saved.get("text", ""),
+            placeholder="Your Staff+ rewrite...",
+            description="Rewrite",
+            layout=W.Layout(width="100%", height="200px"),
+        )
         self._rewrite.add_class("staffplus-rewrite-text")
-        self._check_button = W.Button(description="What did my rewrite add?", button_style="primary", icon="search",
-                                      tooltip="Compare your rewrite with the senior answer using the rubric")
+        self._check_button = W.Button(
+            description="What did my rewrite add?",
+            button_style="primary",
+            icon="search",
+            tooltip="Compare your rewrite with the senior answer using the rubric",
+        )
         self._check_button.add_class("staffplus-rewrite-check")
         self._check_button.on_click(self._on_check_button_click)
         self._result = W.HTML()
         self._result.add_class("staffplus-rewrite-result")
         super().__init__([self._senior, self._rewrite, self._check_button, self._result])
+        self.add_class("staffplus-rewrite-drill")
 
     @property
     def value(self) -> str:
@@ -144,18 +191,31 @@ class RewriteDrill(W.VBox):
 
     def _on_check_button_click(self, _button: Any) -> None:
         fb = rewrite_feedback(self.scenario, self._rewrite.value)
-        self.work.drills["rewrite"] = {"text": self._rewrite.value, "score_before": fb["score_before"],
-                                       "score_after": fb["score_after"], "added_items": fb["added_items"],
-                                       "added_signals": fb["added_signals"]}
+        self.work.drills["rewrite"] = {
+            "text": self._rewrite.value,
+            "score_before": fb["score_before"],
+            "score_after": fb["score_after"],
+            "added_items": fb["added_items"],
+            "added_signals": fb["added_signals"],
+        }
         self.work.changed("drills")
         items = {i["id"]: i for i in self.scenario.rubric}
         from ..feedback import SIGNALS
 
-        parts = [f"<p><b>Score {fb['score_before']} &rarr; {fb['score_after']}</b></p>",
-                 "<p>Signals your rewrite added: " + (", ".join(_esc(SIGNALS[s]) for s in fb["added_signals"]) or "none") + "</p>",
-                 "<p>Still missing: " + (", ".join(_esc(SIGNALS[s]) for s in fb["missing_signals"]) or "nothing") + "</p>",
-                 f"<p>Rubric points added ({len(fb['added_items'])}):</p><ul>"]
-        parts += [f"<li>{_esc(items[i]['point'])} <i>[{_esc(items[i]['category'])}]</i></li>" for i in fb["added_items"]]
+        parts = [
+            f"<p><b>Score {fb['score_before']} &rarr; {fb['score_after']}</b></p>",
+            "<p>Signals your rewrite added: "
+            + (", ".join(_esc(SIGNALS[s]) for s in fb["added_signals"]) or "none")
+            + "</p>",
+            "<p>Still missing: "
+            + (", ".join(_esc(SIGNALS[s]) for s in fb["missing_signals"]) or "nothing")
+            + "</p>",
+            f"<p>Rubric points added ({len(fb['added_items'])}):</p><ul>",
+        ]
+        parts += [
+            f"<li>{_esc(items[i]['point'])} <i>[{_esc(items[i]['category'])}]</i></li>"
+            for i in fb["added_items"]
+        ]
         parts.append("</ul>")
         if fb["added_categories"]:
             parts.append("<p>New categories: " + _esc(", ".join(fb["added_categories"])) + "</p>")
@@ -165,28 +225,58 @@ class RewriteDrill(W.VBox):
 class RiskSpottingDrill(W.VBox):
     """A timed 'what could go wrong?' round: list risks, then see what you found and missed."""
 
-    def __init__(self, scenario_id: str, *, learner: str = "", path: Any = None, limit_s: float = 180.0,
-                 autosave_delay: float = 0.75, session: WorkSession | None = None, clock: Any = time.monotonic):
+    def __init__(
+        self,
+        scenario_id: str,
+        *,
+        learner: str = "",
+        path: Any = None,
+        limit_s: float = 180.0,
+        autosave_delay: float = 0.75,
+        session: WorkSession | None = None,
+        clock: Any = time.monotonic,
+    ):
         self.scenario = get_scenario(scenario_id)
-        self.work = session or WorkSession(self.scenario, path, learner=learner, autosave_delay=autosave_delay)
+        self.work = session or WorkSession(
+            self.scenario, path, learner=learner, autosave_delay=autosave_delay
+        )
         self.limit_s = limit_s
         self._clock = clock
         self._started: float | None = None
-        self._start_button = W.Button(description=f"Start ({limit_s / 60:g} min)", icon="play",
-                                      tooltip="Start the clock, then list every risk you can think of")
+        self._start_button = W.Button(
+            description=f"Start ({limit_s / 60:g} min)",
+            icon="play",
+            tooltip="Start the clock, then list every risk you can think of",
+        )
         self._start_button.add_class("staffplus-spotting-start")
-        self._text = W.Textarea(placeholder="One risk per line", description="Risks", disabled=True,
-                                layout=W.Layout(width="100%", height="160px"))
+        self._text = W.Textarea(
+            placeholder="One risk per line",
+            description="Risks",
+            disabled=True,
+            layout=W.Layout(width="100%", height="160px"),
+        )
         self._text.add_class("staffplus-spotting-text")
-        self._done_button = W.Button(description="Done: show the reference", button_style="primary", icon="flag",
-                                     disabled=True, tooltip="Stop the clock and compare with the rubric")
+        self._done_button = W.Button(
+            description="Done: show the reference",
+            button_style="primary",
+            icon="flag",
+            disabled=True,
+            tooltip="Stop the clock and compare with the rubric",
+        )
         self._done_button.add_class("staffplus-spotting-done")
         self._result = W.HTML()
         self._result.add_class("staffplus-spotting-result")
         self._start_button.on_click(self._on_start_button_click)
         self._done_button.on_click(self._on_done_button_click)
-        super().__init__([W.HTML(f"<b>What could go wrong?</b> {_esc(self.scenario.title)}"),
-                          self._start_button, self._text, self._done_button, self._result])
+        super().__init__(
+            [
+                W.HTML(f"<b>What could go wrong?</b> {_esc(self.scenario.title)}"),
+                self._start_button,
+                self._text,
+                self._done_button,
+                self._result,
+            ]
+        )
 
     @property
     def value(self) -> str:
@@ -211,28 +301,50 @@ class RiskSpottingDrill(W.VBox):
 
     def _on_done_button_click(self, _button: Any) -> None:
         if self._started is None:
-            self._result.value = "<span style='color:#b00020'>Start the round first.</span>"
+            self._result.value = (
+                "<span class='staffplus-error' style='color:#b00020'>Start the round first.</span>"
+            )
             return
         used = self._clock() - self._started
         try:
             res = spot_risks(self.scenario, self._text.value, used, self.limit_s)
         except StaffplusError as exc:
-            self._result.value = f"<span style='color:#b00020'>{_esc(exc)}</span>"
+            self._result.value = (
+                f"<span class='staffplus-error' style='color:#b00020'>{_esc(exc)}</span>"
+            )
             return
         history = self.work.drills.setdefault("risk_spotting", [])
-        history.append({"found": [f["id"] for f in res["found"]], "lines": res["lines"], "seconds": res["seconds_used"]})
+        history.append(
+            {
+                "found": [f["id"] for f in res["found"]],
+                "lines": res["lines"],
+                "seconds": res["seconds_used"],
+            }
+        )
         self.work.changed("drills")
         self._start_button.disabled = False
         self._done_button.disabled = True
         self._text.disabled = True
-        over = " (over time: in the interview you would have been cut off)" if res["over_time"] else ""
-        parts = [f"<p><b>Found {len(res['found'])} of {len(self.scenario.rubric)}</b> in {res['seconds_used']:.0f} s{over}.</p>",
-                 "<p>Found:</p><ul>"]
-        parts += [f"<li>&#10003; {_esc(f['id'])} [{_esc(f['category'])}]: &ldquo;{_esc(f['line'])}&rdquo;</li>" for f in res["found"]]
+        over = (
+            " (over time: in the interview you would have been cut off)" if res["over_time"] else ""
+        )
+        parts = [
+            f"<p><b>Found {len(res['found'])} of {len(self.scenario.rubric)}</b> in {res['seconds_used']:.0f} s{over}.</p>",
+            "<p>Found:</p><ul>",
+        ]
+        parts += [
+            f"<li>&#10003; {_esc(f['id'])} [{_esc(f['category'])}]: &ldquo;{_esc(f['line'])}&rdquo;</li>"
+            for f in res["found"]
+        ]
         parts.append("</ul><p>Missed (the reference):</p><ul>")
-        parts += [f"<li>&#10007; {_esc(m['point'])} [{_esc(m['category'])}]</li>" for m in res["missed"]]
+        parts += [
+            f"<li>&#10007; {_esc(m['point'])} [{_esc(m['category'])}]</li>" for m in res["missed"]
+        ]
         parts.append("</ul>")
         if res["unmatched_lines"]:
-            parts.append("<p>Lines that matched no rubric item (may still be good risks): "
-                         + "; ".join(_esc(x) for x in res["unmatched_lines"]) + "</p>")
+            parts.append(
+                "<p>Lines that matched no rubric item (may still be good risks): "
+                + "; ".join(_esc(x) for x in res["unmatched_lines"])
+                + "</p>"
+            )
         self._result.value = "".join(parts)

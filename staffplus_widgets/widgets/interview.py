@@ -19,7 +19,11 @@ from ..interview import ManualClock, MockInterviewSession, WallClock
 from ..scenario import get_scenario
 from ..session import WorkSession
 
-_STATUS_MARK = {"unprompted": "&#10003; unprompted", "prompted": "~ prompted", "missed": "&#10007; missed"}
+_STATUS_MARK = {
+    "unprompted": "&#10003; unprompted",
+    "prompted": "~ prompted",
+    "missed": "&#10007; missed",
+}
 
 
 def _esc(text: Any) -> str:
@@ -51,37 +55,68 @@ class MockInterview(W.VBox):
         Debounce for saving, in seconds (0 saves at once).
     """
 
-    def __init__(self, scenario_id: str, *, learner: str = "", path: Any = None, minutes: int | None = None,
-                 deterministic: bool = False, autosave_delay: float = 0.75, session: WorkSession | None = None):
+    def __init__(
+        self,
+        scenario_id: str,
+        *,
+        learner: str = "",
+        path: Any = None,
+        minutes: int | None = None,
+        deterministic: bool = False,
+        autosave_delay: float = 0.75,
+        session: WorkSession | None = None,
+    ):
         self.scenario = get_scenario(scenario_id)
-        self.work = session or WorkSession(self.scenario, path, learner=learner, autosave_delay=autosave_delay)
+        self.work = session or WorkSession(
+            self.scenario, path, learner=learner, autosave_delay=autosave_delay
+        )
         self.minutes = minutes
         self.deterministic = deterministic
         self.interview = self._new_interview()
         self._ticker: threading.Timer | None = None
 
         self._title = W.HTML(layout=W.Layout(margin="0 0 4px 0"))
+        self._title.add_class("staffplus-interview-title")
         self._clock_label = W.HTML()
         self._clock_label.add_class("staffplus-interview-clock")
-        self._pause_button = W.Button(description="Pause", icon="pause", tooltip="Pause or resume this phase's clock")
+        self._pause_button = W.Button(
+            description="Pause", icon="pause", tooltip="Pause or resume this phase's clock"
+        )
         self._pause_button.add_class("staffplus-interview-pause")
-        self._answer = W.Textarea(placeholder="What you would say in this phase, as you would say it...",
-                                  description="Your answer", layout=W.Layout(width="100%", height="160px"),
-                                  style={"description_width": "initial"})
+        self._answer = W.Textarea(
+            placeholder="What you would say in this phase, as you would say it...",
+            description="Your answer",
+            layout=W.Layout(width="100%", height="160px"),
+            style={"description_width": "initial"},
+        )
         self._answer.add_class("staffplus-interview-answer")
-        self._submit_button = W.Button(description="Finish phase", button_style="primary", icon="check",
-                                       tooltip="End this phase; the interviewer asks about what you did not raise")
+        self._submit_button = W.Button(
+            description="Finish phase",
+            button_style="primary",
+            icon="check",
+            tooltip="End this phase; the interviewer asks about what you did not raise",
+        )
         self._submit_button.add_class("staffplus-interview-submit")
         self._message = W.HTML()
+        self._message.add_class("staffplus-interview-message")
         self._followup_box = W.VBox()
         self._followup_answers: dict[str, W.Textarea] = {}
-        self._continue_button = W.Button(description="Continue to next phase", icon="arrow-right",
-                                         tooltip="Answer what you can, then move on")
+        self._continue_button = W.Button(
+            description="Continue to next phase",
+            icon="arrow-right",
+            tooltip="Answer what you can, then move on",
+        )
         self._continue_button.add_class("staffplus-interview-continue")
-        self._restart_button = W.Button(description="New attempt", icon="refresh",
-                                        tooltip="Start a new attempt (earlier attempts stay in your history)")
-        self._end_button = W.Button(description="End interview now", icon="stop",
-                                    tooltip="Stop early: what you have not raised counts as missed")
+        self._restart_button = W.Button(
+            description="New attempt",
+            icon="refresh",
+            tooltip="Start a new attempt (earlier attempts stay in your history)",
+        )
+        self._end_button = W.Button(
+            description="End interview now",
+            icon="stop",
+            tooltip="Stop early: what you have not raised counts as missed",
+        )
         self._scorecard = W.HTML()
         self._scorecard.add_class("staffplus-interview-scorecard")
         self._history = W.HTML()
@@ -94,16 +129,18 @@ class MockInterview(W.VBox):
         self._end_button.on_click(self._on_end_button_click)
 
         self._answer_row = W.VBox([self._answer, W.HBox([self._submit_button, self._end_button])])
-        super().__init__([
-            self._title,
-            W.HBox([self._clock_label, self._pause_button]),
-            self._answer_row,
-            self._followup_box,
-            self._message,
-            self._scorecard,
-            W.HBox([self._restart_button]),
-            self._history,
-        ])
+        super().__init__(
+            [
+                self._title,
+                W.HBox([self._clock_label, self._pause_button]),
+                self._answer_row,
+                self._followup_box,
+                self._message,
+                self._scorecard,
+                W.HBox([self._restart_button]),
+                self._history,
+            ]
+        )
         self.add_class("staffplus-mock-interview")
         self._render()
         self._start_ticker()
@@ -117,7 +154,12 @@ class MockInterview(W.VBox):
     def advance_clock(self, minutes: float) -> None:
         """Deterministic mode only: move the interview clock forward."""
         if not isinstance(self.interview.clock, ManualClock):
-            raise StaffplusError("clock", "only a deterministic interview's clock can be advanced", None, has_value=False)
+            raise StaffplusError(
+                "clock",
+                "only a deterministic interview's clock can be advanced",
+                None,
+                has_value=False,
+            )
         self.interview.clock.advance(minutes)
         self._render_clock()
 
@@ -148,7 +190,9 @@ class MockInterview(W.VBox):
         try:
             self.interview.submit_answer(self._answer.value)
         except StaffplusError as exc:
-            self._message.value = f"<span style='color:#b00020'>{_esc(exc)}</span>"
+            self._message.value = (
+                f"<span class='staffplus-error' style='color:#b00020'>{_esc(exc)}</span>"
+            )
             return
         self._answer.value = ""
         self._after_step()
@@ -162,7 +206,9 @@ class MockInterview(W.VBox):
                     self.interview.answer_followup(item_id, box.value)
             self.interview.finish_followups()
         except StaffplusError as exc:
-            self._message.value = f"<span style='color:#b00020'>{_esc(exc)}</span>"
+            self._message.value = (
+                f"<span class='staffplus-error' style='color:#b00020'>{_esc(exc)}</span>"
+            )
             return
         self._after_step()
 
@@ -229,8 +275,10 @@ class MockInterview(W.VBox):
         remaining = iv.remaining_s()
         style = "color:#b00020;font-weight:bold" if remaining < 0 else "font-weight:bold"
         state = " (paused)" if iv.paused else ""
-        self._clock_label.value = (f"<span style='{style}'>{_mmss(remaining)}</span> left of "
-                                   f"{iv.phase.budget_min:g} min for this phase{state}")
+        self._clock_label.value = (
+            f"<span style='{style}'>{_mmss(remaining)}</span> left of "
+            f"{iv.phase.budget_min:g} min for this phase{state}"
+        )
         self._pause_button.description = "Resume" if iv.paused else "Pause"
         self._pause_button.icon = "play" if iv.paused else "pause"
 
@@ -239,12 +287,18 @@ class MockInterview(W.VBox):
         with self.hold_sync():
             n = len(iv.phases)
             if iv.stage == "done":
-                self._title.value = f"<h3>Mock interview: {_esc(self.scenario.title)}, finished</h3>"
+                self._title.value = (
+                    f"<h3>Mock interview: {_esc(self.scenario.title)}, finished</h3>"
+                )
             else:
                 self._title.value = (
                     f"<h3>Phase {iv.index + 1} of {n}: {_esc(iv.phase.title)}</h3>"
                     f"<p>{_esc(iv.phase.goal)}</p>"
-                    + (f"<blockquote>{_esc(self.scenario.data['prompt'].strip())}</blockquote>" if iv.index == 0 else "")
+                    + (
+                        f"<blockquote>{_esc(self.scenario.data['prompt'].strip())}</blockquote>"
+                        if iv.index == 0
+                        else ""
+                    )
                 )
             self._answer_row.layout.display = "" if iv.stage == "answering" else "none"
             self._pause_button.layout.display = "none" if iv.stage == "done" else ""
@@ -262,7 +316,9 @@ class MockInterview(W.VBox):
         rows: list[W.Widget] = [W.HTML("<b>The interviewer asks:</b>")]
         self._followup_answers = {}
         for f in iv.phase.followups:
-            box = W.Textarea(placeholder="Your answer (optional)", layout=W.Layout(width="100%", height="60px"))
+            box = W.Textarea(
+                placeholder="Your answer (optional)", layout=W.Layout(width="100%", height="60px")
+            )
             box.add_class("staffplus-interview-followup-answer")
             self._followup_answers[f.item] = box
             rows += [W.HTML(f"<p>&ldquo;{_esc(f.question)}&rdquo;</p>"), box]
@@ -280,46 +336,71 @@ class MockInterview(W.VBox):
             "<table class='staffplus-table'><tr><th>Category</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>",
         ]
         for cat, v in card["categories"].items():
-            parts.append(f"<tr><td>{_esc(cat)}</td><td>{v['unprompted']}</td><td>{v['prompted']}</td><td>{v['missed']}</td></tr>")
-        parts.append("</table><h4>Time per phase</h4><table class='staffplus-table'><tr><th>Phase</th><th>Used (min)</th><th>Budget (min)</th></tr>")
+            parts.append(
+                f"<tr><td>{_esc(cat)}</td><td>{v['unprompted']}</td><td>{v['prompted']}</td><td>{v['missed']}</td></tr>"
+            )
+        parts.append(
+            "</table><h4>Time per phase</h4><table class='staffplus-table'><tr><th>Phase</th><th>Used (min)</th><th>Budget (min)</th></tr>"
+        )
         for p in card["phases"]:
             over = " &#9888; over" if p["used_min"] > p["budget_min"] else ""
-            parts.append(f"<tr><td>{_esc(p['title'])}</td><td>{p['used_min']:.1f}{over}</td><td>{p['budget_min']:g}</td></tr>")
+            parts.append(
+                f"<tr><td>{_esc(p['title'])}</td><td>{p['used_min']:.1f}{over}</td><td>{p['budget_min']:g}</td></tr>"
+            )
         parts.append("</table><h4>Rubric items</h4><ul>")
         for item_id, status in card["items"].items():
             item = items[item_id]
-            parts.append(f"<li><b>{_STATUS_MARK[status]}</b>: {_esc(item['point'])} <i>[{_esc(item['category'])}]</i></li>")
+            parts.append(
+                f"<li><b>{_STATUS_MARK[status]}</b>: {_esc(item['point'])} <i>[{_esc(item['category'])}]</i></li>"
+            )
         parts.append("</ul><h4>Staff+ signals in what you said unprompted</h4><ul>")
         from ..feedback import SIGNALS
 
         for sig, present in card["signals"].items():
-            parts.append(f"<li>{'&#10003;' if present else '&#10007;'} {_esc(SIGNALS.get(sig, sig))}</li>")
-        parts.append("</ul><h4>Side by side</h4><div style='display:flex;gap:12px;align-items:flex-start'>")
-        columns = [("Your answer (unprompted)", self.interview.unprompted_text() or "(nothing written)"),
-                   ("Senior-level answer", self.scenario.data["exemplars"]["senior"]),
-                   ("Staff+-level answer", self.scenario.data["exemplars"]["staff"])]
+            parts.append(
+                f"<li>{'&#10003;' if present else '&#10007;'} {_esc(SIGNALS.get(sig, sig))}</li>"
+            )
+        parts.append(
+            "</ul><h4>Side by side</h4><div style='display:flex;gap:12px;align-items:flex-start'>"
+        )
+        columns = [
+            ("Your answer (unprompted)", self.interview.unprompted_text() or "(nothing written)"),
+            ("Senior-level answer", self.scenario.data["exemplars"]["senior"]),
+            ("Staff+-level answer", self.scenario.data["exemplars"]["staff"]),
+        ]
         for title, text in columns:
-            parts.append(f"<div style='flex:1;min-width:0'><b>{_esc(title)}</b>"
-                         f"<div style='white-space:pre-wrap;border:1px solid #ccc;padding:6px;font-size:90%'>{_esc(text)}</div></div>")
+            parts.append(
+                f"<div style='flex:1;min-width:0'><b>{_esc(title)}</b>"
+                f"<div style='white-space:pre-wrap;border:1px solid #ccc;padding:6px;font-size:90%'>{_esc(text)}</div></div>"
+            )
         parts.append("</div>")
         return "".join(parts)
 
     def _history_html(self) -> str:
         attempts = [a for a in self.work.interviews if isinstance(a, dict)]
         if not attempts:
-            return "<p><i>No finished attempts yet: your attempts are saved and listed here.</i></p>"
-        rows = ["<h4>Your attempts</h4><table class='staffplus-table'><tr><th>#</th><th>Finished</th><th>Score</th>"
-                "<th>Proactivity</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>"]
+            return (
+                "<p><i>No finished attempts yet: your attempts are saved and listed here.</i></p>"
+            )
+        rows = [
+            "<h4>Your attempts</h4><table class='staffplus-table'><tr><th>#</th><th>Finished</th><th>Score</th>"
+            "<th>Proactivity</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>"
+        ]
         for n, a in enumerate(attempts, 1):
             counts = a.get("counts", {})
             prop = a.get("proactivity", 0)
-            rows.append(f"<tr><td>{n}</td><td>{_esc(a.get('finished') or '-')}</td><td>{_esc(a.get('score', '-'))}</td>"
-                        f"<td>{prop:.0%}</td><td>{_esc(counts.get('unprompted', '-'))}</td>"
-                        f"<td>{_esc(counts.get('prompted', '-'))}</td><td>{_esc(counts.get('missed', '-'))}</td></tr>"
-                        if isinstance(prop, (int, float)) else "")
+            rows.append(
+                f"<tr><td>{n}</td><td>{_esc(a.get('finished') or '-')}</td><td>{_esc(a.get('score', '-'))}</td>"
+                f"<td>{prop:.0%}</td><td>{_esc(counts.get('unprompted', '-'))}</td>"
+                f"<td>{_esc(counts.get('prompted', '-'))}</td><td>{_esc(counts.get('missed', '-'))}</td></tr>"
+                if isinstance(prop, (int, float))
+                else ""
+            )
         rows.append("</table>")
         if len(attempts) >= 2:
             first, last = attempts[0].get("proactivity", 0), attempts[-1].get("proactivity", 0)
             if isinstance(first, (int, float)) and isinstance(last, (int, float)):
-                rows.append(f"<p>Proactivity from your first to your latest attempt: {first:.0%} &rarr; {last:.0%}.</p>")
+                rows.append(
+                    f"<p>Proactivity from your first to your latest attempt: {first:.0%} &rarr; {last:.0%}.</p>"
+                )
         return "".join(rows)

@@ -1,0 +1,344 @@
+"""What every staffplus view shares: inline messages, text inputs, chart views, the session link.
+
+Views are thin: every edit goes through a core model, which raises ``StaffplusError`` naming the
+field and the value. The view catches it, shows the message beside the field and keeps the last
+valid state; anything unexpected is shown as a message too, so no traceback reaches the notebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import ipywidgets as w
+import traitlets
+
+from ..charts._base import LiveChart, close_figure
+from ..errors import StaffplusError
+from ..scenario import Scenario
+from ..session import WorkSession
+
+log = logging.getLogger("staffplus_widgets")
+
+# The live view of each kind per session. Re-running a cell builds a new view on the same session;
+# ipywidgets keeps the old one alive (its registry holds every open widget), and an old view
+# left listening would redraw its charts on every edit for nothing. The new view replaces it.
+_LIVE_VIEWS: weakref.WeakKeyDictionary[Any, dict[type, weakref.ReferenceType[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+PREFIX = "staffplus-"
+# The one piece of styling the views need: a rejected input gets a red border as well as its
+# message. Plain CSS in an HTML widget (no custom JavaScript), scoped to our own class.
+STYLE = (
+    "<style>.staffplus-invalid input, .staffplus-invalid textarea "
+    "{border-color: #B00020 !important; box-shadow: 0 0 0 1px #B00020;}</style>"
+)
+ERROR_COLOUR = "#B00020"
+OK_COLOUR = "#1B5E20"
+
+
+def esc(text: Any) -> str:
+    """Escape anything for an HTML widget (learner text and scenario text alike)."""
+    return html.escape(str(text), quote=True)
+
+
+def css(widget: w.DOMWidget, *names: str) -> w.DOMWidget:
+    """Add stable ``staffplus-*`` classes (what the browser tests select on)."""
+    for name in names:
+        widget.add_class(name if name.startswith(PREFIX) else PREFIX + name)
+    return widget
+
+
+def fmt_number(value: float) -> str:
+    """Numbers as a learner would type them: 250000 not 2.5e+05, 0.6 not 0.6000000001."""
+    return f"{value:.10g}"
+
+
+def message(name: str = "message") -> w.HTML:
+    """An (initially empty) inline message placed right beside a field."""
+    return css(w.HTML(value="", layout=w.Layout(min_width="0")), "message", name)
+
+
+def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
+    if not text:
+        if widget.value:
+            widget.value = ""
+        return
+    colour, mark, role = (
+        (OK_COLOUR, "\u2714", "status") if ok else (ERROR_COLOUR, "\u26a0", "alert")
+    )
+    widget.value = (
+        f'<span class="{PREFIX}{"ok" if ok else "error"}" role="{role}" '
+        f'style="color:{colour}">{mark} {esc(text)}</span>'
+    )
+
+
+def text_input(
+    description: str,
+    value: str = "",
+    *,
+    tooltip: str,
+    placeholder: str = "",
+    width: str = "260px",
+    description_width: str = "initial",
+) -> w.Text:
+    """A Text that reports only on Enter or blur, so "1e99" is judged whole, not as "1", "1e"...
+
+    Numbers use Text rather than FloatText on purpose: "abc", "nan" or "-3" reach the model and
+    come back as a message that names the field, instead of being silently coerced.
+    """
+    return w.Text(
+        value=value,
+        description=description,
+        tooltip=tooltip,
+        placeholder=placeholder,
+        continuous_update=False,
+        layout=w.Layout(width=width),
+        style={"description_width": description_width},
+    )
+
+
+def button(description: str, *, tooltip: str, icon: str = "", style: str = "") -> w.Button:
+    return w.Button(
+        description=description,
+        tooltip=tooltip,
+        icon=icon,
+        button_style=style,
+        layout=w.Layout(width="auto"),
+    )
+
+
+class ChartView(w.VBox):
+    """A live chart as a PNG ``Image`` with its text summary underneath.
+
+    The Image is replaced in place (no Output capture needed, so it also works without a kernel);
+    the summary carries the same facts as the picture for screen readers and tests.
+    """
+
+    def __init__(self, chart: LiveChart, summarise: Callable[[Any], str], name: str) -> None:
+        self._chart = chart
+        self._summarise = summarise
+        self._image = css(
+            w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")),
+            "chart-image",
+            f"{name}-image",
+        )
+        self._summary = css(w.HTML(value=""), "chart-summary", f"{name}-summary")
+        super().__init__(children=[self._image, self._summary])
+        css(self, "chart", name)
+
+    @property
+    def chart(self) -> LiveChart:
+        return self._chart
+
+    @property
+    def summary(self) -> str:
+        """The plain-text summary currently shown."""
+        return html.unescape(self._summary.value.removeprefix("<p>").removesuffix("</p>"))
+
+    def show(self, model: Any) -> None:
+        self._chart.update(model)
+        text = self._summarise(model)
+        # no tooltip on the Image: its front-end view has no description, and a tooltip makes
+        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
+        png = self._chart.png()
+        # an explicit width: a column flex box would otherwise stretch (and blur) the picture
+        width = f"{round(self._chart.figure.get_figwidth() * self._chart.figure.dpi)}px"
+        with self._image.hold_sync():
+            if self._image.layout.width != width:
+                self._image.layout.width = width
+            self._image.value = png
+        self._summary.value = f"<p>{esc(text)}</p>"
+
+    def close(self) -> None:
+        close_figure(self._chart.figure)
+        self._image.close()
+        self._summary.close()
+        super().close()
+
+
+class SessionView(w.VBox):
+    """Base of the composites: holds the scenario and the shared ``WorkSession``.
+
+    Subclasses call ``_edit`` for every change: it runs the model operation, shows a
+    ``StaffplusError`` beside the field, saves through ``session.changed`` (debounced, atomic) and
+    refreshes. They react to changes made elsewhere (another view, a constraint variant, an import)
+    in ``_on_session_changed``.
+
+    A new view replaces (closes) the previous view of the same kind on the same session, which is
+    what re-running a notebook cell means; ``replace_previous=False`` keeps both (the Workbench's
+    own views use it, so a stand-alone view never closes a tab).
+    """
+
+    value = traitlets.Dict(read_only=True, help="The model this view edits, as a plain dict.")
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        session: WorkSession,
+        *,
+        replace_previous: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._scenario = scenario
+        self._session = session
+        self._emitting = False
+        self._quiet_depth = 0
+        self._status = message("status")
+        self._style_html = w.HTML(STYLE, layout=w.Layout(display="none"))
+        # called after each of this view's edits has been saved (the Workbench shows the outcome)
+        self._commit_hooks: list[Callable[[], None]] = []
+        # a weak link: a view that was closed or dropped must not keep receiving (or pinning) events
+        ref = weakref.ref(self)
+
+        def listener(what: str) -> None:
+            view = ref()
+            if view is None:
+                with contextlib.suppress(ValueError):
+                    session.listeners.remove(listener)
+                return
+            view._receive(what)
+
+        self._listener = listener
+        session.listeners.append(listener)
+        if replace_previous:
+            views = _LIVE_VIEWS.setdefault(session, {})
+            previous = views.get(type(self))
+            old = previous() if previous is not None else None
+            if old is not None and old is not self:
+                old.close()
+            views[type(self)] = weakref.ref(self)
+
+    # -- quiet programmatic updates --------------------------------------------------------------
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Set widget values without their handlers treating it as learner input."""
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
+
+    @property
+    def _is_quiet(self) -> bool:
+        return self._quiet_depth > 0
+
+    # -- edits -----------------------------------------------------------------------------------
+    def _edit(
+        self,
+        action: Callable[[], Any],
+        field_message: w.HTML | None,
+        what: str,
+        refresh: Callable[[], None] | None = None,
+        *,
+        on_error: Callable[[StaffplusError], None] | None = None,
+    ) -> bool:
+        """Run one model edit; on success save, then refresh. Returns whether it was applied."""
+        target = field_message or self._status
+        try:
+            action()
+        except StaffplusError as exc:
+            if on_error is not None:
+                on_error(exc)
+            else:
+                set_message(target, str(exc))
+            return False
+        except Exception as exc:  # a bug must not cost the learner their notebook state
+            self._unexpected(exc)
+            return False
+        if field_message is not None:
+            set_message(field_message)
+        self._commit(what)
+        try:
+            (refresh or self._refresh)()
+        except Exception as exc:
+            self._unexpected(exc)
+        return True
+
+    def _commit(self, what: str) -> None:
+        """Tell the session (and through it every other view) that ``what`` changed; it saves."""
+        self._emitting = True
+        try:
+            self._session.changed(what)
+        except Exception as exc:
+            self._unexpected(exc)
+        finally:
+            self._emitting = False
+        self._after_save()
+
+    def _after_save(self) -> None:
+        """Show the outcome of the save that just ran (or was scheduled)."""
+        self._show_save_state()
+        for hook in self._commit_hooks:
+            try:
+                hook()
+            except Exception as exc:
+                self._unexpected(exc)
+
+    def _show_save_state(self) -> None:
+        error = self._session.last_error
+        if error:
+            set_message(self._status, error)
+        elif self._status.value and "could not save" in self._status.value.lower():
+            set_message(self._status)
+
+    def _unexpected(self, exc: BaseException) -> None:
+        log.debug("unexpected error in a staffplus view", exc_info=exc)
+        set_message(
+            self._status,
+            f"Unexpected problem ({type(exc).__name__}: {exc}). Your last valid work is kept; "
+            "please report this.",
+        )
+
+    # -- changes made elsewhere ------------------------------------------------------------------
+    def _receive(self, what: str) -> None:
+        if self._emitting:
+            return
+        try:
+            self._on_session_changed(what)
+        except Exception as exc:  # a listener that raises would stop the session from saving
+            self._unexpected(exc)
+
+    def _on_session_changed(self, what: str) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        raise NotImplementedError
+
+    def _set_value(self, value: dict[str, Any]) -> None:
+        self.set_trait("value", value)
+
+    # -- lifetime --------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop listening to the session and close every child widget."""
+        with contextlib.suppress(ValueError):
+            self._session.listeners.remove(self._listener)
+        for child in descendants(self):
+            child.close()
+        super().close()
+
+
+def descendants(widget: w.Widget) -> list[w.Widget]:
+    out: list[w.Widget] = []
+    stack = list(getattr(widget, "children", ()))
+    while stack:
+        child = stack.pop()
+        out.append(child)
+        if not isinstance(child, ChartView):
+            stack.extend(getattr(child, "children", ()))
+    return out
+
+
+def field_row(*widgets: w.Widget) -> w.HBox:
+    """A field, its unit and its message on one line, so the message sits right beside it."""
+    return w.HBox(list(widgets), layout=w.Layout(align_items="center", flex_flow="row wrap"))
+
+
+def heading(text: str, level: int = 4) -> w.HTML:
+    return w.HTML(f"<h{level} style='margin:8px 0 4px 0'>{esc(text)}</h{level}>")

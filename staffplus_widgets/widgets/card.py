@@ -1,0 +1,252 @@
+"""ScenarioCard: the prompt, context and constraints, clarifying questions, constraint variants."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import ipywidgets as w
+
+from ..errors import StaffplusError
+from ..scenario import Scenario
+from ..session import WorkSession
+from ._common import SessionView, css, esc, heading, message, set_message
+
+# Which context fields are facts about the product and which bind the design.
+CONTEXT_FIELDS = ("product", "scale", "labels")
+CONSTRAINT_FIELDS = ("latency_budget", "team", "infrastructure", "regulation", "budget")
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding:2px 10px 2px 0'>{esc(k)}</th>"
+        f"<td style='text-align:left;padding:2px 0'>{esc(' '.join(v.split()))}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table>{body}</table>"
+
+
+class ScenarioCard(SessionView):
+    """The scenario as the interviewer states it, with reveals and constraint variant toggles.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to show.
+    session : WorkSession
+        The learner's session; turning a variant on calls ``session.set_variant(id, True)``, which
+        excludes the options it rules out and notifies every other view (the trade-off matrix
+        recomputes its recommendation).
+
+    Attributes
+    ----------
+    value : dict
+        ``{"variants": [active variant ids], "revealed": [indices of revealed answers]}``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        session: WorkSession,
+        *,
+        replace_previous: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+        data = scenario.data
+        self._title_html = css(
+            w.HTML(
+                f"<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
+                f"<p><i>{esc(data['summary'])}</i></p>"
+            ),
+            "card-title",
+        )
+        self._prompt_html = css(
+            w.HTML(
+                "<b>The interviewer says</b><blockquote style='margin:4px 0 8px 16px'>"
+                f"{esc(' '.join(data['prompt'].split()))}</blockquote>"
+            ),
+            "card-prompt",
+        )
+        context = data["context"]
+        self._context_html = css(
+            w.HTML("<b>Context</b>" + _table([(_label(k), context[k]) for k in CONTEXT_FIELDS])),
+            "card-context",
+        )
+        self._constraints_html = css(
+            w.HTML(
+                "<b>Constraints</b>" + _table([(_label(k), context[k]) for k in CONSTRAINT_FIELDS])
+            ),
+            "card-constraints",
+        )
+
+        # clarifying questions: ask first, then reveal the interviewer's answer
+        self._question_toggles: list[w.ToggleButton] = []
+        self._answer_htmls: list[w.HTML] = []
+        question_rows: list[w.Widget] = []
+        for i, q in enumerate(data["clarifying_questions"]):
+            toggle = css(
+                w.ToggleButton(
+                    value=False,
+                    description="Reveal answer",
+                    tooltip="Decide what you would do with each possible answer, then reveal "
+                    "the interviewer's answer and how it changes the design",
+                    icon="eye",
+                    layout=w.Layout(width="auto"),
+                ),
+                "card-reveal",
+            )
+            toggle.observe(partial(self._on_question_toggle_value, i), names="value")
+            answer = css(w.HTML(""), "card-answer")
+            self._question_toggles.append(toggle)
+            self._answer_htmls.append(answer)
+            question_rows.append(
+                w.VBox(
+                    [
+                        w.HBox(
+                            [w.HTML(f"<b>Q{i + 1}.</b> {esc(q['question'])}"), toggle],
+                            layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                        ),
+                        answer,
+                    ]
+                )
+            )
+
+        # constraint variants: one checkbox each; the effect is spelled out before turning it on
+        self._variant_checkboxes: dict[str, w.Checkbox] = {}
+        self._variant_effects: dict[str, w.HTML] = {}
+        variant_rows: list[w.Widget] = []
+        for var in data["constraint_variants"]:
+            checkbox = css(
+                w.Checkbox(
+                    value=var["id"] in session.variants,
+                    description=var["title"],
+                    tooltip=" ".join(var["description"].split()),
+                    indent=False,
+                    layout=w.Layout(width="auto"),
+                ),
+                "card-variant",
+                f"card-variant-{var['id']}",
+            )
+            checkbox.observe(partial(self._on_variant_checkbox_value, var["id"]), names="value")
+            effect = css(w.HTML(""), "card-variant-effect")
+            self._variant_checkboxes[var["id"]] = checkbox
+            self._variant_effects[var["id"]] = effect
+            variant_rows.append(w.VBox([checkbox, effect]))
+        self._variant_message = message("card-variant-message")
+
+        self.children = [
+            self._style_html,
+            self._title_html,
+            self._prompt_html,
+            self._context_html,
+            self._constraints_html,
+            heading("Clarifying questions"),
+            *question_rows,
+            heading("What if the constraints change?"),
+            w.HTML(
+                "<small>Turn a variant on to see which options it rules out; the trade-off "
+                "matrix recomputes its recommendation.</small>"
+            ),
+            *variant_rows,
+            self._variant_message,
+            self._status,
+        ]
+        css(self, "scenario-card")
+        self._refresh()
+
+    # -- handlers --------------------------------------------------------------------------------
+    def _on_question_toggle_value(self, index: int, change: dict[str, Any]) -> None:
+        try:
+            q = self._scenario.data["clarifying_questions"][index]
+            self._answer_htmls[index].value = (
+                f"<div style='margin:2px 0 8px 24px'><b>Answer:</b> {esc(' '.join(q['answer'].split()))}"
+                f"<br><b>How it changes the design:</b> {esc(' '.join(q['changes'].split()))}</div>"
+                if change["new"]
+                else ""
+            )
+            self._question_toggles[index].description = (
+                "Hide answer" if change["new"] else "Reveal answer"
+            )
+            self._update_value()
+        except Exception as exc:
+            self._unexpected(exc)
+
+    def _on_variant_checkbox_value(self, variant_id: str, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        # set_variant saves and notifies the other views itself
+        error: Exception | None = None
+        self._emitting = True
+        try:
+            self._session.set_variant(variant_id, bool(change["new"]))
+        except Exception as exc:
+            error = exc
+        finally:
+            self._emitting = False
+        if error is not None:
+            with self._quiet():
+                self._variant_checkboxes[variant_id].value = variant_id in self._session.variants
+            if isinstance(error, StaffplusError):
+                set_message(self._variant_message, str(error))
+            else:
+                self._unexpected(error)
+            return
+        set_message(self._variant_message)
+        self._after_save()
+        try:
+            self._refresh()
+        except Exception as exc:
+            self._unexpected(exc)
+
+    # -- view ------------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        active = set(self._session.variants)
+        matrix = self._session.matrix
+        with self.hold_sync(), self._quiet():
+            for var in self._scenario.data["constraint_variants"]:
+                vid = var["id"]
+                self._variant_checkboxes[vid].value = vid in active
+                rules_out = [
+                    f"<li>rules out <b>{esc(ex['option'])}</b>: {esc(ex['reason'])}</li>"
+                    for ex in var["excludes"]
+                ]
+                weights = [
+                    f"<li>sets the weight of <b>{esc(c)}</b> to {wt:g}</li>"
+                    for c, wt in var.get("weight_changes", {}).items()
+                ]
+                state = ""
+                if vid in active:
+                    missing = [
+                        ex["option"]
+                        for ex in var["excludes"]
+                        if ex["option"] not in matrix.option_names()
+                    ]
+                    state = "<b>Active.</b> "
+                    if missing:
+                        state += (
+                            "(Options you renamed or removed are not excluded: "
+                            + esc(", ".join(missing))
+                            + ".) "
+                        )
+                self._variant_effects[vid].value = (
+                    f"<div style='margin:0 0 6px 24px'>{state}{esc(' '.join(var['description'].split()))}"
+                    f"<ul style='margin:2px 0'>{''.join(rules_out + weights)}</ul></div>"
+                )
+        self._update_value()
+
+    def _update_value(self) -> None:
+        self._set_value(
+            {
+                "variants": list(self._session.variants),
+                "revealed": [i for i, t in enumerate(self._question_toggles) if t.value],
+            }
+        )
+
+    def _on_session_changed(self, what: str) -> None:
+        if what in ("variants", "import", "reference", "tradeoff"):
+            self._refresh()

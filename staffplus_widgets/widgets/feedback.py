@@ -1,0 +1,210 @@
+"""FeedbackPanel: write the mock answer, then review it and the artifacts against the rubric."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from .. import validation as v
+from ..charts.scorecard import ScorecardChart
+from ..feedback import Review, review_text, review_work
+from ..report import work_review_text
+from ..scenario import Scenario
+from ..session import WorkSession
+from ..summaries import scorecard_summary
+from ._common import ChartView, SessionView, button, css, esc, heading, message
+
+ANSWER_KEY = "mock_answer"
+MAX_ANSWER = 100_000  # the work file schema's limit for one answer
+PRESENT = "\u2714 present"
+MISSING = "\u2718 missing"
+
+
+def review_attempt(review: Review) -> dict[str, Any]:
+    """A written answer as a scorecard attempt: everything raised in writing counts as unprompted."""
+    return {
+        "score": review.score,
+        "categories": {
+            cat: {"unprompted": c["raised"], "prompted": 0, "missed": c["total"] - c["raised"]}
+            for cat, c in review.categories.items()
+        },
+    }
+
+
+class FeedbackPanel(SessionView):
+    """The learner's mock answer and its review against the scenario's rubric.
+
+    The answer is saved into ``session.answers["mock_answer"]`` whenever the text area loses
+    focus. "Review" shows ``feedback.review_work(scenario, session.to_work())`` (trade-off checks,
+    risk coverage, cost range) and the text review: rubric points raised with the sentence that
+    raised them, points missed with the interviewer's follow-up, categories, signals and score.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Supplies the rubric.
+    session : WorkSession
+        Holds the answers and the artifacts that are reviewed.
+
+    Attributes
+    ----------
+    value : dict
+        ``{"mock_answer": text, "review": the last review_work result or None}``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        session: WorkSession,
+        *,
+        replace_previous: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+        self._review: dict[str, Any] | None = None
+        self._answer_textarea = css(
+            w.Textarea(
+                value=session.answers.get(ANSWER_KEY, ""),
+                description="Your answer",
+                tooltip="Write what you would say in the interview, as you would say it. It is saved "
+                "when you click outside the box.",
+                placeholder="Clarify, state requirements with numbers, compare options, recommend, "
+                "name risks and mitigations, say what would change your mind...",
+                continuous_update=False,
+                rows=12,
+                layout=w.Layout(width="100%"),
+            ),
+            "feedback-answer",
+        )
+        self._answer_textarea.observe(self._on_answer_textarea_value, names="value")
+        self._answer_message = message("feedback-answer-message")
+        self._word_count_html = css(w.HTML(""), "feedback-word-count")
+        self._review_button = css(
+            button(
+                "Review",
+                icon="check",
+                style="primary",
+                tooltip="Review your answer and your matrix, register and estimate against the rubric",
+            ),
+            "feedback-review",
+        )
+        self._review_button.on_click(self._on_review_button_click)
+        self._review_html = css(w.HTML(""), "feedback-review-result")
+        self._scorecard_view = ChartView(ScorecardChart(), scorecard_summary, "feedback-scorecard")
+        self._scorecard_view.layout.display = "none"
+
+        self.children = [
+            self._style_html,
+            heading("Mock answer"),
+            self._status,
+            self._answer_textarea,
+            w.HBox([self._word_count_html, self._answer_message]),
+            self._review_button,
+            self._review_html,
+            self._scorecard_view,
+        ]
+        css(self, "feedback-panel")
+        self._refresh()
+
+    # -- handlers --------------------------------------------------------------------------------
+    def _on_answer_textarea_value(self, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+
+        def save() -> None:
+            self._session.answers[ANSWER_KEY] = v.text(
+                "mock answer", change["new"], limit=MAX_ANSWER
+            )
+
+        self._edit(save, self._answer_message, "answers")
+
+    def _on_review_button_click(self, _button: w.Button) -> None:
+        try:
+            # the text area may hold text the session has not seen (no blur yet in some front ends)
+            if self._answer_textarea.value.strip() != self._session.answers.get(ANSWER_KEY, ""):
+                self._on_answer_textarea_value({"new": self._answer_textarea.value})
+            result = review_work(self._scenario, self._session.to_work())
+            answer = self._session.answers.get(ANSWER_KEY, "")
+            text_review = review_text(self._scenario, answer) if answer.strip() else None
+            self._review = result
+            self._review_html.value = self._render(result, text_review)
+            if text_review is not None:
+                self._scorecard_view.show(review_attempt(text_review))
+                self._scorecard_view.layout.display = "flex"
+            else:
+                self._scorecard_view.layout.display = "none"
+            self._refresh()
+        except Exception as exc:
+            self._unexpected(exc)
+
+    # -- view ------------------------------------------------------------------------------------
+    def _render(self, result: dict[str, Any], review: Review | None) -> str:
+        parts = [
+            "<h5>Your artifacts</h5>",
+            f"<pre style='white-space:pre-wrap'>{esc(work_review_text(self._scenario, result))}</pre>",
+        ]
+        if review is None:
+            parts.append("<p><i>Write an answer above to get the text review.</i></p>")
+            return "".join(parts)
+        b = review.breakdown
+        parts.append(
+            f"<h5>Your answer: score {review.score}/100</h5><p>coverage {b['coverage']:g}/60, "
+            f"breadth {b['breadth']:g}/15, Staff+ signals {b['signals']:g}/25</p>"
+        )
+        raised = [i for i in review.items if i.raised]
+        missed = [i for i in review.items if not i.raised]
+        parts.append(f"<b>Raised ({len(raised)})</b><ul class='staffplus-feedback-raised'>")
+        parts += [
+            f"<li><b>{esc(i.point)}</b> <small>[{esc(i.category)}]</small><br>"
+            f"<i>\u201c{esc(i.evidence or '')}\u201d</i></li>"
+            for i in raised
+        ]
+        parts.append("</ul>")
+        parts.append(
+            f"<b>Missed ({len(missed)}): the interviewer would ask</b>"
+            "<ul class='staffplus-feedback-missed'>"
+        )
+        for i in missed:
+            dismissed = (
+                f"<br><small>You mentioned it only to dismiss it: "
+                f"\u201c{esc(i.dismissed)}\u201d</small>"
+                if i.dismissed
+                else ""
+            )
+            parts.append(
+                f"<li>{esc(i.followup)} <small>[{esc(i.category)}, {esc(i.phase)}]"
+                f"</small>{dismissed}</li>"
+            )
+        parts.append("</ul>")
+        cats = ", ".join(f"{c} {x['raised']}/{x['total']}" for c, x in review.categories.items())
+        parts.append(
+            f"<p><b>Categories:</b> {esc(cats)}<br><b>Cross-functional concerns raised:"
+            f"</b> {esc(', '.join(review.cross_functional) or 'none')}</p>"
+        )
+        parts.append("<b>Staff+ signals</b><ul class='staffplus-feedback-signals'>")
+        parts += [
+            f"<li>{PRESENT if s.present else MISSING}: {esc(s.label)}"
+            + (f"<br><small>\u201c{esc(s.evidence)}\u201d</small>" if s.evidence else "")
+            + "</li>"
+            for s in review.signals
+        ]
+        parts.append("</ul>")
+        return "".join(parts)
+
+    def _refresh(self) -> None:
+        answer = self._session.answers.get(ANSWER_KEY, "")
+        with self._quiet():
+            if self._answer_textarea.value != answer:
+                self._answer_textarea.value = answer
+        words = len(answer.split())
+        self._word_count_html.value = f"<small>{words} words</small>"
+        self._set_value({"mock_answer": answer, "review": self._review})
+
+    def _on_session_changed(self, what: str) -> None:
+        if what in ("answers", "import", "reference"):
+            if what == "import":
+                self._review = None
+                self._review_html.value = ""
+                self._scorecard_view.layout.display = "none"
+            self._refresh()

@@ -1,0 +1,490 @@
+"""RiskRegisterWidget: add, edit and remove risks; severity table, 5x5 heat map, category coverage."""
+
+from __future__ import annotations
+
+from textwrap import shorten
+from typing import Any
+
+import ipywidgets as w
+
+from ..categories import CATEGORIES, CATEGORY_IDS
+from ..charts.risks import HeatmapChart
+from ..errors import StaffplusError
+from ..risks import Risk, RiskRegister
+from ..scenario import Scenario
+from ..session import WorkSession
+from ..summaries import heatmap_summary
+from ._common import (
+    ChartView,
+    SessionView,
+    button,
+    css,
+    esc,
+    field_row,
+    heading,
+    message,
+    set_message,
+    text_input,
+)
+
+NEW = ""  # the selector's value for "a new risk"
+FIELDS = ("title", "category", "likelihood", "impact", "mitigation", "owner", "detection", "raised")
+# A valid stand-in for every field, so one field of an unsaved draft can be checked on its own.
+_PLACEHOLDER: dict[str, Any] = {
+    "title": "draft",
+    "category": CATEGORY_IDS[0],
+    "likelihood": 3,
+    "impact": 3,
+    "raised": "unprompted",
+}
+
+
+def field_of(error: StaffplusError) -> str | None:
+    """Which form field a register error is about ("risk likelihood: ..." -> "likelihood")."""
+    text = error.field.lower()
+    for name in FIELDS:
+        if name in text:
+            return name
+    return None
+
+
+class RiskRegisterWidget(SessionView):
+    """Edit the learner's risk register and see it as a table, a heat map and category coverage.
+
+    Pick "New risk" to fill in a draft and add it, or pick an existing risk to edit it in place
+    (each field applies on Enter). The table is sorted by severity (likelihood x impact); the
+    coverage panel names the categories the scenario's rubric expects that are still empty,
+    without revealing the reference risks until "Show reference register" is clicked.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Supplies the expected categories and the reference register.
+    session : WorkSession
+        Holds the learner's ``RiskRegister`` (``session.register``) and saves every valid edit.
+
+    Attributes
+    ----------
+    value : dict
+        ``session.register.to_dict()``, updated after every change.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        session: WorkSession,
+        *,
+        replace_previous: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+        self._risk_dropdown = css(
+            w.Dropdown(
+                description="Risk",
+                tooltip="Pick a risk to edit, or 'New risk' to add one",
+                options=[("New risk", NEW)],
+                value=NEW,
+                layout=w.Layout(width="520px"),
+            ),
+            "risk-select",
+        )
+        self._risk_dropdown.observe(self._on_risk_dropdown_value, names="value")
+
+        self._title_text = css(
+            text_input(
+                "Title",
+                tooltip="What could go wrong, in one line",
+                width="520px",
+                placeholder="e.g. chargeback labels arrive 8 weeks late",
+            ),
+            "risk-title",
+        )
+        self._category_dropdown = css(
+            w.Dropdown(
+                description="Category",
+                options=[
+                    (f"{c}: {shorten(CATEGORIES[c], 44, placeholder='...')}", c)
+                    for c in CATEGORY_IDS
+                ],
+                value=CATEGORY_IDS[0],
+                layout=w.Layout(width="520px"),
+                tooltip="; ".join(f"{c}: {d}" for c, d in CATEGORIES.items()),
+            ),
+            "risk-category",
+        )
+        self._likelihood_text = css(
+            text_input(
+                "Likelihood",
+                tooltip="1 (rare) to 5 (almost certain)",
+                placeholder="1-5",
+                width="160px",
+            ),
+            "risk-likelihood",
+        )
+        self._impact_text = css(
+            text_input(
+                "Impact",
+                tooltip="1 (nuisance) to 5 (severe: money, trust or law)",
+                placeholder="1-5",
+                width="160px",
+            ),
+            "risk-impact",
+        )
+        self._mitigation_text = css(
+            w.Textarea(
+                description="Mitigation",
+                tooltip="What you would do about it, before and after it happens",
+                placeholder="design change, guard rail, fallback...",
+                continuous_update=False,
+                layout=w.Layout(width="520px", height="56px"),
+            ),
+            "risk-mitigation",
+        )
+        self._owner_text = css(
+            text_input(
+                "Owner",
+                tooltip="Who owns the risk (a role, not a person)",
+                width="520px",
+                placeholder="e.g. fraud operations lead",
+            ),
+            "risk-owner",
+        )
+        self._detection_text = css(
+            text_input(
+                "Detection",
+                tooltip="The signal that tells you it is happening",
+                width="520px",
+                placeholder="e.g. precision on matured labels drops below 0.8",
+            ),
+            "risk-detection",
+        )
+        self._raised_buttons = css(
+            w.ToggleButtons(
+                description="Raised",
+                options=[("Unprompted", "unprompted"), ("Prompted", "prompted")],
+                value="unprompted",
+                tooltips=[
+                    "You raised it before the interviewer asked",
+                    "You raised it only after a prompt",
+                ],
+                tooltip="Did you raise this before the interviewer asked?",
+                style={"button_width": "110px"},
+            ),
+            "risk-raised",
+        )
+        self._inputs: dict[str, w.ValueWidget] = {
+            "title": self._title_text,
+            "category": self._category_dropdown,
+            "likelihood": self._likelihood_text,
+            "impact": self._impact_text,
+            "mitigation": self._mitigation_text,
+            "owner": self._owner_text,
+            "detection": self._detection_text,
+            "raised": self._raised_buttons,
+        }
+        self._messages: dict[str, w.HTML] = {f: message(f"risk-{f}-message") for f in FIELDS}
+        for name, widget in self._inputs.items():
+            widget.observe(
+                lambda change, name=name: self._on_field_value(name, change), names="value"
+            )
+
+        self._add_risk_button = css(
+            button(
+                "Add risk",
+                tooltip="Add the draft above to the register",
+                icon="plus",
+                style="primary",
+            ),
+            "risk-add",
+        )
+        self._add_risk_button.on_click(self._on_add_risk_button_click)
+        self._remove_risk_button = css(
+            button(
+                "Remove risk", tooltip="Remove the selected risk from the register", icon="trash"
+            ),
+            "risk-remove",
+        )
+        self._remove_risk_button.on_click(self._on_remove_risk_button_click)
+        self._form_message = message("risk-form-message")
+
+        self._table_html = css(w.HTML(""), "risk-table")
+        self._heatmap_view = ChartView(HeatmapChart(), heatmap_summary, "risk-heatmap")
+        self._coverage_html = css(w.HTML(""), "risk-coverage")
+        self._reference_button = css(
+            button(
+                "Show reference register",
+                icon="eye",
+                tooltip="Reveal the scenario's reference risks. Build your own register first.",
+            ),
+            "risk-reference-button",
+        )
+        self._reference_button.on_click(self._on_reference_button_click)
+        self._reference_html = css(w.HTML(""), "risk-reference")
+
+        self.children = [
+            self._style_html,
+            heading("Risk register"),
+            self._status,
+            self._risk_dropdown,
+            field_row(self._title_text, self._messages["title"]),
+            field_row(self._category_dropdown, self._messages["category"]),
+            field_row(
+                self._likelihood_text,
+                self._messages["likelihood"],
+                self._impact_text,
+                self._messages["impact"],
+            ),
+            field_row(self._mitigation_text, self._messages["mitigation"]),
+            field_row(self._owner_text, self._messages["owner"]),
+            field_row(self._detection_text, self._messages["detection"]),
+            field_row(self._raised_buttons, self._messages["raised"]),
+            field_row(self._add_risk_button, self._remove_risk_button, self._form_message),
+            self._table_html,
+            w.HBox(
+                [self._heatmap_view, self._coverage_html],
+                layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+            ),
+            self._reference_button,
+            self._reference_html,
+        ]
+        css(self, "risk-register")
+        self._sync_dropdown(NEW)
+        self._load_form(NEW)
+        self._refresh()
+
+    @property
+    def _register(self) -> RiskRegister:
+        return self._session.register
+
+    @property
+    def _selected(self) -> str:
+        return self._risk_dropdown.value or NEW
+
+    # -- form ------------------------------------------------------------------------------------
+    def _form_values(self) -> dict[str, Any]:
+        return {name: widget.value for name, widget in self._inputs.items()}
+
+    def _load_form(self, title: str) -> None:
+        """Show ``title``'s fields (or an empty draft) and the buttons that fit."""
+        with self._quiet(), self.hold_sync():
+            if title == NEW:
+                values: dict[str, Any] = {
+                    "title": "",
+                    "category": self._category_dropdown.value,
+                    "likelihood": "",
+                    "impact": "",
+                    "mitigation": "",
+                    "owner": "",
+                    "detection": "",
+                    "raised": "unprompted",
+                }
+            else:
+                risk = self._register.get(title)
+                values = {
+                    **risk.to_dict(),
+                    "likelihood": str(risk.likelihood),
+                    "impact": str(risk.impact),
+                }
+            for name, widget in self._inputs.items():
+                widget.value = values[name]
+            for note in self._messages.values():
+                set_message(note)
+            set_message(self._form_message)
+            self._add_risk_button.disabled = title != NEW
+            self._remove_risk_button.disabled = title == NEW
+
+    def _show_error(self, error: StaffplusError) -> None:
+        name = field_of(error)
+        set_message(self._messages[name] if name else self._form_message, str(error))
+
+    # -- handlers --------------------------------------------------------------------------------
+    def _on_risk_dropdown_value(self, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        try:
+            self._load_form(change["new"] or NEW)
+        except Exception as exc:
+            self._unexpected(exc)
+
+    def _on_field_value(self, name: str, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        note = self._messages[name]
+        if self._selected == NEW:
+            # a draft: check this one field now, so the message appears beside it at once
+            try:
+                Risk.create({**_PLACEHOLDER, name: change["new"]})
+            except StaffplusError as exc:
+                set_message(note, str(exc))
+            except Exception as exc:
+                self._unexpected(exc)
+            else:
+                set_message(note)
+            return
+        title = self._selected
+        index = self._register.titles().index(title)
+
+        def after() -> None:
+            # the selector's labels carry the title and the severity, so follow a rename
+            self._sync_dropdown(self._register.risks[index].title)
+            self._refresh()
+
+        self._edit(
+            lambda: self._register.update(title, **{name: change["new"]}), note, "risks", after
+        )
+
+    def _on_add_risk_button_click(self, _button: w.Button) -> None:
+        for note in self._messages.values():
+            set_message(note)
+
+        def add() -> None:
+            self._register.add(self._form_values())
+
+        def after() -> None:
+            self._sync_dropdown(NEW)
+            self._load_form(NEW)
+            self._refresh()
+
+        if self._edit(add, self._form_message, "risks", after, on_error=self._show_error):
+            set_message(self._form_message, "Added. Fill in the next one.", ok=True)
+
+    def _on_remove_risk_button_click(self, _button: w.Button) -> None:
+        title = self._selected
+        if title == NEW:
+            return
+
+        def after() -> None:
+            self._sync_dropdown(NEW)
+            self._load_form(NEW)
+            self._refresh()
+
+        self._edit(lambda: self._register.remove(title), self._form_message, "risks", after)
+
+    def _on_reference_button_click(self, _button: w.Button) -> None:
+        try:
+            showing = bool(self._reference_html.value)
+            self._reference_html.value = "" if showing else self._reference_register()
+            self._reference_button.description = (
+                "Show reference register" if showing else "Hide reference register"
+            )
+        except Exception as exc:
+            self._unexpected(exc)
+
+    # -- view ------------------------------------------------------------------------------------
+    def _sync_dropdown(self, select: str) -> None:
+        with self._quiet():
+            self._risk_dropdown.options = [("New risk", NEW)] + [
+                (f"{r.title} (severity {r.severity})", r.title) for r in self._register.risks
+            ]
+            self._risk_dropdown.value = select if select in self._register.titles() else NEW
+
+    def _refresh(self) -> None:
+        reg = self._register
+        with self.hold_sync():
+            self._table_html.value = self._table(reg)
+            self._heatmap_view.show(reg)
+            self._coverage_html.value = self._coverage(reg)
+        self._set_value(reg.to_dict())
+
+    def _table(self, reg: RiskRegister) -> str:
+        if not reg.risks:
+            return "<p><i>No risks yet. What could go wrong for the business, the data, the team, the law?</i></p>"
+        head = "".join(
+            f"<th style='text-align:left;padding:2px 6px'>{h}</th>"
+            for h in (
+                "Severity",
+                "Title",
+                "Category",
+                "L",
+                "I",
+                "Mitigation",
+                "Owner",
+                "Detection",
+                "Raised",
+            )
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='vertical-align:top;padding:2px 6px'>{c}</td>"
+                for c in (
+                    f"<b>{r.severity}</b>",
+                    esc(r.title),
+                    esc(r.category),
+                    r.likelihood,
+                    r.impact,
+                    esc(r.mitigation),
+                    esc(r.owner),
+                    esc(r.detection),
+                    esc(r.raised),
+                )
+            )
+            + "</tr>"
+            for r in reg.by_severity()
+        )
+        return (
+            f"<table class='staffplus-risk-table-rows'><caption style='text-align:left'>"
+            f"{len(reg.risks)} risks, most severe first (severity = likelihood x impact)"
+            f"</caption><tr>{head}</tr>{rows}</table>"
+        )
+
+    def _coverage(self, reg: RiskRegister) -> str:
+        counts = reg.coverage()
+        expected = self._scenario.expected_categories()
+        items = "".join(
+            f"<li>{esc(c)}: <b>{counts[c]}</b>"
+            + (" <small>(the rubric covers this)</small>" if c in expected else "")
+            + "</li>"
+            for c in CATEGORY_IDS
+        )
+        missing = reg.missing(expected)
+        if missing:
+            nudge = (
+                "<p class='staffplus-nudge'><b>Still empty:</b> "
+                + esc(", ".join(missing))
+                + ". A Staff+ candidate would raise something in each of these.</p>"
+            )
+        else:
+            nudge = (
+                "<p class='staffplus-nudge'>Every category the rubric covers has at least "
+                "one risk.</p>"
+            )
+        return f"<b>Coverage by category</b><ul style='margin:2px 0'>{items}</ul>{nudge}"
+
+    def _reference_register(self) -> str:
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='vertical-align:top;padding:2px 6px'>{c}</td>"
+                for c in (
+                    f"<b>{r['likelihood'] * r['impact']}</b>",
+                    esc(r["title"]),
+                    esc(r["category"]),
+                    r["likelihood"],
+                    r["impact"],
+                    esc(" ".join(r["mitigation"].split())),
+                    esc(r["owner"]),
+                    esc(r["detection"]),
+                )
+            )
+            + "</tr>"
+            for r in sorted(
+                self._scenario.data["reference_risks"],
+                key=lambda r: (-r["likelihood"] * r["impact"], -r["impact"]),
+            )
+        )
+        head = "".join(
+            f"<th style='text-align:left;padding:2px 6px'>{h}</th>"
+            for h in ("Severity", "Title", "Category", "L", "I", "Mitigation", "Owner", "Detection")
+        )
+        return (
+            f"<h5>Reference register</h5><table class='staffplus-reference-table'>"
+            f"<tr>{head}</tr>{rows}</table>"
+        )
+
+    def _on_session_changed(self, what: str) -> None:
+        if what in ("risks", "import", "reference"):
+            keep = self._selected if self._selected in self._register.titles() else NEW
+            self._sync_dropdown(keep)
+            self._load_form(keep)
+            self._refresh()

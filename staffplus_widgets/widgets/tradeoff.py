@@ -1,0 +1,657 @@
+"""TradeOffMatrixWidget: options x weighted criteria, live totals and ranks, charts, reference reveal."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import ipywidgets as w
+
+from ..charts.tradeoff import SensitivityChart, TotalsChart
+from ..scenario import Scenario
+from ..session import WorkSession
+from ..summaries import option_status, sensitivity_summary, totals_summary
+from ..tradeoff import SCALE, TradeOffMatrix
+from ._common import (
+    ChartView,
+    SessionView,
+    button,
+    css,
+    descendants,
+    esc,
+    field_row,
+    fmt_number,
+    heading,
+    message,
+    set_message,
+    text_input,
+)
+
+# Column widths in pixels; every input also has the front end's 2 px margin on each side.
+NAME_PX = 190
+TOTAL_PX = 56
+RANK_PX = 150
+CELL_PX = 100
+MARGIN_PX = 2
+SCORE_HELP = f"Score {SCALE[0]}-{SCALE[1]}; {SCALE[1]} is always better (e.g. 5 = cheapest)"
+
+
+def _cell(widget: w.DOMWidget, width: int) -> w.DOMWidget:
+    widget.layout.width = f"{width}px"
+    widget.layout.flex = "0 0 auto"
+    return widget
+
+
+def _row(cells: list[w.Widget]) -> w.HBox:
+    for cell in cells:
+        cell.layout.flex = "0 0 auto"  # never squeeze a column: the row scrolls instead
+    return w.HBox(cells, layout=w.Layout(align_items="center", flex="0 0 auto"))
+
+
+def _hidden_label(widget: w.DOMWidget) -> w.DOMWidget:
+    """Grid cells keep a description for screen readers but the column header labels them."""
+    widget.style.description_width = "0px"
+    return widget
+
+
+class TradeOffMatrixWidget(SessionView):
+    """Edit a trade-off matrix: options, weighted criteria, 1-5 scores with one-line reasons.
+
+    Weighted totals and ranks update on every edit (ties shown as ties, options excluded by a
+    constraint variant shown as excluded with the reason), with a totals chart, a sensitivity
+    chart and the robustness share. The scenario's reference scores stay hidden until the learner
+    clicks "Compare with reference".
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Supplies the reference matrix and recommendation for the reveal.
+    session : WorkSession
+        Holds the learner's ``TradeOffMatrix`` (``session.matrix``) and saves every valid edit.
+
+    Attributes
+    ----------
+    value : dict
+        ``session.matrix.to_dict()``, updated after every change.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        session: WorkSession,
+        *,
+        replace_previous: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+        self._shape: tuple[int, int] | None = None
+        self._grid = css(w.VBox(), "tradeoff-grid")
+        # many criteria make the grid wider than the notebook: scroll it sideways, with the
+        # option names, totals and ranks in the first columns so they stay in view
+        self._grid_scroller = w.Box(
+            [self._grid], layout=w.Layout(overflow="auto hidden", width="100%")
+        )
+        self._ranking_html = css(w.HTML(""), "tradeoff-ranking")
+
+        # adding options and criteria
+        self._new_option_text = css(
+            text_input(
+                "New option",
+                tooltip="Name of a design option to compare (e.g. the simple baseline)",
+                placeholder="option name",
+                width="330px",
+            ),
+            "tradeoff-new-option",
+        )
+        self._add_option_button = css(
+            button(
+                "Add option",
+                tooltip="Add this option; every score starts at the midpoint (3)",
+                icon="plus",
+            ),
+            "tradeoff-add-option",
+        )
+        self._add_option_button.on_click(self._on_add_option_button_click)
+        self._new_option_message = message("tradeoff-new-option-message")
+
+        self._new_criterion_text = css(
+            text_input(
+                "New criterion",
+                tooltip="Something the options differ on (cost, team burden...)",
+                placeholder="criterion name",
+                width="330px",
+            ),
+            "tradeoff-new-criterion",
+        )
+        self._new_criterion_weight_text = css(
+            text_input(
+                "Weight",
+                "1",
+                tooltip="Any non-negative number; weights are normalised",
+                width="130px",
+            ),
+            "tradeoff-new-criterion-weight",
+        )
+        self._add_criterion_button = css(
+            button(
+                "Add criterion",
+                tooltip="Add this criterion; every option starts at 3 on it",
+                icon="plus",
+            ),
+            "tradeoff-add-criterion",
+        )
+        self._add_criterion_button.on_click(self._on_add_criterion_button_click)
+        self._new_criterion_message = message("tradeoff-new-criterion-message")
+
+        # one cell in detail: its score and one-line justification
+        self._cell_option_dropdown = css(
+            w.Dropdown(
+                description="Option",
+                tooltip="Which option's score to explain",
+                layout=w.Layout(width="330px"),
+            ),
+            "tradeoff-cell-option",
+        )
+        self._cell_criterion_dropdown = css(
+            w.Dropdown(
+                description="Criterion",
+                tooltip="Which criterion's score to explain",
+                layout=w.Layout(width="330px"),
+            ),
+            "tradeoff-cell-criterion",
+        )
+        self._cell_score_text = css(
+            text_input("Score", tooltip=SCORE_HELP, placeholder="1-5", width="130px"),
+            "tradeoff-cell-score",
+        )
+        self._cell_why_text = css(
+            text_input(
+                "Why",
+                tooltip="One line: the reason for this score, in terms of the constraints",
+                placeholder="e.g. needs GPU serving the team does not have",
+                width="560px",
+            ),
+            "tradeoff-cell-why",
+        )
+        self._cell_message = message("tradeoff-cell-message")
+        for dropdown in (self._cell_option_dropdown, self._cell_criterion_dropdown):
+            dropdown.observe(self._on_cell_dropdown_value, names="value")
+        self._cell_score_text.observe(self._on_cell_score_text_value, names="value")
+        self._cell_why_text.observe(self._on_cell_why_text_value, names="value")
+
+        # charts
+        self._totals_view = ChartView(TotalsChart(), totals_summary, "tradeoff-totals-chart")
+        self._sensitivity_view = ChartView(
+            SensitivityChart(), sensitivity_summary, "tradeoff-sensitivity-chart"
+        )
+
+        # the reference stays out of every widget until the learner asks for it
+        self._reference_toggle = css(
+            w.ToggleButton(
+                value=False,
+                description="Compare with reference",
+                icon="eye",
+                tooltip="Reveal the reference scores, their reasons and the recommendation. "
+                "Commit to your own matrix first.",
+                layout=w.Layout(width="auto"),
+            ),
+            "tradeoff-reference-toggle",
+        )
+        self._reference_toggle.observe(self._on_reference_toggle_value, names="value")
+        self._reference_html = css(w.HTML(""), "tradeoff-reference")
+
+        self.children = [
+            self._style_html,
+            heading("Trade-off matrix"),
+            w.HTML(
+                f"<small>Scores {SCALE[0]}-{SCALE[1]}, higher is always better. Type a value "
+                "and press Enter; the totals and charts follow.</small>"
+            ),
+            self._status,
+            self._grid_scroller,
+            self._ranking_html,
+            field_row(self._new_option_text, self._add_option_button, self._new_option_message),
+            field_row(
+                self._new_criterion_text,
+                self._new_criterion_weight_text,
+                self._add_criterion_button,
+                self._new_criterion_message,
+            ),
+            heading("Explain a score", 5),
+            field_row(self._cell_option_dropdown, self._cell_criterion_dropdown),
+            field_row(self._cell_score_text, self._cell_why_text, self._cell_message),
+            self._totals_view,
+            self._sensitivity_view,
+            self._reference_toggle,
+            self._reference_html,
+        ]
+        css(self, "tradeoff")
+        self._refresh(inputs=True)
+
+    # the session may swap in a new matrix object (import, reference): never hold on to one
+    @property
+    def _matrix(self) -> TradeOffMatrix:
+        return self._session.matrix
+
+    # -- grid ------------------------------------------------------------------------------------
+    def _build_grid(self) -> None:
+        """Create the grid's inputs for the matrix's current shape (only when the shape changes).
+
+        Rows of fixed-width cells rather than a CSS grid: each option's message must sit on a
+        line of its own under the row (so it is in view however far the row scrolls), and the
+        front end ignores ``grid_column`` spans.
+        """
+        m = self._matrix
+        n_crit = len(m.criteria)
+        self._criterion_name_texts: list[w.Text] = []
+        self._weight_texts: list[w.Text] = []
+        self._criterion_remove_buttons: list[w.Button] = []
+        self._criterion_messages: list[w.HTML] = []
+        header: list[w.Widget] = [
+            _cell(w.HTML("<b>Option</b>"), NAME_PX),
+            _cell(w.HTML("<b>Total</b>"), TOTAL_PX),
+            _cell(w.HTML("<b>Rank</b>"), RANK_PX),
+        ]
+        for j in range(n_crit):
+            name = css(
+                _hidden_label(
+                    text_input(
+                        f"Criterion {j + 1}",
+                        tooltip="Rename this criterion (Enter to apply)",
+                        width=f"{CELL_PX}px",
+                    )
+                ),
+                "tradeoff-criterion-name",
+            )
+            weight = css(
+                _hidden_label(
+                    text_input(
+                        f"Weight {j + 1}",
+                        tooltip="Weight of this criterion (any non-negative number)",
+                        placeholder="weight",
+                        width=f"{CELL_PX}px",
+                    )
+                ),
+                "tradeoff-weight",
+            )
+            remove = css(
+                w.Button(
+                    description="Remove",
+                    icon="trash",
+                    tooltip="Remove this criterion and its scores",
+                    layout=w.Layout(width=f"{CELL_PX}px"),
+                ),
+                "tradeoff-remove-criterion",
+            )
+            note = message("tradeoff-criterion-message")
+            note.layout.width = f"{CELL_PX}px"
+            name.observe(partial(self._on_criterion_name_value, j), names="value")
+            weight.observe(partial(self._on_weight_text_value, j), names="value")
+            remove.on_click(partial(self._on_criterion_remove_click, j))
+            self._criterion_name_texts.append(name)
+            self._weight_texts.append(weight)
+            self._criterion_remove_buttons.append(remove)
+            self._criterion_messages.append(note)
+            # a box has no margin of its own while its inputs do: widen it by theirs to align
+            header.append(
+                w.VBox(
+                    [name, weight, remove, note],
+                    layout=w.Layout(width=f"{CELL_PX + 2 * MARGIN_PX}px", flex="0 0 auto"),
+                )
+            )
+        rows: list[w.Widget] = [_row(header)]
+
+        self._option_name_texts: list[w.Text] = []
+        self._option_remove_buttons: list[w.Button] = []
+        self._score_texts: list[list[w.Text]] = []
+        self._total_htmls: list[w.HTML] = []
+        self._rank_htmls: list[w.HTML] = []
+        self._row_messages: list[w.HTML] = []
+        for i in range(len(m.options)):
+            name = css(
+                _hidden_label(
+                    text_input(
+                        f"Option {i + 1}",
+                        tooltip="Rename this option (Enter to apply)",
+                        width=f"{NAME_PX}px",
+                    )
+                ),
+                "tradeoff-option-name",
+            )
+            remove = css(
+                w.Button(
+                    description="Remove",
+                    icon="trash",
+                    tooltip="Remove this option and its scores",
+                    layout=w.Layout(width=f"{CELL_PX}px"),
+                ),
+                "tradeoff-remove-option",
+            )
+            name.observe(partial(self._on_option_name_value, i), names="value")
+            remove.on_click(partial(self._on_option_remove_click, i))
+            row_scores = []
+            for j in range(n_crit):
+                score = css(
+                    _hidden_label(
+                        text_input(
+                            f"Score {i + 1},{j + 1}",
+                            tooltip=SCORE_HELP,
+                            placeholder="1-5",
+                            width=f"{CELL_PX}px",
+                        )
+                    ),
+                    "tradeoff-score",
+                )
+                score.observe(partial(self._on_score_text_value, i, j), names="value")
+                row_scores.append(score)
+            total = css(_cell(w.HTML(""), TOTAL_PX), "tradeoff-total")
+            rank = css(_cell(w.HTML(""), RANK_PX), "tradeoff-rank")
+            note = message("tradeoff-row-message")
+            self._option_name_texts.append(name)
+            self._option_remove_buttons.append(remove)
+            self._score_texts.append(row_scores)
+            self._total_htmls.append(total)
+            self._rank_htmls.append(rank)
+            self._row_messages.append(note)
+            rows.append(w.VBox([_row([name, total, rank, *row_scores, remove]), note]))
+        with self._grid.hold_sync():
+            for old in descendants(self._grid):
+                old.close()
+            self._grid.children = rows
+        self._shape = (len(m.options), n_crit)
+
+    def _sync_inputs(self) -> None:
+        """Write the model's names, weights and scores into the inputs (after outside changes)."""
+        m = self._matrix
+        with self._quiet():
+            for j, crit in enumerate(m.criteria):
+                self._criterion_name_texts[j].value = crit.name
+                self._criterion_name_texts[j].tooltip = (
+                    f"{crit.name}: {crit.high_means}" if crit.high_means else crit.name
+                )
+                self._weight_texts[j].value = fmt_number(crit.weight)
+                set_message(self._criterion_messages[j])
+            for i, opt in enumerate(m.options):
+                self._option_name_texts[i].value = opt.name
+                self._option_name_texts[i].tooltip = opt.description or opt.name
+                set_message(self._row_messages[i])
+                for j, crit in enumerate(m.criteria):
+                    self._sync_score_cell(i, j, opt.name, crit.name)
+
+    def _sync_score_cell(self, i: int, j: int, option: str, criterion: str) -> None:
+        cell = self._matrix.cell(option, criterion)
+        text = self._score_texts[i][j]
+        with self._quiet():
+            text.value = fmt_number(cell.score)
+        text.tooltip = f"{option} on {criterion}: {fmt_number(cell.score)}" + (
+            f". Why: {cell.why}" if cell.why else f". {SCORE_HELP}"
+        )
+        text.remove_class("staffplus-invalid")
+
+    # -- refresh ---------------------------------------------------------------------------------
+    def _refresh(self, inputs: bool = False) -> None:
+        m = self._matrix
+        with self.hold_sync():
+            if self._shape != (len(m.options), len(m.criteria)):
+                self._build_grid()
+                inputs = True
+            if inputs:
+                self._sync_inputs()
+                self._sync_cell_dropdowns()
+            self._show_results()
+            self._show_cell()
+            if self._reference_toggle.value:
+                self._reference_html.value = self._reference_table()
+        self._set_value(m.to_dict())
+
+    def _show_results(self) -> None:
+        m = self._matrix
+        status = option_status(m)
+        reasons = {e.option: e for e in m.exclusions}
+        for i, name in enumerate(m.option_names()):
+            state, total, label = status[name]
+            self._total_htmls[i].value = f"{total:.2f}" if m.criteria else "-"
+            if state == "excluded":
+                e = reasons[name]
+                text = (
+                    f"<span class='staffplus-excluded' title='{esc(e.reason)}'>excluded by "
+                    f"{esc(e.constraint)}: {esc(e.reason)}</span>"
+                )
+            elif state == "winner":
+                text = f"<b class='staffplus-winner'>{esc(label)}</b>"
+            else:
+                text = esc(label)
+            if self._rank_htmls[i].value != text:
+                self._rank_htmls[i].value = text
+        ranking = m.ranking()
+        if len(ranking.winners) > 1:
+            line = (
+                "<b>Tie for first:</b> "
+                + esc(" and ".join(ranking.winners))
+                + ". Break it with a weight or a score before you recommend one."
+            )
+        elif ranking.winners:
+            line = f"<b>Your recommendation:</b> {esc(ranking.winners[0])}"
+        elif m.options and m.criteria:
+            line = "<b>No feasible option:</b> every option is excluded by a constraint."
+        else:
+            line = "Add at least one option and one criterion."
+        self._ranking_html.value = f"<p>{line}</p>"
+        self._totals_view.show(m)
+        self._sensitivity_view.show(m)
+
+    def _sync_cell_dropdowns(self) -> None:
+        m = self._matrix
+        with self._quiet():
+            for dropdown, names in (
+                (self._cell_option_dropdown, m.option_names()),
+                (self._cell_criterion_dropdown, m.criterion_names()),
+            ):
+                keep = dropdown.index
+                dropdown.options = names
+                if names:
+                    dropdown.index = keep if keep is not None and keep < len(names) else 0
+
+    def _show_cell(self) -> None:
+        option = self._cell_option_dropdown.value
+        criterion = self._cell_criterion_dropdown.value
+        enabled = bool(option and criterion)
+        self._cell_score_text.disabled = self._cell_why_text.disabled = not enabled
+        with self._quiet():
+            if enabled:
+                cell = self._matrix.cell(option, criterion)
+                self._cell_score_text.value = fmt_number(cell.score)
+                self._cell_why_text.value = cell.why
+            else:
+                self._cell_score_text.value = self._cell_why_text.value = ""
+
+    # -- handlers: grid --------------------------------------------------------------------------
+    def _on_score_text_value(self, i: int, j: int, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        option, criterion = self._matrix.options[i].name, self._matrix.criteria[j].name
+        cell_text = self._score_texts[i][j]
+        if self._edit(
+            lambda: self._matrix.set_score(option, criterion, change["new"]),
+            self._row_messages[i],
+            "tradeoff",
+        ):
+            self._sync_score_cell(i, j, option, criterion)
+        else:
+            cell_text.add_class("staffplus-invalid")
+
+    def _on_option_name_value(self, i: int, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        old = self._matrix.options[i].name
+        self._edit(
+            lambda: self._matrix.rename_option(old, change["new"]),
+            self._row_messages[i],
+            "tradeoff",
+            lambda: self._refresh(inputs=True),
+        )
+
+    def _on_option_remove_click(self, i: int, _button: w.Button) -> None:
+        name = self._matrix.options[i].name
+        self._edit(lambda: self._matrix.remove_option(name), None, "tradeoff")
+
+    def _on_criterion_name_value(self, j: int, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        old = self._matrix.criteria[j].name
+        self._edit(
+            lambda: self._matrix.rename_criterion(old, change["new"]),
+            self._criterion_messages[j],
+            "tradeoff",
+            lambda: self._refresh(inputs=True),
+        )
+
+    def _on_weight_text_value(self, j: int, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        name = self._matrix.criteria[j].name
+        self._edit(
+            lambda: self._matrix.set_weight(name, change["new"]),
+            self._criterion_messages[j],
+            "tradeoff",
+        )
+
+    def _on_criterion_remove_click(self, j: int, _button: w.Button) -> None:
+        name = self._matrix.criteria[j].name
+        self._edit(
+            lambda: self._matrix.remove_criterion(name), self._criterion_messages[j], "tradeoff"
+        )
+
+    def _on_add_option_button_click(self, _button: w.Button) -> None:
+        def add() -> None:
+            self._matrix.add_option(self._new_option_text.value)
+            with self._quiet():
+                self._new_option_text.value = ""
+
+        self._edit(add, self._new_option_message, "tradeoff")
+
+    def _on_add_criterion_button_click(self, _button: w.Button) -> None:
+        def add() -> None:
+            self._matrix.add_criterion(
+                self._new_criterion_text.value, self._new_criterion_weight_text.value
+            )
+            with self._quiet():
+                self._new_criterion_text.value = ""
+                self._new_criterion_weight_text.value = "1"
+
+        self._edit(add, self._new_criterion_message, "tradeoff")
+
+    # -- handlers: one cell in detail ------------------------------------------------------------
+    def _on_cell_dropdown_value(self, change: dict[str, Any]) -> None:
+        if self._is_quiet:
+            return
+        set_message(self._cell_message)
+        try:
+            self._show_cell()
+        except Exception as exc:
+            self._unexpected(exc)
+
+    def _selected_cell(self) -> tuple[str, str, int, int]:
+        option = self._cell_option_dropdown.value
+        criterion = self._cell_criterion_dropdown.value
+        return (
+            option,
+            criterion,
+            self._matrix.option_names().index(option),
+            self._matrix.criterion_names().index(criterion),
+        )
+
+    def _on_cell_score_text_value(self, change: dict[str, Any]) -> None:
+        if self._is_quiet or not self._cell_option_dropdown.value:
+            return
+        option, criterion, i, j = self._selected_cell()
+
+        def after() -> None:
+            self._sync_score_cell(i, j, option, criterion)
+            set_message(self._row_messages[i])
+            self._refresh()
+
+        self._edit(
+            lambda: self._matrix.set_score(option, criterion, change["new"]),
+            self._cell_message,
+            "tradeoff",
+            after,
+        )
+
+    def _on_cell_why_text_value(self, change: dict[str, Any]) -> None:
+        if self._is_quiet or not self._cell_option_dropdown.value:
+            return
+        option, criterion, i, j = self._selected_cell()
+        score = self._matrix.cell(option, criterion).score
+        self._edit(
+            lambda: self._matrix.set_score(option, criterion, score, change["new"]),
+            self._cell_message,
+            "tradeoff",
+            lambda: self._sync_score_cell(i, j, option, criterion),
+        )
+
+    # -- reference -------------------------------------------------------------------------------
+    def _on_reference_toggle_value(self, change: dict[str, Any]) -> None:
+        try:
+            self._reference_html.value = self._reference_table() if change["new"] else ""
+            self._reference_toggle.description = (
+                "Hide reference" if change["new"] else "Compare with reference"
+            )
+        except Exception as exc:
+            self._unexpected(exc)
+
+    def _reference_table(self) -> str:
+        data = self._scenario.data
+        mine = self._matrix
+        criteria = [c["name"] for c in data["criteria"]]
+        head = "".join(
+            f"<th style='padding:2px 6px'>{esc(c['name'])} (w {c['weight']:g})</th>"
+            for c in data["criteria"]
+        )
+        rows = []
+        for opt in data["options"]:
+            cells = []
+            for c in criteria:
+                ref = opt["scores"][c]
+                yours = ""
+                if opt["name"] in mine.option_names() and c in mine.criterion_names():
+                    score = mine.cell(opt["name"], c).score
+                    delta = score - ref["score"]
+                    yours = (
+                        f"<br><small>you: {fmt_number(score)}"
+                        + (f" ({delta:+g})" if delta else "")
+                        + "</small>"
+                    )
+                cells.append(
+                    f"<td style='vertical-align:top;padding:2px 6px'><b>{ref['score']}"
+                    f"</b>{yours}<br><small>{esc(ref['why'])}</small></td>"
+                )
+            base = " (baseline)" if opt.get("baseline") else ""
+            rows.append(
+                f"<tr><th style='text-align:left;vertical-align:top'>{esc(opt['name'])}"
+                f"{base}</th>{''.join(cells)}</tr>"
+            )
+        reference = TradeOffMatrix.from_scenario(data)
+        totals = reference.totals()
+        rec = data["recommendation"]
+        parts = [
+            "<h5>Reference matrix</h5>",
+            f"<table class='staffplus-reference-table'><tr><th></th>{head}</tr>{''.join(rows)}</table>",
+            "<p>Reference totals: "
+            + esc("; ".join(f"{k} {v:.2f}" for k, v in totals.items()))
+            + "</p>",
+            f"<p><b>Recommendation:</b> {esc(rec['option'])}. {esc(' '.join(rec['why'].split()))}"
+            f"</p><p><b>It flips when:</b> {esc(' '.join(rec['flips_when'].split()))}</p>",
+        ]
+        for vid in self._session.variants:
+            var = self._scenario.variant(vid)
+            parts.append(
+                f"<p><b>With “{esc(var['title'])}”:</b> {esc(var['recommended'])}. "
+                f"{esc(' '.join(var['reason'].split()))}</p>"
+            )
+        return "".join(parts)
+
+    # -- outside changes -------------------------------------------------------------------------
+    def _on_session_changed(self, what: str) -> None:
+        if what in ("tradeoff", "variants", "import", "reference"):
+            self._refresh(inputs=True)

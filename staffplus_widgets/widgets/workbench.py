@@ -1,0 +1,282 @@
+"""Workbench: one session and every view of it, with import/export to carry work between sessions."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import traitlets
+
+from .. import workfile
+from ..errors import StaffplusError
+from ..scenario import Scenario, get_scenario
+from ..session import WorkSession
+from ._common import button, css, esc, message, set_message
+from .card import ScenarioCard
+from .cost import CostEstimatorWidget
+from .feedback import FeedbackPanel
+from .risks import RiskRegisterWidget
+from .tradeoff import TradeOffMatrixWidget
+
+# Re-running a cell makes a new Workbench on the same file while the old one may still hold a
+# debounced save; flushing the old session first means the new one loads the newest work.
+_OPEN: dict[Path, weakref.ReferenceType[WorkSession]] = {}
+
+
+def _open_session(
+    scenario: Scenario,
+    path: str | Path | None,
+    learner: str,
+    autosave_delay: float,
+    after_save: Callable[[], None],
+) -> WorkSession:
+    target = Path(path) if path is not None else workfile.work_path(scenario.id, learner or None)
+    key = target.resolve()
+    previous = _OPEN.get(key)
+    old = previous() if previous is not None else None
+    if old is not None:
+        old.save_now()
+
+    def timer(delay: float, save: Callable[[], None]) -> threading.Timer:
+        # a debounced save runs in a timer thread; report its outcome in the banner afterwards
+        def run() -> None:
+            save()
+            after_save()
+
+        return threading.Timer(delay, run)
+
+    session = WorkSession(
+        scenario, target, learner=learner, autosave_delay=autosave_delay, timer_factory=timer
+    )
+    _OPEN[key] = weakref.ref(session)
+    return session
+
+
+def _report_bar(session: WorkSession) -> w.Widget | None:
+    """The design-review report download (``answer.ExportBar``), when that view is available."""
+    try:
+        from .answer import ExportBar
+    except ImportError:  # written separately; the Workbench works without it
+        return None
+    return ExportBar(session)
+
+
+class Workbench(w.VBox):
+    """Everything for one scenario in tabs: card, matrix, register, estimate, feedback.
+
+    Opens (or restores) the learner's ``WorkSession`` and shares it between the views, so a
+    constraint variant turned on in the card updates the matrix, and every edit is saved. The
+    import button (a ``.json`` work file) and the export link (a download with the work inlined
+    as a ``data:`` URI) carry work between Binder sessions.
+
+    Parameters
+    ----------
+    scenario_id : str or Scenario
+        A scenario id from the pack (built-in or ``STAFFPLUS_SCENARIOS``), or a loaded Scenario.
+    learner : str
+        Optional learner name; it becomes part of the work file name.
+    path : str or Path, optional
+        Where to keep the work file (default: ``workfile.work_path(scenario_id, learner)``).
+    autosave_delay : float
+        Seconds of quiet before saving (0 saves on every change).
+
+    Attributes
+    ----------
+    session, card, matrix, risks, cost, feedback
+        The session and the five views.
+    status
+        The notice (e.g. a corrupt file moved aside), save errors, the file path and "Save now".
+    export_bar
+        Import (upload a ``.json`` work file) and export (download link), plus the design-review
+        report download when available.
+    value : dict
+        The whole work document (``session.to_work()``), updated after every change.
+    """
+
+    value = traitlets.Dict(read_only=True, help="The learner's work document.")
+
+    def __init__(
+        self,
+        scenario_id: str | Scenario,
+        *,
+        learner: str = "",
+        path: str | Path | None = None,
+        autosave_delay: float = 0.75,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        scenario = scenario_id if isinstance(scenario_id, Scenario) else get_scenario(scenario_id)
+        self.scenario = scenario
+        ref = weakref.ref(self)
+
+        def after_save() -> None:
+            # the export link is rebuilt per save, not per edit: it can be megabytes of base64
+            bench = ref()
+            if bench is not None:
+                bench._refresh_status()
+                bench._refresh_export()
+
+        self.session = _open_session(scenario, path, learner, autosave_delay, after_save)
+
+        self._notice_html = css(w.HTML(""), "notice")
+        self._error_html = css(w.HTML(""), "save-error")
+        self._import_upload = css(
+            w.FileUpload(
+                accept=".json",
+                multiple=False,
+                description="Import work",
+                tooltip="Load a work file you exported earlier (.json); your current work is "
+                "backed up next to the work file first",
+            ),
+            "import",
+        )
+        self._import_upload.observe(self._on_import_upload_value, names="value")
+        self._import_message = message("import-message")
+        self._export_html = css(w.HTML(""), "export")
+        self._save_button = css(
+            button("Save now", icon="save", tooltip=f"Write your work to {self.session.path} now"),
+            "save-now",
+        )
+        self._save_button.on_click(self._on_save_button_click)
+        self._save_message = message("save-message")
+
+        own = {"replace_previous": False}
+        self.card = ScenarioCard(scenario, self.session, **own)
+        self.matrix = TradeOffMatrixWidget(scenario, self.session, **own)
+        self.risks = RiskRegisterWidget(scenario, self.session, **own)
+        self.cost = CostEstimatorWidget(scenario, self.session, **own)
+        self.feedback = FeedbackPanel(scenario, self.session, **own)
+        self._tabs = css(
+            w.Tab(children=[self.card, self.matrix, self.risks, self.cost, self.feedback]), "tabs"
+        )
+        for i, title in enumerate(("Scenario", "Trade-offs", "Risks", "Cost", "Feedback")):
+            self._tabs.set_title(i, title)
+        for view in (self.card, self.matrix, self.risks, self.cost, self.feedback):
+            # a view's edit saves right after the listeners ran: show the outcome then
+            view._commit_hooks.append(after_save)
+
+        # status and export bar are public so a notebook can show them on their own, next to
+        # the views it displays one by one (wb.card, wb.matrix, ...)
+        self.status = css(
+            w.VBox(
+                [
+                    self._notice_html,
+                    self._error_html,
+                    w.HBox(
+                        [
+                            w.HTML(
+                                "<small>Your work is saved to "
+                                f"<code>{esc(self.session.path)}</code>.</small>"
+                            ),
+                            self._save_button,
+                            self._save_message,
+                        ],
+                        layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                    ),
+                ]
+            ),
+            "status-bar",
+        )
+        bar: list[w.Widget] = [
+            w.HBox(
+                [self._import_upload, self._export_html, self._import_message],
+                layout=w.Layout(align_items="center", flex_flow="row wrap"),
+            )
+        ]
+        report = _report_bar(self.session)
+        if report is not None:
+            bar.append(report)
+        self.export_bar = css(w.VBox(bar), "export-bar")
+        self.children = [self.status, self.export_bar, self._tabs]
+        css(self, "workbench")
+        self.session.listeners.append(self._listener())
+        self._refresh()
+
+    def _listener(self) -> Any:
+        ref = weakref.ref(self)
+
+        def listener(what: str) -> None:
+            bench = ref()
+            if bench is None:
+                return
+            try:
+                bench._refresh_status()
+                bench.set_trait("value", bench.session.to_work())
+            except Exception as exc:  # never stop the session from saving
+                set_message(bench._import_message, f"Unexpected problem: {exc}")
+
+        return listener
+
+    # -- handlers --------------------------------------------------------------------------------
+    def _on_import_upload_value(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        name = str(upload.get("name", "uploaded file"))
+        try:
+            raw = bytes(upload["content"])
+            self.session.import_bytes(raw, source=name)
+        except StaffplusError as exc:
+            set_message(self._import_message, f"Not imported, your work is unchanged: {exc}")
+        except Exception as exc:
+            set_message(
+                self._import_message,
+                f"Not imported, your work is unchanged (unexpected {type(exc).__name__}: {exc})",
+            )
+        else:
+            set_message(self._import_message, f"Imported {name}.", ok=True)
+        finally:
+            # clear the upload so the same file can be chosen again
+            self._import_upload.value = ()
+        self._refresh()
+
+    def _on_save_button_click(self, _button: w.Button) -> None:
+        if self.session.save_now():
+            set_message(self._save_message, f"Saved to {self.session.path}.", ok=True)
+        else:
+            set_message(self._save_message)
+        self._refresh()
+
+    # -- view ------------------------------------------------------------------------------------
+    def export_href(self) -> str:
+        """The ``data:`` URI the export link downloads (the work file, base64)."""
+        raw = self.session.export_bytes()
+        return "data:application/json;base64," + base64.b64encode(raw).decode("ascii")
+
+    def _refresh_status(self) -> None:
+        session = self.session
+        with self.hold_sync():
+            self._notice_html.value = (
+                f"<div role='alert' style='border:2px solid #E69F00;padding:6px;margin:4px 0'>"
+                f"<b>Note:</b> {esc(session.notice)}</div>"
+                if session.notice
+                else ""
+            )
+            self._error_html.value = (
+                f"<div role='alert' style='border:2px solid #B00020;padding:6px;margin:4px 0;"
+                f"color:#B00020'><b>Your work is not being saved:</b> {esc(session.last_error)}"
+                "</div>"
+                if session.last_error
+                else ""
+            )
+
+    def _refresh_export(self) -> None:
+        session = self.session
+        with self.hold_sync():
+            filename = esc(session.path.name)
+            self._export_html.value = (
+                f"<a class='staffplus-export-link' download='{filename}' "
+                f"href='{self.export_href()}' title='Download your work as a file you can import "
+                f"in another session'>Export work (download {filename})</a>"
+            )
+
+    def _refresh(self) -> None:
+        self._refresh_status()
+        self._refresh_export()
+        self.set_trait("value", self.session.to_work())

@@ -1,0 +1,122 @@
+"""ScenarioCard without a kernel: reveals, variant toggles, escaping, restore."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from fixtures.widget_support import (
+    ESCAPED_XSS,
+    XSS,
+    all_html,
+    controls,
+    fixture_scenario,
+    new_session,
+    saved,
+)
+
+from staffplus_widgets.scenario import Scenario
+from staffplus_widgets.widgets import ScenarioCard
+
+
+@pytest.fixture
+def scenario():
+    return fixture_scenario()
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "work.json"
+
+
+@pytest.fixture
+def session(path, scenario):
+    return new_session(path, scenario)
+
+
+def test_shows_prompt_context_and_constraints(scenario, session):
+    card = ScenarioCard(scenario, session)
+    text = all_html(card)
+    assert "We sell outdoor gear online" in card._prompt_html.value
+    assert "2M card payments a month" in card._context_html.value
+    for key in ("Latency budget", "Team", "Infrastructure", "Regulation", "Budget"):
+        assert f">{key}</th>" in card._constraints_html.value
+    assert "What does a false decline cost" in text
+
+
+def test_answers_stay_hidden_until_revealed(scenario, session):
+    card = ScenarioCard(scenario, session)
+    answer = scenario.data["clarifying_questions"][1]["answer"]
+    assert answer not in all_html(card)
+    card._question_toggles[1].value = True
+    assert answer in card._answer_htmls[1].value
+    assert "How it changes the design" in card._answer_htmls[1].value
+    assert card.value["revealed"] == [1]
+    assert card._question_toggles[1].description == "Hide answer"
+    card._question_toggles[1].value = False
+    assert answer not in all_html(card)
+
+
+def test_turning_a_variant_on_excludes_options_with_reasons_and_saves(scenario, session, path):
+    card = ScenarioCard(scenario, session)
+    card._variant_checkboxes["no-ml-capacity"].value = True
+    assert session.variants == ["no-ml-capacity"]
+    reasons = {e.option: e.reason for e in session.matrix.exclusions}
+    assert reasons["Deep sequence model on GPUs"] == "There are no GPUs and nobody to run them."
+    assert saved(path)["variants"] == ["no-ml-capacity"]
+    assert "Active." in card._variant_effects["no-ml-capacity"].value
+    assert card.value["variants"] == ["no-ml-capacity"]
+    card._variant_checkboxes["no-ml-capacity"].value = False
+    assert session.variants == [] and session.matrix.exclusions == []
+    assert saved(path)["variants"] == []
+
+
+def test_the_effect_of_a_variant_is_spelled_out_but_not_its_answer(scenario, session):
+    card = ScenarioCard(scenario, session)
+    effect = card._variant_effects["two-week-deadline"].value
+    assert "sets the weight of <b>Time to ship</b> to 60" in effect
+    variant = scenario.variant("two-week-deadline")
+    assert variant["reason"] not in all_html(card)
+
+
+def test_variants_are_restored_in_a_new_card(scenario, session, path):
+    ScenarioCard(scenario, session)._variant_checkboxes["two-week-deadline"].value = True
+    again = ScenarioCard(scenario, new_session(path, scenario))
+    assert again._variant_checkboxes["two-week-deadline"].value is True
+    assert again._variant_checkboxes["no-ml-capacity"].value is False
+
+
+def test_a_variant_turned_on_elsewhere_ticks_the_box(scenario, session):
+    card = ScenarioCard(scenario, session)
+    session.set_variant("no-ml-capacity", True)
+    assert card._variant_checkboxes["no-ml-capacity"].value is True
+
+
+def test_a_failing_variant_unticks_and_says_why(scenario, session, monkeypatch):
+    card = ScenarioCard(scenario, session)
+
+    def broken(variant_id, active):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(session, "set_variant", broken)
+    card._variant_checkboxes["no-ml-capacity"].value = True
+    assert card._variant_checkboxes["no-ml-capacity"].value is False
+    assert "Unexpected problem (RuntimeError: boom)" in card._status.value
+
+
+def test_scenario_text_is_escaped(scenario, path):
+    data = copy.deepcopy(scenario.data)
+    data["prompt"] = XSS
+    data["clarifying_questions"][0]["answer"] = XSS
+    data["constraint_variants"][0]["excludes"][0]["reason"] = XSS
+    hostile = Scenario(data, "memory")
+    card = ScenarioCard(hostile, new_session(path, hostile))
+    card._question_toggles[0].value = True
+    text = all_html(card)
+    assert XSS not in text
+    assert text.count(ESCAPED_XSS) == 3
+
+
+def test_every_control_has_a_description_and_a_tooltip(scenario, session):
+    for control in controls(ScenarioCard(scenario, session)):
+        assert control.description and control.tooltip, control

@@ -1,0 +1,121 @@
+"""FeedbackPanel without a kernel: the answer is saved, the review shows evidence and follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.widget_support import (
+    ESCAPED_XSS,
+    XSS,
+    all_html,
+    controls,
+    error_text,
+    fixture_scenario,
+    new_session,
+    saved,
+)
+
+from staffplus_widgets.feedback import review_text
+from staffplus_widgets.widgets import FeedbackPanel
+
+
+@pytest.fixture
+def scenario():
+    return fixture_scenario()
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "work.json"
+
+
+@pytest.fixture
+def session(path, scenario):
+    return new_session(path, scenario)
+
+
+@pytest.fixture
+def panel(scenario, session):
+    return FeedbackPanel(scenario, session)
+
+
+def test_the_answer_is_saved_into_the_session_and_the_file(panel, session, path):
+    panel._answer_textarea.value = "  I would start with rules.  "
+    assert session.answers["mock_answer"] == "I would start with rules."
+    assert saved(path)["answers"]["mock_answer"] == "I would start with rules."
+    assert "5 words" in panel._word_count_html.value
+    assert panel.value["mock_answer"] == "I would start with rules."
+
+
+def test_review_shows_raised_points_with_evidence_and_missed_ones_with_follow_ups(
+    panel, scenario, session
+):
+    answer = (
+        "Every FP cost us a good customer at checkout, so we price both errors. "
+        "Fraudsters adapt within days once a rule blocks them."
+    )
+    panel._answer_textarea.value = answer
+    panel._review_button.click()
+    shown = panel._review_html.value
+    review = review_text(scenario, answer)
+    assert f"score {review.score}/100" in shown
+    assert (
+        "\u201cEvery FP cost us a good customer at checkout, so we price both errors.\u201d"
+        in shown
+    )
+    assert "Fraudsters adapt within days" in shown
+    missed = [i for i in review.items if not i.raised]
+    assert missed and all(i.followup.replace("'", "&#x27;") in shown for i in missed)
+    assert "Staff+ signals" in shown and "business 1/1" in shown
+    assert "Work review for widget-fixture" in shown  # the artifacts are reviewed too
+    assert panel._scorecard_view.layout.display == "flex"
+    assert "business 1 unprompted, 0 prompted, 0 missed" in panel._scorecard_view.summary
+    assert panel.value["review"]["answer"]["score"] == review.score
+
+
+def test_the_staff_exemplar_scores_clearly_above_an_empty_answer(panel, scenario):
+    panel._answer_textarea.value = scenario.data["exemplars"]["staff"]
+    panel._review_button.click()
+    assert "score 90/100" in panel._review_html.value
+    assert "Missed (0)" in panel._review_html.value
+
+
+def test_review_without_an_answer_still_reviews_the_artifacts(panel):
+    panel._review_button.click()
+    assert "Write an answer above" in panel._review_html.value
+    assert "Trade-off matrix:" in panel._review_html.value
+    assert panel._scorecard_view.layout.display == "none"
+
+
+def test_an_answer_that_is_too_long_is_refused_beside_the_box(panel, session):
+    panel._answer_textarea.value = "x" * 100_001
+    assert "mock answer: is longer than 100000 characters" in error_text(panel._answer_message)
+    assert "mock_answer" not in session.answers
+
+
+def test_learner_text_is_escaped_in_the_review(panel):
+    panel._answer_textarea.value = f"The monthly cost is about $200k {XSS}."
+    panel._review_button.click()
+    assert XSS not in all_html(panel)
+    assert ESCAPED_XSS in panel._review_html.value
+
+
+def test_restores_the_answer_from_the_file(scenario, panel, path):
+    panel._answer_textarea.value = "Ship rules first."
+    again = FeedbackPanel(scenario, new_session(path, scenario))
+    assert again._answer_textarea.value == "Ship rules first."
+
+
+def test_a_review_failure_is_a_message(panel, monkeypatch):
+    import staffplus_widgets.widgets.feedback as module
+
+    def broken(*args, **kwargs):
+        raise ValueError("rubric exploded")
+
+    monkeypatch.setattr(module, "review_work", broken)
+    panel._review_button.click()
+    assert "Unexpected problem (ValueError: rubric exploded)" in error_text(panel._status)
+
+
+def test_every_control_has_a_description_and_a_tooltip(panel):
+    for control in controls(panel):
+        assert control.description and control.tooltip, control

@@ -1,0 +1,203 @@
+"""RiskRegisterWidget without a kernel: add, edit, remove, table, heat map, coverage, reference."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.widget_support import (
+    BAD_NUMBERS,
+    ESCAPED_XSS,
+    XSS,
+    all_html,
+    controls,
+    error_text,
+    fixture_scenario,
+    new_session,
+    saved,
+)
+
+from staffplus_widgets.categories import CATEGORY_IDS
+from staffplus_widgets.widgets import RiskRegisterWidget
+
+
+@pytest.fixture
+def scenario():
+    return fixture_scenario()
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "work.json"
+
+
+@pytest.fixture
+def session(path, scenario):
+    return new_session(path, scenario)
+
+
+@pytest.fixture
+def view(scenario, session):
+    return RiskRegisterWidget(scenario, session)
+
+
+def fill(view, **values):
+    form = {
+        "title": "Labels arrive eight weeks late",
+        "category": "data",
+        "likelihood": "4",
+        "impact": "3",
+        "mitigation": "Evaluate on matured windows",
+        "owner": "Data scientist",
+        "detection": "Precision on matured labels",
+        "raised": "unprompted",
+        **values,
+    }
+    for name, value in form.items():
+        view._inputs[name].value = value
+
+
+def test_adding_a_risk_with_every_field_saves_it(view, session, path):
+    fill(view, raised="prompted", category="legal")
+    view._add_risk_button.click()
+    risk = session.register.risks[0]
+    assert (risk.title, risk.category, risk.likelihood, risk.impact, risk.raised) == (
+        "Labels arrive eight weeks late",
+        "legal",
+        4,
+        3,
+        "prompted",
+    )
+    assert (risk.mitigation, risk.owner, risk.detection) == (
+        "Evaluate on matured windows",
+        "Data scientist",
+        "Precision on matured labels",
+    )
+    assert saved(path)["risks"]["risks"][0] == risk.to_dict()
+    assert "Added" in view._form_message.value
+    assert view._title_text.value == "" and view._risk_dropdown.value == ""
+    assert view.value == session.register.to_dict()
+
+
+def test_the_table_is_sorted_by_severity(view):
+    for title, lk, im in (("low", "1", "2"), ("high", "4", "5"), ("mid", "3", "3")):
+        fill(view, title=title, likelihood=lk, impact=im)
+        view._add_risk_button.click()
+    table = view._table_html.value
+    assert table.index(">high<") < table.index(">mid<") < table.index(">low<")
+    assert "<b>20</b>" in table
+
+
+@pytest.mark.parametrize("field", ["likelihood", "impact"])
+@pytest.mark.parametrize("bad", [*BAD_NUMBERS, "0", "6", "2.5", "five"])
+def test_bad_levels_are_rejected_beside_the_field(view, session, path, field, bad):
+    fill(view)
+    view._inputs[field].value = bad  # checked at once in the draft...
+    first = error_text(view._messages[field])
+    assert f"risk {field}" in first
+    view._add_risk_button.click()  # ...and again when adding
+    assert f"risk {field}" in error_text(view._messages[field])
+    assert session.register.risks == []
+    assert not path.exists() or saved(path)["risks"] is None
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [("", "cannot be empty"), ("   ", "cannot be empty"), ("t" * 121, "longer than 120")],
+)
+def test_bad_titles_are_rejected_beside_the_title(view, session, bad, reason):
+    fill(view, title=bad)
+    view._add_risk_button.click()
+    assert reason in error_text(view._messages["title"])
+    assert session.register.risks == []
+
+
+def test_duplicate_titles_are_rejected(view, session):
+    fill(view)
+    view._add_risk_button.click()
+    fill(view, title="LABELS ARRIVE EIGHT WEEKS LATE")
+    view._add_risk_button.click()
+    assert "duplicate name" in error_text(view._messages["title"])
+    assert len(session.register.risks) == 1
+
+
+def test_editing_a_selected_risk_applies_each_field(view, session, path):
+    fill(view)
+    view._add_risk_button.click()
+    view._risk_dropdown.value = "Labels arrive eight weeks late"
+    assert view._likelihood_text.value == "4" and not view._remove_risk_button.disabled
+    view._impact_text.value = "5"
+    view._category_dropdown.value = "modeling"
+    view._raised_buttons.value = "prompted"
+    view._title_text.value = "Chargeback labels are late"
+    risk = session.register.risks[0]
+    assert (risk.title, risk.impact, risk.category, risk.raised) == (
+        "Chargeback labels are late",
+        5,
+        "modeling",
+        "prompted",
+    )
+    assert view._risk_dropdown.value == "Chargeback labels are late"
+    assert "(severity 20)" in view._risk_dropdown.label
+    assert saved(path)["risks"]["risks"][0]["impact"] == 5
+    view._impact_text.value = "9"
+    assert "risk impact: must be at most 5" in error_text(view._messages["impact"])
+    assert session.register.risks[0].impact == 5
+
+
+def test_removing_a_risk(view, session, path):
+    fill(view)
+    view._add_risk_button.click()
+    view._risk_dropdown.value = "Labels arrive eight weeks late"
+    view._remove_risk_button.click()
+    assert session.register.risks == [] and saved(path)["risks"]["risks"] == []
+    assert view._risk_dropdown.value == ""
+
+
+def test_heat_map_counts_follow_the_register(view, session):
+    for i, (lk, im) in enumerate([(4, 4), (4, 4), (1, 5)]):
+        fill(view, title=f"risk {i}", likelihood=str(lk), impact=str(im))
+        view._add_risk_button.click()
+    cells = view._heatmap_view.chart.cells
+    assert cells[(4, 4)].get_text() == "2" and cells[(1, 5)].get_text() == "1"
+    assert cells[(2, 2)].get_text() == "0"
+    assert "likelihood 4 x impact 4: 2" in view._heatmap_view.summary
+
+
+def test_coverage_nudges_towards_empty_categories_without_revealing_the_reference(view, scenario):
+    expected = scenario.expected_categories()
+    nudge = view._coverage_html.value
+    assert "Still empty:</b> " + ", ".join(expected) in nudge
+    fill(view, category="legal")
+    view._add_risk_button.click()
+    assert "legal" not in view._coverage_html.value.split("Still empty:</b>")[1]
+    reference_titles = [r["title"] for r in scenario.data["reference_risks"]]
+    assert not any(t in all_html(view) for t in reference_titles)
+    view._reference_button.click()
+    assert all(t in view._reference_html.value for t in reference_titles)
+    assert view._reference_button.description == "Hide reference register"
+    view._reference_button.click()
+    assert not any(t in all_html(view) for t in reference_titles)
+
+
+def test_every_category_can_be_chosen(view):
+    assert [v for _, v in view._category_dropdown.options] == list(CATEGORY_IDS)
+
+
+def test_learner_text_is_escaped_everywhere(view):
+    fill(view, title=XSS, mitigation=XSS, owner=XSS, detection=XSS)
+    view._add_risk_button.click()
+    shown = all_html(view)
+    assert XSS not in shown
+    assert view._table_html.value.count(ESCAPED_XSS) == 4
+
+
+def test_restores_from_the_file(scenario, view, path):
+    fill(view)
+    view._add_risk_button.click()
+    again = RiskRegisterWidget(scenario, new_session(path, scenario))
+    assert "Labels arrive eight weeks late" in again._table_html.value
+    assert [v for _, v in again._risk_dropdown.options] == ["", "Labels arrive eight weeks late"]
+
+
+def test_every_control_has_a_description_and_a_tooltip(view):
+    for control in controls(view):
+        assert control.description and control.tooltip, control

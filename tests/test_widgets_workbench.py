@@ -1,0 +1,261 @@
+"""Workbench without a kernel: shared session, restore, import/export, notices, save errors."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+import pytest
+from fixtures.widget_support import (
+    FIXTURES,
+    all_html,
+    all_widgets,
+    controls,
+    error_text,
+    fixture_scenario,
+    saved,
+)
+
+from staffplus_widgets.scenario import get_pack
+from staffplus_widgets.widgets import (
+    CostEstimatorWidget,
+    FeedbackPanel,
+    RiskRegisterWidget,
+    ScenarioCard,
+    TradeOffMatrixWidget,
+    Workbench,
+)
+
+GBT = "Gradient boosted trees with review band"
+
+
+@pytest.fixture
+def scenario():
+    return fixture_scenario()
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "work.json"
+
+
+def upload(bench: Workbench, raw: bytes, name: str = "work.json") -> None:
+    bench._import_upload.value = (
+        {
+            "name": name,
+            "type": "application/json",
+            "size": len(raw),
+            "content": memoryview(raw),
+            "last_modified": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        },
+    )
+
+
+def test_opens_a_scenario_by_id_and_shares_one_session(monkeypatch, tmp_path):
+    monkeypatch.setenv("STAFFPLUS_SCENARIOS", str(FIXTURES))
+    bench = Workbench("widget-fixture", learner="Ada", autosave_delay=0)
+    assert bench.session.path == tmp_path / "staffplus-work" / "widget-fixture--Ada.json"
+    assert isinstance(bench.card, ScenarioCard) and isinstance(bench.matrix, TradeOffMatrixWidget)
+    assert isinstance(bench.risks, RiskRegisterWidget) and isinstance(
+        bench.cost, CostEstimatorWidget
+    )
+    assert isinstance(bench.feedback, FeedbackPanel)
+    assert list(bench._tabs.children) == [
+        bench.card,
+        bench.matrix,
+        bench.risks,
+        bench.cost,
+        bench.feedback,
+    ]
+    # the card's variant reaches the matrix through the shared session
+    bench.session.fill_reference()
+    bench.card._variant_checkboxes["no-ml-capacity"].value = True
+    assert "Rules and manual review" in bench.matrix._ranking_html.value
+    assert bench.value["variants"] == ["no-ml-capacity"]
+
+
+def test_every_edit_is_saved_and_a_new_workbench_restores_it(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    bench.matrix._score_texts[0][0].value = "5"
+    bench.risks._title_text.value = "Labels are late"
+    bench.risks._likelihood_text.value = "4"
+    bench.risks._impact_text.value = "3"
+    bench.risks._add_risk_button.click()
+    bench.cost._lines[0].field_texts["peak_qps"].value = "1500"
+    bench.feedback._answer_textarea.value = "Rules first."
+    doc = saved(path)
+    assert doc["risks"]["risks"][0]["title"] == "Labels are late"
+    assert doc["answers"]["mock_answer"] == "Rules first."
+    again = Workbench(scenario, path=path, autosave_delay=0)
+    assert again.session.restored
+    assert again.matrix._score_texts[0][0].value == "5"
+    assert "Labels are late" in again.risks._table_html.value
+    assert again.cost._lines[0].field_texts["peak_qps"].value == "1500"
+    assert again.feedback._answer_textarea.value == "Rules first."
+
+
+def test_rerunning_the_cell_flushes_a_pending_debounced_save(scenario, path):
+    first = Workbench(scenario, path=path, autosave_delay=60)
+    first.matrix._score_texts[1][1].value = "1"
+    assert not path.exists(), "still waiting for the debounce"
+    second = Workbench(scenario, path=path, autosave_delay=60)
+    assert second.matrix._score_texts[1][1].value == "1"
+
+
+def test_export_link_carries_the_work_as_a_data_uri(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    bench.matrix._score_texts[0][1].value = "2"
+    link = bench._export_html.value
+    assert "download='work.json'" in link
+    href = link.split("href='")[1].split("'")[0]
+    assert href.startswith("data:application/json;base64,")
+    doc = json.loads(base64.b64decode(href.split(",", 1)[1]))
+    assert doc["format"] == "staffplus-work" and doc["scenario"] == "widget-fixture"
+    assert doc["tradeoff"] == bench.session.matrix.to_dict()
+
+
+def test_import_round_trip_between_two_sessions(scenario, tmp_path):
+    source = Workbench(scenario, path=tmp_path / "a.json", autosave_delay=0)
+    source.session.fill_reference()
+    source.risks._title_text.value = "Imported risk"
+    source.risks._likelihood_text.value = "2"
+    source.risks._impact_text.value = "5"
+    source.risks._add_risk_button.click()
+    raw = source.session.export_bytes()
+
+    target = Workbench(scenario, path=tmp_path / "b.json", autosave_delay=0)
+    target.matrix._score_texts[0][0].value = "1"  # work that the import replaces (and backs up)
+    upload(target, raw, "a.json")
+    assert "Imported a.json" in error_text(target._import_message)
+    assert target.session.matrix.to_dict() == source.session.matrix.to_dict()
+    assert target.session.register.to_dict() == source.session.register.to_dict()
+    # every view followed the import
+    assert target.matrix._score_texts[1][0].value == "4"
+    assert "Imported risk" in target.risks._table_html.value
+    assert saved(tmp_path / "b.json")["risks"] == source.session.register.to_dict()
+    backup = saved(tmp_path / "b.before-import.json")
+    assert {(s["option"], s["criterion"]): s["score"] for s in backup["tradeoff"]["scores"]}[
+        ("Rules and manual review", "Fraud caught")
+    ] == 1
+    assert target._import_upload.value == ()
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"{not json", "is not valid JSON"),
+        (b"\xff\xfe", "is not UTF-8"),
+        (b"[1, 2]", "must be a JSON object"),
+        (
+            b'{"format": "staffplus-work", "version": 2, "scenario": "payments-fraud"}',
+            "holds work for scenario 'payments-fraud'",
+        ),
+        (
+            b'{"format": "staffplus-work", "version": 2, "scenario": "widget-fixture", "cost": '
+            b'{"lines": [{"kind": "storage", "name": "s", "gb": NaN, "usd_per_gb_month": 1}]}}',
+            "NaN is not allowed",
+        ),
+    ],
+)
+def test_importing_a_bad_file_shows_why_and_keeps_the_work(scenario, path, raw, reason):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    bench.matrix._score_texts[0][0].value = "5"
+    before = bench.session.to_work()
+    on_disk = path.read_bytes()
+    upload(bench, raw, "bad.json")
+    message = error_text(bench._import_message)
+    assert message.startswith("\u26a0 Not imported, your work is unchanged") and reason in message
+    assert bench.session.to_work() == before and path.read_bytes() == on_disk
+    assert bench.matrix._score_texts[0][0].value == "5"
+
+
+def test_a_corrupt_work_file_is_moved_aside_and_the_learner_is_told_where(scenario, path):
+    path.write_text("{ this is not json")
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    moved = bench.session.moved_to
+    assert moved is not None and moved.exists() and moved.read_text() == "{ this is not json"
+    notice = bench._notice_html.value
+    assert "role='alert'" in notice and str(moved) in notice
+
+
+def test_a_failing_save_is_shown_prominently(scenario, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the work folder should be")
+    bench = Workbench(scenario, path=blocker / "work.json", autosave_delay=0)
+    bench.matrix._score_texts[0][0].value = "4"
+    assert bench.session.last_error.startswith("Could not save")
+    assert "Your work is not being saved" in bench._error_html.value
+    assert "Could not save" in bench.matrix._status.value
+    blocker.unlink()
+    bench._save_button.click()
+    assert bench.session.last_error == "" and bench._error_html.value == ""
+    assert "Saved to" in bench._save_message.value
+
+
+def test_every_control_has_a_description_and_a_tooltip(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    for control in controls(bench):
+        assert control.description and control.tooltip, control
+
+
+def _builtin_ids() -> list[str]:
+    return get_pack().ids()
+
+
+@pytest.mark.parametrize("scenario_id", _builtin_ids())
+def test_every_builtin_scenario_opens_cleanly(scenario_id, tmp_path):
+    bench = Workbench(scenario_id, path=tmp_path / "w.json", autosave_delay=0)
+    bench.session.fill_reference()
+    for view in (bench.card, bench.matrix, bench.risks, bench.cost, bench.feedback):
+        assert view._status.value == "", (view, view._status.value)
+    assert "Your recommendation:" in bench.matrix._ranking_html.value
+    assert bench.matrix._sensitivity_view.summary
+    assert bench.cost._range_html.value.count("Inside the expected range") == 1
+    bench.feedback._review_button.click()
+    assert "Work review for" in all_html(bench.feedback)
+
+
+def test_rerunning_a_view_cell_replaces_the_old_view_but_never_a_workbench_tab(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    first = TradeOffMatrixWidget(scenario, bench.session)
+    listeners = len(bench.session.listeners)
+    second = TradeOffMatrixWidget(scenario, bench.session)
+    assert first.comm is None, "the old view was closed"
+    assert first._listener not in bench.session.listeners
+    assert len(bench.session.listeners) == listeners
+    assert bench.matrix.comm is not None, "the Workbench's own tab stays open"
+    second._score_texts[0][0].value = "2"
+    assert bench.matrix._score_texts[0][0].value == "2"
+
+
+def test_status_and_export_bar_can_be_shown_on_their_own(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    assert bench.children[:2] == (bench.status, bench.export_bar)
+    assert bench._notice_html in bench.status.children
+    assert bench._import_upload in bench.export_bar.children[0].children
+    assert "staffplus-export-link" in all_html(bench.export_bar)
+
+
+def test_only_widgets_with_a_description_carry_a_tooltip(scenario, path):
+    """ipywidgets 8's front end cannot render a tooltip on a view without a description (Image)."""
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    bench.cost._compare_toggle.value = True
+    bench.feedback._review_button.click()
+    for widget in all_widgets(bench):
+        if "description" not in widget.trait_names():
+            assert not getattr(widget, "tooltip", None), widget
+
+
+def test_building_and_using_the_views_raises_no_deprecation_warnings(scenario, path):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bench = Workbench(scenario, path=path, autosave_delay=0)
+        bench.matrix._score_texts[0][0].value = "4"
+        bench.cost._compare_toggle.value = True
+        bench.feedback._review_button.click()
+    assert not [w for w in caught if issubclass(w.category, DeprecationWarning)], [
+        str(w.message) for w in caught
+    ]
