@@ -1,0 +1,119 @@
+"""Cohort debrief of 1,000 submissions against only reading and parsing the same files.
+
+The cohort is generated once into a temporary folder (``tests/fixtures/instructor``'s generator,
+real models and real mock interviews, a built-in scenario, about half the learners with an interview
+attempt and half with only a written answer of ~300 words). The timed part is the JSON numbers path
+(``debrief.scan(...).to_json()``: validate, assess and aggregate every file, no charts); the baseline
+is ``json.loads`` of every file's bytes, measured in the same run. Targets: under 3 s, and under 3x
+the read-and-parse floor. The HTML with charts is timed once and reported as a note.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import Result, interleaved
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "fixtures" / "instructor"))
+
+N = 1000
+TARGET_SECONDS = 3.0
+TARGET_RATIO = 3.0
+PREFERRED = "payments-fraud"
+_STATE: dict[str, Any] = {}
+
+
+def cohort() -> tuple[Path, Any]:
+    """The generated folder and the scenario pack (built on first use, removed at exit)."""
+    if not _STATE:
+        import instructor_cohort
+
+        from staffplus_widgets.scenario import get_pack
+
+        pack = get_pack()
+        scenario = (
+            pack.get(PREFERRED)
+            if PREFERRED in pack.scenarios
+            else next(iter(pack.scenarios.values()))
+        )
+        folder = Path(tempfile.mkdtemp(prefix="staffplus-bench-debrief-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        t0 = time.perf_counter()
+        instructor_cohort.make_cohort(scenario, folder, N, seed=7, interview_share=0.5, words=300)
+        _STATE.update(
+            folder=folder, pack=pack, scenario=scenario, generated_s=time.perf_counter() - t0
+        )
+    return _STATE["folder"], _STATE["pack"]
+
+
+def read_and_parse(folder: Path) -> int:
+    n = 0
+    for path in sorted(folder.glob("*.json")):
+        json.loads(path.read_bytes())
+        n += 1
+    return n
+
+
+def interview_only(folder: Path) -> Path:
+    """A copy of the learners who did a mock interview: the path that needs no answer review."""
+    sub = folder.parent / (folder.name + "-interviews")
+    if not sub.exists():
+        sub.mkdir()
+        atexit.register(shutil.rmtree, sub, ignore_errors=True)
+        for path in folder.glob("*.json"):
+            if json.loads(path.read_bytes()).get("interviews"):
+                shutil.copy2(path, sub / path.name)
+    return sub
+
+
+def debrief_json() -> Result:
+    from staffplus_widgets import debrief
+
+    folder, pack = cohort()
+    data = debrief.scan(folder, pack).to_json()
+    assert data["files"]["counted"] == N and not data["rejected"], data["files"]
+    ours, base = interleaved(
+        lambda: debrief.scan(folder, pack).to_json(), lambda: read_and_parse(folder), repeat=5
+    )
+    sources = data["scenarios"][0]["sources"]
+    size = sum(p.stat().st_size for p in folder.glob("*.json")) / N
+    sub = interview_only(folder)
+    sub_ours, sub_base = interleaved(
+        lambda: debrief.scan(sub, pack).to_json(), lambda: read_and_parse(sub), repeat=5
+    )
+    cache = debrief.ScanCache()
+    debrief.scan(folder, pack, cache=cache)
+    t0 = time.perf_counter()
+    debrief.scan(folder, pack, cache=cache).to_json()
+    warm_ms = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    html = debrief.render_html(data)
+    html_s = time.perf_counter() - t0
+    ok = ours <= TARGET_SECONDS * 1000 and ours <= TARGET_RATIO * base
+    return Result(
+        f"debrief {N} submissions (JSON) vs json.loads",
+        ours,
+        base,
+        f"< {TARGET_SECONDS:g} s and < {TARGET_RATIO:g}x read+parse",
+        ok,
+        [
+            f"scenario {_STATE['scenario'].id}; {sources['interview']} from interviews, "
+            f"{sources['answer']} reviewed from written answers (~300 words); mean file "
+            f"{size / 1024:.1f} KiB; generated in {_STATE['generated_s']:.1f} s",
+            f"interview learners only ({sources['interview']} files, no answer review): "
+            f"{sub_ours:.0f} ms vs {sub_base:.0f} ms read+parse = {sub_ours / sub_base:.1f}x",
+            f"refresh with a ScanCache (nothing changed): {warm_ms:.0f} ms",
+            f"HTML with 5 charts, once: {html_s * 1000:.0f} ms ({len(html) / 1024:.0f} KiB)",
+        ],
+    )
+
+
+BENCHMARKS = [debrief_json]

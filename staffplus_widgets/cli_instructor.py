@@ -1,0 +1,148 @@
+"""Instructor and hand-in commands: ``export``, ``submit`` and ``debrief``.
+
+    staffplus export WORK.json --to report.html|report.md
+    staffplus submit WORK.json --to DIR [--name NAME]
+    staffplus debrief DIR [--scenario ID] [--out debrief.html|debrief.json] [--format html|json]
+
+Exit codes follow the CLI: 0 success, 1 invalid input (one line per problem), 2 usage error.
+A debrief that had to leave files out still succeeds (exit 0): each such file is listed in the
+report and on stderr with its reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import StaffplusError
+
+
+def _cannot_write(path: str, exc: OSError) -> str:
+    return f"{path}: cannot be written: {exc.strerror or exc}"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .cli import Invalid, _out, _pack
+    from .export import export_file
+
+    try:
+        path = export_file(args.work, args.to, _pack(args))
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+    except OSError as exc:
+        raise Invalid([_cannot_write(args.to, exc)]) from None
+    _out(str(path))
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .cli import Invalid, _out, _pack
+    from .submit import submit
+
+    try:
+        result = submit(args.work, args.to, args.name, pack=_pack(args))
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+    except OSError as exc:
+        raise Invalid([_cannot_write(args.to, exc)]) from None
+    _out(str(result.path))
+    return 0
+
+
+DEBRIEF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
+
+
+def cmd_debrief(args: argparse.Namespace) -> int:
+    from . import debrief
+    from .cli import EXIT_USAGE, Invalid, _out, _pack
+    from .export import unicode_safe, write_text_atomic
+
+    if args.out is None and args.format != "json":
+        sys.stderr.write(
+            "staffplus debrief: give --out FILE.html (or --format json to print the numbers)\n"
+        )
+        return EXIT_USAGE
+    out_kind = None
+    if args.out is not None:
+        out_kind = DEBRIEF_SUFFIXES.get(Path(args.out).suffix.lower())
+        if out_kind is None:
+            raise Invalid(
+                [f"{args.out}: --out must end in .html or .json (the format follows the suffix)"]
+            )
+    try:
+        data = debrief.scan(args.directory, _pack(args), args.scenario).to_json()
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+    for row in data["rejected"]:
+        sys.stderr.write(f"staffplus debrief: not counted: {row['reason']}\n")
+    if args.out is not None:
+        try:
+            if out_kind == "html":
+                write_text_atomic(args.out, debrief.render_html(data))
+            else:
+                write_text_atomic(args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise Invalid([_cannot_write(args.out, exc)]) from None
+    if args.format == "json":
+        _out(unicode_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+    else:
+        files = data["files"]
+        _out(
+            f"{args.out}: {files['counted']} submissions counted in {len(data['scenarios'])} scenario(s), "
+            f"{files['rejected']} not counted"
+        )
+    return 0
+
+
+def register(add: Callable[..., Any]) -> None:
+    p = add(
+        "export",
+        cmd_export,
+        "write a design-review document of a work file (.html: one standalone page; .md: Markdown)",
+    )
+    p.add_argument("work", metavar="WORK.json")
+    p.add_argument("--to", required=True, metavar="report.html|report.md")
+
+    p = add(
+        "submit",
+        cmd_submit,
+        "hand in a work file: copy it atomically into a shared folder, never overwriting anyone else's",
+    )
+    p.add_argument("work", metavar="WORK.json")
+    p.add_argument(
+        "--to", required=True, metavar="DIR", help="the shared submissions folder (must exist)"
+    )
+    p.add_argument(
+        "--name",
+        default=None,
+        help="name to file it under (default: the work file's learner field, else $JUPYTERHUB_USER, else your OS user)",
+    )
+
+    p = add(
+        "debrief",
+        cmd_debrief,
+        "cohort debrief of a folder of submissions: items raised, options chosen, weights, costs, scores",
+    )
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument(
+        "--scenario",
+        metavar="ID",
+        default=None,
+        help="only this scenario (default: every one found)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="write the report: .html (tables and charts) or .json (the numbers)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("html", "json"),
+        default="html",
+        help="json: also print the numbers on stdout (keys documented in staffplus_widgets.debrief)",
+    )
