@@ -16,12 +16,18 @@ DEFAULT_NOTEBOOK = "workbooks/00_start_here.ipynb"
 
 def _http_url(field: str, value: str) -> str:
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value.strip()):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() for c in value.strip())
+    ):
         raise StaffplusError(field, "must be an http(s) URL with a host", value)
     return value.strip().rstrip("/")
 
 
-def workshop_link(hub: str, repo: str, branch: str = "main", notebook: str = DEFAULT_NOTEBOOK) -> str:
+def workshop_link(
+    hub: str, repo: str, branch: str = "main", notebook: str = DEFAULT_NOTEBOOK
+) -> str:
     """The nbgitpuller link that clones/updates ``repo`` into the learner's home and opens ``notebook``.
 
     nbgitpuller merges upstream changes without touching files the learner changed or created; learner
@@ -29,13 +35,25 @@ def workshop_link(hub: str, repo: str, branch: str = "main", notebook: str = DEF
     """
     hub_url = _http_url("--hub", hub)
     repo_url = _http_url("--repo", repo)
-    if not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch) or ".." in branch or branch.startswith(("/", "-")):
+    if (
+        not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", branch)
+        or ".." in branch
+        or branch.startswith(("/", "-"))
+    ):
         raise StaffplusError("--branch", "is not a valid branch name", branch)
     path = notebook.strip().lstrip("./") if notebook.strip().startswith("./") else notebook.strip()
     if not path.endswith(".ipynb") or path.startswith("/") or ".." in Path(path).parts:
-        raise StaffplusError("--notebook", "must be a relative path to a .ipynb inside the repository", notebook)
-    target = urlsplit(repo_url).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "staffplus"
-    query = urlencode({"repo": repo_url, "branch": branch, "urlpath": f"lab/tree/{target}/{path}"}, quote_via=quote, safe="/")
+        raise StaffplusError(
+            "--notebook", "must be a relative path to a .ipynb inside the repository", notebook
+        )
+    target = (
+        urlsplit(repo_url).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "staffplus"
+    )
+    query = urlencode(
+        {"repo": repo_url, "branch": branch, "urlpath": f"lab/tree/{target}/{path}"},
+        quote_via=quote,
+        safe="/",
+    )
     return f"{hub_url}/hub/user-redirect/git-pull?{query}"
 
 
@@ -67,7 +85,12 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     if args.action == "check":
         drift = nbs.generate(solutions, workbooks, check=True)
         if drift:
-            raise Invalid([f"{workbooks / name}: differs from what 'staffplus notebooks generate' writes" for name in drift])
+            raise Invalid(
+                [
+                    f"{workbooks / name}: differs from what 'staffplus notebooks generate' writes"
+                    for name in drift
+                ]
+            )
         _out("workbooks are up to date with solutions/")
         return 0
     if args.action == "toc":
@@ -82,7 +105,11 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
             readme.write_text(updated, "utf-8")
             _out(f"updated the table of contents in {readme}")
         elif updated != text:
-            raise Invalid([f"{readme}: table of contents is out of date (run 'staffplus notebooks toc --write')"])
+            raise Invalid(
+                [
+                    f"{readme}: table of contents is out of date (run 'staffplus notebooks toc --write')"
+                ]
+            )
         else:
             _out(table)
         return 0
@@ -104,20 +131,37 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def register(add: Callable[..., Any]) -> None:
-    p = add("workshop-link", cmd_workshop_link,
-            "print the nbgitpuller link that opens a workbook on a JupyterHub")
+    p = add(
+        "workshop-link",
+        cmd_workshop_link,
+        "print the nbgitpuller link that opens a workbook on a JupyterHub",
+    )
     p.add_argument("--hub", required=True, metavar="URL", help="the JupyterHub's base URL")
-    p.add_argument("--repo", required=True, metavar="URL", help="the git repository with the workbooks")
+    p.add_argument(
+        "--repo", required=True, metavar="URL", help="the git repository with the workbooks"
+    )
     p.add_argument("--branch", default="main")
-    p.add_argument("--notebook", default=DEFAULT_NOTEBOOK, metavar="PATH", help="relative to the repository root")
+    p.add_argument(
+        "--notebook",
+        default=DEFAULT_NOTEBOOK,
+        metavar="PATH",
+        help="relative to the repository root",
+    )
 
-    p = add("notebooks", cmd_notebooks,
-            "generate learner workbooks from solutions/, check them, update the README's contents, scaffold a new one")
+    p = add(
+        "notebooks",
+        cmd_notebooks,
+        "generate learner workbooks from solutions/, check them, update the README's contents, scaffold a new one",
+    )
     p.add_argument("action", choices=("generate", "check", "toc", "scaffold"))
     p.add_argument("--solutions", default="solutions", metavar="DIR")
     p.add_argument("--workbooks", default="workbooks", metavar="DIR")
     p.add_argument("--readme", default="README.md", metavar="FILE")
-    p.add_argument("--write", action="store_true", help="toc: rewrite the README's table of contents")
+    p.add_argument(
+        "--write", action="store_true", help="toc: rewrite the README's table of contents"
+    )
     p.add_argument("--scenario", metavar="ID", help="scaffold: the scenario")
     p.add_argument("--number", type=int, metavar="N", help="scaffold: the workbook's number (NN_)")
-    p.add_argument("--force", action="store_true", help="scaffold: replace an existing solved notebook")
+    p.add_argument(
+        "--force", action="store_true", help="scaffold: replace an existing solved notebook"
+    )

@@ -22,8 +22,10 @@ import nbformat
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 LEARNER_CODE = "# YOUR CODE HERE (optional): the widgets save your work as you go."
-LEARNER_MARKDOWN = ("**Your answer:** _write your reasoning here (double-click to edit), then compare it "
-                    "with the solved notebook in `solutions/`._")
+LEARNER_MARKDOWN = (
+    "**Your answer:** _write your reasoning here (double-click to edit), then compare it "
+    "with the solved notebook in `solutions/`._"
+)
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TOC_START, TOC_END = "<!-- toc:start -->", "<!-- toc:end -->"
 
@@ -91,7 +93,9 @@ def clean(nb: Any) -> Any:
 
 
 def dumps(nb: Any) -> str:
-    return nbformat.writes(nb, version=4) + ("" if nbformat.writes(nb, version=4).endswith("\n") else "\n")
+    return nbformat.writes(nb, version=4) + (
+        "" if nbformat.writes(nb, version=4).endswith("\n") else "\n"
+    )
 
 
 def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[str]:
@@ -112,7 +116,11 @@ def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[s
                 target.write_text(text, "utf-8")
     if check:
         expected = {p.name for p in Path(solutions).glob("*.ipynb")}
-        changed += sorted(p.name + " (no solved source)" for p in Path(workbooks).glob("*.ipynb") if p.name not in expected)
+        changed += sorted(
+            p.name + " (no solved source)"
+            for p in Path(workbooks).glob("*.ipynb")
+            if p.name not in expected
+        )
     return changed
 
 
@@ -123,7 +131,9 @@ def toc(workbooks: Path) -> str:
         meta = nbformat.read(path, as_version=4).metadata.get("staffplus", {})
         objectives = "; ".join(meta.get("objectives", []))
         audience = " (instructors)" if meta.get("audience") == "instructor" else ""
-        rows.append(f"| [{meta.get('title', path.stem)}](workbooks/{path.name}){audience} | {objectives} | {meta.get('minutes', '')} |")
+        rows.append(
+            f"| [{meta.get('title', path.stem)}](workbooks/{path.name}){audience} | {objectives} | {meta.get('minutes', '')} |"
+        )
     return "\n".join(rows)
 
 
@@ -144,12 +154,28 @@ def _code(source: str, **meta: Any) -> Any:
 
 
 def _solution_md(source: str, grade_id: str) -> Any:
-    return _md(source, nbgrader={"solution": True, "grade": False, "locked": False, "grade_id": grade_id,
-                                 "schema_version": 3})
+    return _md(
+        source,
+        nbgrader={
+            "solution": True,
+            "grade": False,
+            "locked": False,
+            "grade_id": grade_id,
+            "schema_version": 3,
+        },
+    )
 
 
 def _solution_code_meta(grade_id: str) -> dict[str, Any]:
-    return {"nbgrader": {"solution": True, "grade": False, "locked": False, "grade_id": grade_id, "schema_version": 3}}
+    return {
+        "nbgrader": {
+            "solution": True,
+            "grade": False,
+            "locked": False,
+            "grade_id": grade_id,
+            "schema_version": 3,
+        }
+    }
 
 
 def _finish(cells: list[Any], meta: dict[str, Any], stem: str) -> Any:
@@ -162,7 +188,8 @@ def _finish(cells: list[Any], meta: dict[str, Any], stem: str) -> Any:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line of Markdown; dollar signs escaped so JupyterLab does not typeset them as maths."""
+    return " ".join(text.split()).replace("$", "\\$")
 
 
 def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:
@@ -170,8 +197,10 @@ def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:
     d = scenario.data
     stem = f"{number:02d}_{scenario.id.replace('-', '_')}"
     rec = d["recommendation"]
-    variants = "\n".join(f"- **{v['title']}** -> *{v['recommended']}*. {_one_line(v['reason'])}"
-                         for v in d["constraint_variants"])
+    variants = "\n".join(
+        f"- **{v['title']}** -> *{v['recommended']}*. {_one_line(v['reason'])}"
+        for v in d["constraint_variants"]
+    )
     meta = {
         "title": f"{d['title']} (solved)",
         "scenario": scenario.id,
@@ -187,9 +216,9 @@ def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:
     }
     cells = [
         _md(f"""
-# {d['title']} (solved)
+# {d["title"]} (solved)
 
-**Purpose.** {_one_line(d['summary'])}
+**Purpose.** {_one_line(d["summary"])}
 
 You will build the three artifacts a Staff+ interviewer looks for (a trade-off matrix, a risk register and a
 cost estimate), see how constraints flip the recommendation, and get feedback on a spoken answer.
@@ -203,7 +232,8 @@ cost estimate), see how constraints flip the recommendation, and get feedback on
 Everything you enter in the widgets is saved as you go to `staffplus-work/{scenario.id}.json`.
 """),
         _code(f'scenario = "{scenario.id}"\nlearner = ""', tags=["parameters"]),
-        _code("""
+        _code(
+            """
 from staffplus_widgets import Workbench
 from staffplus_widgets.scenario import get_scenario
 from staffplus_widgets.widgets import AnswerBox
@@ -219,7 +249,9 @@ WorkSession(sc, learner=learner, autosave_delay=0).fill_reference()
 ### END SOLUTION
 wb = Workbench(scenario, learner=learner)
 wb.status
-""", **_solution_code_meta(f"{stem}-setup")),
+""",
+            **_solution_code_meta(f"{stem}-setup"),
+        ),
         _md("""
 ## 1. The scenario and its constraints
 
@@ -235,14 +267,17 @@ A Staff+ candidate asks the questions whose answers change the design *before* p
 Write yours below (one per line), then press **Check** to see which of the interviewer's key questions
 you covered. The interviewer's answers are revealed in the scenario card above.
 """),
-        _code("""
+        _code(
+            """
 questions = AnswerBox(wb.session, "clarifying", phase="clarify",
                       placeholder="One question per line: scale? latency budget? labels? team? regulation?")
 ### BEGIN SOLUTION
 questions.value = "\\n".join(q["question"] for q in sc.data["clarifying_questions"])
 ### END SOLUTION
 questions
-""", **_solution_code_meta(f"{stem}-questions")),
+""",
+            **_solution_code_meta(f"{stem}-questions"),
+        ),
         _md("""
 ## 3. Design options and the trade-off matrix
 
@@ -253,7 +288,8 @@ weight can move before the winner changes: that interval is what you say when th
 "what would change your mind?".
 """),
         _code("wb.matrix"),
-        _code("""
+        _code(
+            """
 ranking = wb.session.matrix.ranking()
 assert len(wb.session.matrix.options) >= 1 and ranking.rows, "the matrix needs at least one option"
 ### BEGIN SOLUTION
@@ -262,12 +298,17 @@ assert len(wb.session.matrix.options) >= 3
 assert any(o.baseline for o in wb.session.matrix.options)
 ### END SOLUTION
 print("Recommended by your matrix:", " / ".join(ranking.winners) or "no winner yet")
-""", **_solution_code_meta(f"{stem}-matrix-check")),
-        _solution_md(f"""
-**Reference reasoning: the recommendation.** Ship *{rec['option']}*. {_one_line(rec['why'])}
+""",
+            **_solution_code_meta(f"{stem}-matrix-check"),
+        ),
+        _solution_md(
+            f"""
+**Reference reasoning: the recommendation.** Ship *{rec["option"]}*. {_one_line(rec["why"])}
 
-What would flip it: {_one_line(rec['flips_when'])}
-""", f"{stem}-reasoning"),
+What would flip it: {_one_line(rec["flips_when"])}
+""",
+            f"{stem}-reasoning",
+        ),
         _md("""
 ## 4. Risk register
 
@@ -276,7 +317,8 @@ mitigation, an owner (a role or team) and the detection signal that tells you it
 coverage panel names the categories a Staff+ candidate would not leave empty for this scenario.
 """),
         _code("wb.risks"),
-        _code("""
+        _code(
+            """
 register = wb.session.register
 ### BEGIN SOLUTION
 assert len(register.risks) >= 6
@@ -285,7 +327,9 @@ assert len({r.category for r in register.risks}) >= 5
 ### END SOLUTION
 print(f"{len(register.risks)} risks; highest severity first:",
       [f"{r.title} ({r.severity})" for r in register.by_severity()[:3]])
-""", **_solution_code_meta(f"{stem}-risks-check")),
+""",
+            **_solution_code_meta(f"{stem}-risks-check"),
+        ),
         _md("""
 ## 5. Cost estimate
 
@@ -294,21 +338,25 @@ numbers, so you can redo the arithmetic aloud. Then look at the x1 / x3 / x10 pr
 dominates as the system grows? That is where the design's real cost risk sits.
 """),
         _code("wb.cost"),
-        _code("""
+        _code(
+            """
 estimate = wb.session.cost.estimate()
 low, high = sc.cost_range()
 ### BEGIN SOLUTION
 assert low <= estimate.total <= high, (estimate.total, low, high)
 ### END SOLUTION
 print(f"Monthly total ${estimate.total:,.0f}; reference range ${low:,.0f} - ${high:,.0f}")
-""", **_solution_code_meta(f"{stem}-cost-check")),
+""",
+            **_solution_code_meta(f"{stem}-cost-check"),
+        ),
         _md("""
 ## 6. What changes if...
 
 The same problem under a different constraint has a different best answer: that is the engineering
 judgment the interview probes. Below, each constraint variant is applied to a copy of *your* matrix.
 """),
-        _code("""
+        _code(
+            """
 outcomes = wb.session.variant_outcomes()
 for outcome in outcomes:
     print(f"{outcome['title']}: your matrix picks {' / '.join(outcome['winners']) or 'nothing'}")
@@ -316,12 +364,17 @@ for outcome in outcomes:
 for outcome in outcomes:
     assert outcome["winners"] == [outcome["recommended"]], outcome
 ### END SOLUTION
-""", **_solution_code_meta(f"{stem}-variants")),
-        _solution_md(f"""
+""",
+            **_solution_code_meta(f"{stem}-variants"),
+        ),
+        _solution_md(
+            f"""
 **Reference reasoning: the constraint variants.**
 
 {variants}
-""", f"{stem}-variants-reasoning"),
+""",
+            f"{stem}-variants-reasoning",
+        ),
         _md("""
 ## 7. Your mock answer and feedback
 
@@ -330,7 +383,8 @@ feedback shows which rubric points you raised (with the sentence that counted), 
 still ask you, the Staff+ signals present, and a score with its breakdown.
 """),
         _code("wb.feedback"),
-        _code("""
+        _code(
+            """
 from staffplus_widgets.feedback import review_text
 
 answer = wb.session.answers.get("mock_answer", "")
@@ -339,7 +393,9 @@ review = review_text(sc, answer)
 assert review.score >= 70, review.breakdown
 ### END SOLUTION
 print(f"Score {review.score}/100: {len(review.raised_ids)} of {len(sc.rubric)} rubric points raised")
-""", **_solution_code_meta(f"{stem}-answer-check")),
+""",
+            **_solution_code_meta(f"{stem}-answer-check"),
+        ),
         _md("""
 ## 8. Export
 

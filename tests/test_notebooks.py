@@ -1,0 +1,254 @@
+"""Notebooks: committed clean, generated from solutions/, described in the README, executed for real."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from staffplus_widgets import notebooks as nbs
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKBOOKS = ROOT / "workbooks"
+SOLUTIONS = ROOT / "solutions"
+ALL = sorted([*WORKBOOKS.glob("*.ipynb"), *SOLUTIONS.glob("*.ipynb")])
+SCENARIO_WORKBOOKS = sorted(p for p in SOLUTIONS.glob("0[1-9]_*.ipynb"))
+SCENARIO_IDS = [
+    "payments-fraud",
+    "search-ranking",
+    "feed-ranking",
+    "ads-ctr",
+    "video-recommendations",
+    "content-moderation",
+    "credit-risk",
+    "rag-support-assistant",
+]
+CELL_TIMEOUT = 180
+
+
+def test_every_scenario_has_a_workbook_and_the_fixed_notebooks_exist():
+    names = {p.name for p in WORKBOOKS.glob("*.ipynb")}
+    assert {"00_start_here.ipynb", "99_mock_interview.ipynb"} <= names
+    scenarios = {
+        nbformat.read(p, as_version=4).metadata["staffplus"].get("scenario")
+        for p in SCENARIO_WORKBOOKS
+    }
+    assert scenarios == set(SCENARIO_IDS)
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_committed_without_outputs_or_widget_state(path):
+    raw = json.loads(path.read_text())
+    assert "widgets" not in raw["metadata"]
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_metadata_skeleton(path):
+    nb = nbformat.read(path, as_version=4)
+    meta = nb.metadata["staffplus"]
+    assert meta["title"] and meta["objectives"] and isinstance(meta["minutes"], int)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "Objectives" in text and "Summary and what's next" in text
+    if path.parent == SOLUTIONS:
+        assert meta["solution"] is True and nbs.BEGIN in "\n".join(c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("path", SCENARIO_WORKBOOKS, ids=lambda p: p.name)
+def test_scenario_workbooks_follow_one_skeleton(path):
+    nb = nbformat.read(path, as_version=4)
+    headings = [
+        line
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("## ")
+    ]
+    assert [h.removeprefix("## ").split(". ", 1)[-1] for h in headings] == [
+        "The scenario and its constraints",
+        "Clarifying questions",
+        "Design options and the trade-off matrix",
+        "Risk register",
+        "Cost estimate",
+        "What changes if...",
+        "Your mock answer and feedback",
+        "Export",
+        "Summary and what's next",
+    ]
+    assert "parameters" in nb.cells[1].metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("path", SCENARIO_WORKBOOKS, ids=lambda p: p.name)
+def test_reference_reasoning_agrees_with_the_scenario(path, pack):
+    nb = nbformat.read(path, as_version=4)
+    sc = pack.get(nb.metadata["staffplus"]["scenario"])
+    reference = "\n".join(
+        c.source
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "markdown"
+    )
+    assert sc.data["recommendation"]["option"] in reference
+    for variant in sc.data["constraint_variants"]:
+        assert variant["recommended"] in reference
+
+
+def test_learner_workbooks_are_generated_from_solutions():
+    assert nbs.generate(SOLUTIONS, WORKBOOKS, check=True) == [], "run: staffplus notebooks generate"
+
+
+def test_learner_versions_hold_no_solutions():
+    for path in WORKBOOKS.glob("*.ipynb"):
+        text = path.read_text()
+        assert (
+            nbs.BEGIN not in text and "fill_reference" not in text and '"reference"' not in text
+        ), path.name
+
+
+def test_readme_table_of_contents_is_current():
+    readme = (ROOT / "README.md").read_text()
+    assert nbs.readme_with_toc(readme, nbs.toc(WORKBOOKS)) == readme, (
+        "run: staffplus notebooks toc --write"
+    )
+    for path in WORKBOOKS.glob("*.ipynb"):
+        assert f"(workbooks/{path.name})" in readme
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (
+            "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3",
+            f"a = 1\n{nbs.LEARNER_CODE}\nc = 3",
+        ),
+        (
+            "if x:\n    ### BEGIN SOLUTION\n    y()\n    ### END SOLUTION\n    z()",
+            f"if x:\n    {nbs.LEARNER_CODE}\n    z()",
+        ),
+    ],
+)
+def test_strip_solution(source, expected):
+    assert nbs.strip_solution(source) == expected
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "### BEGIN SOLUTION\nx",
+        "x\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+    ],
+)
+def test_strip_solution_rejects_unbalanced_markers(bad):
+    with pytest.raises(ValueError):
+        nbs.strip_solution(bad)
+
+
+# -- execution ---------------------------------------------------------------------------------------
+def _papermill(path: Path, tmp_path: Path, parameters: dict) -> nbformat.NotebookNode:
+    import papermill as pm
+
+    out = tmp_path / f"out-{path.name}"
+    pm.execute_notebook(
+        str(path),
+        str(out),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
+        execution_timeout=CELL_TIMEOUT,
+        log_output=False,
+    )
+    return nbformat.read(out, as_version=4)
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+def test_mock_interview_notebook_runs_for_every_scenario(scenario_id, tmp_path):
+    for folder in (SOLUTIONS, WORKBOOKS):
+        nb = _papermill(
+            folder / "99_mock_interview.ipynb",
+            tmp_path,
+            {"scenario": scenario_id, "learner": f"pm-{scenario_id}"},
+        )
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert injected and scenario_id in injected[0].source
+        if folder is SOLUTIONS:
+            printed = "".join(
+                o.get("text", "")
+                for c in nb.cells
+                for o in c.get("outputs", [])
+                if o.get("name") == "stdout"
+            )
+            assert "Proactivity" in printed
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", SCENARIO_WORKBOOKS, ids=lambda p: p.name)
+def test_solved_scenario_workbook_runs_with_parameters(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("STAFFPLUS_WORK_DIR", str(tmp_path / "work"))
+    sc_id = nbformat.read(path, as_version=4).metadata["staffplus"]["scenario"]
+    nb = _papermill(path, tmp_path, {"scenario": sc_id, "learner": "papermill"})
+    printed = "".join(
+        o.get("text", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("name") == "stdout"
+    )
+    assert "reference range" in printed and "Recommended by your matrix" in printed
+    saved = json.loads((tmp_path / "work" / f"{sc_id}--papermill.json").read_text())
+    assert saved["risks"]["risks"] and saved["cost"]["lines"]
+
+
+@pytest.mark.notebooks
+def test_work_saved_through_widgets_is_restored_in_a_fresh_kernel(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("STAFFPLUS_WORK_DIR", str(tmp_path / "work"))
+    source = WORKBOOKS / "01_payments_fraud.ipynb"
+
+    def run(extra: str) -> None:
+        nb = nbformat.read(source, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(extra))
+        NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(WORKBOOKS)}},
+        ).execute()
+
+    run("""
+risks = wb.risks
+risks._title_text.value = "Chargebacks arrive 90 days late"
+risks._category_dropdown.value = "data"
+risks._likelihood_text.value = "4"
+risks._impact_text.value = "4"
+risks._add_risk_button.click()
+assert "Chargebacks arrive 90 days late" in wb.session.register.titles()
+wb.session.matrix.set_weight(wb.session.matrix.criteria[0].name, 7)
+wb.session.changed("test")
+assert wb.session.save_now()
+""")
+    run("""
+assert "Chargebacks arrive 90 days late" in wb.session.register.titles(), wb.session.register.titles()
+assert wb.session.matrix.criteria[0].weight == 7
+assert wb.session.restored
+""")
+
+
+@pytest.mark.notebooks
+def test_python_executable_is_the_test_environment():
+    # papermill and nbval start "python3" kernels; they must be this environment's interpreter
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert spec.argv[0] in (sys.executable, "python", "python3") or os.path.realpath(
+        spec.argv[0]
+    ) == os.path.realpath(sys.executable)
