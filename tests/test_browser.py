@@ -1,0 +1,537 @@
+"""Layer 4: the workbooks in a real JupyterLab, driven in headless Chromium (DESIGN.md).
+
+One JupyterLab server and one Chromium page serve the whole module (fixtures in
+``tests/browser_support.py``). Each workbook is opened with a fresh kernel, run with
+Run > Run All Cells, and must render every widget it displays without an error; then the learner's
+path through ``01_payments_fraud.ipynb`` is replayed (scores, risks, costs, a bad number, a title
+that is HTML, a constraint variant, the written answers, the export link, and a kernel restart
+that must bring the work back), and the judgment drill, the mock interview and its drills are used
+once each.
+
+Run alone with ``.venv/bin/python -m pytest -q -m browser tests/test_browser.py -p no:xdist -x``.
+Screenshots go to ``$STAFFPLUS_SCREENSHOTS`` (default: a temporary folder); the end of the pytest
+output prints the folder and a table of render times.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from staffplus_widgets.workfile import work_path
+
+# tests/ is on sys.path (conftest.py); let pytest rewrite its asserts before the import below
+pytest.register_assert_rewrite("browser_support")
+from browser_support import (  # noqa: E402
+    NOTEBOOK,
+    UI_TIMEOUT,
+    WORKBOOKS,
+    Browser,
+    Lab,
+    broken_widget_details,
+    code_cells,
+    expected_widget_views,
+    image_digest,
+    mark_outputs_stale,
+    open_notebook,
+    poll,
+    restart_and_run_all,
+    run_all,
+    screenshot,
+    set_text,
+    state,
+    text,
+    wait_for_file,
+    wait_for_widgets,
+    wait_until_rerun,
+    wait_until_run,
+)
+
+pytest_plugins = ["browser_support"]  # fixtures and the render-time summary
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+FRAUD = "01_payments_fraud.ipynb"
+# the payments-fraud workbook renders last, so the learner tests below can carry on in its run
+NAMES = sorted((p.name for p in WORKBOOKS.glob("*.ipynb")), key=lambda n: (n == FRAUD, n))
+FRAUD_SCENARIO = "payments-fraud"  # the workbook's `scenario` parameter
+XSS = "<img src=x onerror=alert(1)>"
+TIMEOUT_MS = UI_TIMEOUT * 1000
+
+
+# -- running one workbook ------------------------------------------------------------------------
+@dataclass
+class Run:
+    """What running one workbook in the browser produced."""
+
+    name: str
+    expected: int
+    outputs: dict[str, Any]
+    state: dict[str, Any]
+    open_s: float
+    render_s: float
+    console_errors: list[str]
+    broken: list[str]
+
+    def problems(self) -> list[str]:
+        out, found = self.outputs, []
+        found += out["errors"]
+        found += [f"  JavaScript: {detail}" for detail in self.broken]
+        if self.state["widgetOutputs"] != self.expected:
+            found.append(
+                f"the notebook model holds {self.state['widgetOutputs']} widget outputs, "
+                f"expected {self.expected}"
+            )
+        if out["rendered"] != self.expected:
+            found.append(
+                f"{out['rendered']} of {self.expected} widget views rendered "
+                f"({out['views']} widget outputs on the page)"
+            )
+        found += [f"inline error shown without any input: {m}" for m in out["messages"]]
+        if found and self.console_errors:
+            found.append("browser console errors: " + " | ".join(self.console_errors[:8]))
+        return found
+
+
+def open_and_run(browser: Browser, lab: Lab, name: str) -> Run:
+    """Open ``name`` with a fresh kernel, Run All Cells, wait for every cell and widget view."""
+    page = browser.page
+    path = lab.notebooks / name
+    n_code, expected = len(code_cells(path)), expected_widget_views(path)
+    browser.console_errors.clear()
+    browser.fresh = None
+    start = time.monotonic()
+    open_notebook(page, lab, name)
+    opened = time.monotonic()
+    run_all(page)
+    ran = wait_until_run(page, n_code)
+    out = ran["outputs"] if ran["outputs"]["errors"] else wait_for_widgets(page, expected)
+    done = time.monotonic()
+    broken = broken_widget_details(page) if out.get("broken") else []
+    return Run(
+        name,
+        expected,
+        out,
+        state(page) or ran["state"],
+        opened - start,
+        done - opened,
+        list(browser.console_errors),
+        broken,
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_workbook_runs_and_renders_every_widget(
+    name: str,
+    lab: Lab,
+    browser: Browser,
+    screenshots: Path,
+    render_times: dict[str, dict[str, Any]],
+    record_property: Any,
+) -> None:
+    browser.dialogs.clear()
+    run = open_and_run(browser, lab, name)
+    shot = screenshot(browser.page, screenshots / f"{Path(name).stem}.png")
+    problems = run.problems()
+    render_times[name] = {
+        "open_s": run.open_s,
+        "render_s": run.render_s,
+        "widgets": f"{run.outputs['rendered']}/{run.expected}",
+        "result": "FAILED" if problems else "ok",
+    }
+    # travels to the controller under xdist; the root conftest prints the table from it
+    record_property(
+        "browser_render", {"workbook": name, "screenshot": str(shot), **render_times[name]}
+    )
+    assert not problems, f"{name} (screenshot {shot}):\n" + "\n".join(problems)
+    assert not browser.dialogs, f"{name} opened browser dialogs: {browser.dialogs}"
+    browser.fresh = name
+
+
+def open_cleanly(browser: Browser, lab: Lab, name: str) -> Any:
+    """The page with ``name`` just run cleanly: the run a render test left, or a new one."""
+    if browser.fresh == name:
+        browser.fresh = None  # whoever takes it over changes it
+        return browser.page
+    run = open_and_run(browser, lab, name)
+    problems = run.problems()
+    if problems:
+        pytest.fail(f"{name} does not run cleanly:\n" + "\n".join(problems), pytrace=False)
+    return browser.page
+
+
+# -- the learner's path through the payments-fraud workbook --------------------------------------
+@dataclass
+class Payments:
+    """01_payments_fraud.ipynb, run once in the shared page, with its work file."""
+
+    browser: Browser
+    lab: Lab
+
+    @property
+    def page(self) -> Any:
+        return self.browser.page
+
+    @property
+    def work_file(self) -> Path:
+        return work_path(FRAUD_SCENARIO, directory=self.lab.work_dir)
+
+    def view(self, css_class: str) -> Any:
+        """The (first) output of the notebook showing the view with ``css_class``."""
+        return self.page.locator(f"{NOTEBOOK} .jp-OutputArea-output .{css_class}").first
+
+
+@pytest.fixture(scope="module")
+def payments(lab: Lab, browser: Browser) -> Iterator[Payments]:
+    open_cleanly(browser, lab, FRAUD)
+    yield Payments(browser, lab)
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def number(text: str) -> float:
+    """The first number in ``text`` ("$12,345 per month" -> 12345.0)."""
+    match = re.search(r"-?\d[\d,]*(?:\.\d+)?", text)
+    assert match, f"no number in {text!r}"
+    return float(match.group().replace(",", ""))
+
+
+def changed_image(image: Any, before: str, what: str) -> str:
+    return poll(
+        lambda: (d := image_digest(image)) != before and d,
+        UI_TIMEOUT,
+        f"the {what} image to change",
+    )
+
+
+def heatmap_count(summary: str) -> int:
+    """How many risks the heat map's text summary says it shows (0 when it says it is empty)."""
+    match = re.search(r"(\d+) risks?\b", summary)
+    return int(match.group(1)) if match else 0
+
+
+def add_risk(payments: Payments, title: str, likelihood: str = "4", impact: str = "5") -> None:
+    register = payments.view("staffplus-risk-register")
+    set_text(register.locator(".staffplus-risk-title"), title)
+    set_text(register.locator(".staffplus-risk-likelihood"), likelihood)
+    set_text(register.locator(".staffplus-risk-impact"), impact)
+    register.locator("button.staffplus-risk-add, .staffplus-risk-add button").first.click()
+    expect(register.locator(".staffplus-risk-form-message")).to_contain_text(
+        "Added", timeout=TIMEOUT_MS
+    )
+
+
+def test_typing_a_score_updates_the_weighted_total_and_the_chart(payments: Payments) -> None:
+    matrix = payments.view("staffplus-tradeoff")
+    score = matrix.locator(".staffplus-tradeoff-score").first
+    total = matrix.locator(".staffplus-tradeoff-total").first
+    summary = matrix.locator(".staffplus-tradeoff-totals-chart-summary").first
+    image = matrix.locator("img.staffplus-tradeoff-totals-chart-image").first
+    old_score = float(score.locator("input").input_value())
+    new_score = 1 if old_score >= 3 else 5
+    old_total, old_summary = text(total), text(summary)
+    old_image = image_digest(image)
+
+    set_text(score, str(new_score))
+
+    expect(total).not_to_have_text(old_total, timeout=TIMEOUT_MS)
+    expect(summary).not_to_have_text(old_summary, timeout=TIMEOUT_MS)
+    changed_image(image, old_image, "totals chart")
+    went_up = number(text(total)) > number(old_total)
+    assert went_up == (new_score > old_score), (old_total, text(total))
+
+
+def test_adding_a_risk_updates_the_heat_map_and_the_table(payments: Payments) -> None:
+    register = payments.view("staffplus-risk-register")
+    summary = register.locator(".staffplus-risk-heatmap-summary").first
+    image = register.locator("img.staffplus-risk-heatmap-image").first
+    before, old_image = heatmap_count(text(summary)), image_digest(image)
+    title = "Chargeback labels arrive 8 weeks late"
+
+    add_risk(payments, title)
+
+    poll(
+        lambda: heatmap_count(text(summary)) == before + 1,
+        UI_TIMEOUT,
+        f"the heat map to count {before + 1} risks",
+    )
+    changed_image(image, old_image, "heat map")
+    expect(register.locator(".staffplus-risk-table")).to_contain_text(title, timeout=TIMEOUT_MS)
+
+
+def test_a_risk_title_that_is_html_is_shown_literally_and_never_run(payments: Payments) -> None:
+    payments.browser.dialogs.clear()
+    register = payments.view("staffplus-risk-register")
+    table = register.locator(".staffplus-risk-table")
+
+    add_risk(payments, XSS, likelihood="2", impact="2")
+
+    expect(table).to_contain_text(XSS, timeout=TIMEOUT_MS)
+    payments.page.wait_for_timeout(500)  # time for an injected onerror to fire, if there were one
+    assert not payments.browser.dialogs, f"learner text was run as HTML: {payments.browser.dialogs}"
+    assert table.locator("img").count() == 0
+    options = [text(o) for o in register.locator(".staffplus-risk-select select option").all()]
+    assert any(XSS in option for option in options), options
+
+
+def cost_parts(payments: Payments) -> tuple[Any, Any, Any]:
+    cost = payments.view("staffplus-cost-estimator")
+    line = cost.locator(".staffplus-cost-line-inference").first
+    qps = line.locator(".staffplus-cost-field-peak_qps").first
+    return cost, line, qps
+
+
+def monthly_total(cost: Any) -> str:
+    row = cost.locator(".staffplus-cost-totals tr").filter(has_text="Monthly total").first
+    return text(row.locator("td").first)
+
+
+def test_changing_peak_qps_changes_the_monthly_cost(payments: Payments) -> None:
+    cost, line, qps = cost_parts(payments)
+    formula = line.locator(".staffplus-cost-line-formula").first
+    old_qps = float(qps.locator("input").input_value())
+    old_total, old_formula = monthly_total(cost), text(formula)
+
+    set_text(qps, f"{old_qps * 10:g}")
+
+    poll(lambda: monthly_total(cost) != old_total, UI_TIMEOUT, "the monthly total to change")
+    expect(formula).not_to_have_text(old_formula, timeout=TIMEOUT_MS)
+    assert number(monthly_total(cost)) > number(old_total), (old_total, monthly_total(cost))
+
+
+def test_a_non_number_shows_a_message_beside_the_field_and_keeps_the_last_value(
+    payments: Payments,
+) -> None:
+    cost, line, qps = cost_parts(payments)
+    good, total = qps.locator("input").input_value(), monthly_total(cost)
+    # the message sits in the field's own row: the parent of the field's widget
+    note = qps.locator("xpath=..").locator(".staffplus-cost-field-message").first
+
+    set_text(qps, "abc")
+
+    expect(note).to_contain_text("abc", timeout=TIMEOUT_MS)
+    expect(note.locator(".staffplus-error")).to_be_visible(timeout=TIMEOUT_MS)
+    field, box = qps.locator("input").bounding_box(), note.bounding_box()
+    assert box["x"] >= field["x"] + field["width"] - 1, (field, box)
+    assert box["y"] < field["y"] + field["height"] and field["y"] < box["y"] + box["height"]
+    assert monthly_total(cost) == total
+
+    set_text(qps, good)
+    expect(note).to_have_text("", timeout=TIMEOUT_MS)
+
+
+def test_a_constraint_variant_in_the_card_updates_the_matrix(payments: Payments) -> None:
+    card, matrix = payments.view("staffplus-scenario-card"), payments.view("staffplus-tradeoff")
+    variant = card.locator(".staffplus-card-variant").first
+    box = variant.locator("input[type=checkbox]")
+    effect = card.locator(".staffplus-card-variant-effect").first
+    ranking = matrix.locator(".staffplus-tradeoff-ranking")
+    old_ranking = text(ranking)
+    assert not box.is_checked()
+
+    box.check()
+    try:
+        expect(effect).to_contain_text("Active", timeout=TIMEOUT_MS)
+        expect(matrix.locator(".staffplus-excluded").first).to_contain_text(
+            "excluded", timeout=TIMEOUT_MS
+        )
+    finally:
+        box.uncheck()
+    expect(matrix.locator(".staffplus-excluded")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(ranking).to_have_text(old_ranking, timeout=TIMEOUT_MS)
+
+
+def test_revealing_a_clarifying_answer(payments: Payments) -> None:
+    card = payments.view("staffplus-scenario-card")
+    answer = card.locator(".staffplus-card-answer").first
+    expect(answer).to_have_text("")
+    card.locator(".staffplus-card-reveal").first.click()
+    expect(answer).to_contain_text("Answer", timeout=TIMEOUT_MS)
+
+
+def test_the_written_answers_are_checked_and_reviewed(payments: Payments) -> None:
+    page = payments.page
+    questions = payments.view("staffplus-answer-text").locator("textarea")
+    questions.fill(
+        "What is the peak checkout volume and the latency budget?\n"
+        "How late do chargeback labels arrive?"
+    )
+    page.locator(f"{NOTEBOOK} .staffplus-answer-check").first.click()
+    expect(page.locator(f"{NOTEBOOK} .staffplus-answer-result").first).to_contain_text(
+        "You covered", timeout=TIMEOUT_MS
+    )
+
+    panel = payments.view("staffplus-feedback-panel")
+    answer = panel.locator(".staffplus-feedback-answer textarea")
+    answer.fill(
+        "I would start with a tiered GBDT on CPU: auto-block high-confidence fraud and "
+        "send the ambiguous band to human review, because false declines cost customer "
+        "trust. Chargeback labels arrive weeks late, so I would monitor precision on "
+        "matured labels."
+    )
+    answer.blur()  # the answer is saved when the box loses focus
+    expect(panel.locator(".staffplus-feedback-word-count")).not_to_have_text(
+        re.compile(r"^\s*0 words"), timeout=TIMEOUT_MS
+    )
+    panel.locator(".staffplus-feedback-review").first.click()
+    expect(panel.locator(".staffplus-feedback-review-result")).to_contain_text(
+        re.compile(r"score \d+/100", re.I), timeout=TIMEOUT_MS
+    )
+
+
+def test_the_export_link_downloads_the_saved_work(payments: Payments) -> None:
+    title = "Issuer fraud reports arrive before chargebacks"
+    add_risk(payments, title, likelihood="2", impact="3")
+    wait_for_file(
+        payments.work_file,
+        lambda w: _saved(w, lambda d: d.get("title") == title),
+        f"the risk {title!r}",
+    )
+    link = payments.page.locator(f"{NOTEBOOK} a.staffplus-export-link").first
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^data:application/json;base64,"), timeout=TIMEOUT_MS
+    )
+    # the link is rebuilt after each save: wait until it carries the new risk
+    poll(
+        lambda: title in _download(payments.page, link),
+        UI_TIMEOUT,
+        "the export link to carry the new risk",
+    )
+    work = json.loads(_download(payments.page, link))
+    assert work["format"] == "staffplus-work" and isinstance(work["version"], int)
+
+
+def _download(page: Any, link: Any) -> str:
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        link.click()
+    return Path(download.value.path()).read_text()
+
+
+def _saved(work: dict[str, Any], predicate: Any) -> bool:
+    """Whether any dict nested in the work file satisfies ``predicate``."""
+    stack: list[Any] = [work]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if predicate(item):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def test_restarting_the_kernel_restores_the_work(payments: Payments) -> None:
+    page = payments.page
+    matrix = payments.view("staffplus-tradeoff")
+    score = matrix.locator(".staffplus-tradeoff-score").nth(1)
+    old = float(score.locator("input").input_value())
+    new = "2" if old != 2 else "4"
+    option = matrix.locator(".staffplus-tradeoff-option-name input").first.input_value()
+    criterion = matrix.locator(".staffplus-tradeoff-criterion-name input").nth(1).input_value()
+    title = "Analyst review queue overflows during a holiday peak"
+
+    set_text(score, new)
+    add_risk(payments, title, likelihood="3", impact="4")
+    # the work is saved (debounced, atomically) before the kernel goes away
+    wait_for_file(
+        payments.work_file,
+        lambda w: (
+            _saved(w, lambda d: d.get("title") == title)
+            and _saved(
+                w,
+                lambda d: (
+                    d.get("option") == option
+                    and d.get("criterion") == criterion
+                    and float(d.get("score", 0)) == float(new)
+                ),
+            )
+        ),
+        f"the risk {title!r} and the score {new}",
+    )
+
+    mark_outputs_stale(page)
+    restart_and_run_all(page)
+    path = payments.lab.notebooks / FRAUD
+    ran = wait_until_rerun(page, len(code_cells(path)))
+    expected = expected_widget_views(path)
+    out = ran["outputs"] if ran["outputs"]["errors"] else wait_for_widgets(page, expected)
+    assert not out["errors"], out["errors"]
+    assert out["rendered"] == expected, out
+
+    matrix = payments.view("staffplus-tradeoff")
+    register = payments.view("staffplus-risk-register")
+    expect(register.locator(".staffplus-risk-table")).to_contain_text(title, timeout=TIMEOUT_MS)
+    expect(matrix.locator(".staffplus-tradeoff-score").nth(1).locator("input")).to_have_value(
+        re.compile(rf"^{re.escape(new)}(\.0*)?$"), timeout=TIMEOUT_MS
+    )
+
+
+# -- the drills and the mock interview -----------------------------------------------------------
+def test_the_judgment_drill_is_scored(lab: Lab, browser: Browser) -> None:
+    page = open_cleanly(browser, lab, "00_start_here.ipynb")
+    choices = page.locator(f"{NOTEBOOK} .staffplus-judgment-choice")
+    expect(choices.first).to_be_visible(timeout=TIMEOUT_MS)
+    choices.nth(0).locator("button").filter(has_text="Judgment").click()
+    choices.nth(1).locator("button").filter(has_text="Recall").click()
+    page.locator(f"{NOTEBOOK} .staffplus-judgment-submit").first.click()
+    expect(page.locator(f"{NOTEBOOK} .staffplus-judgment-result").first).to_contain_text(
+        re.compile(r"Score: \d+ / \d+"), timeout=TIMEOUT_MS
+    )
+
+
+def test_the_mock_interview_moves_through_a_phase_and_the_drills_give_feedback(
+    lab: Lab, browser: Browser
+) -> None:
+    page = open_cleanly(browser, lab, "99_mock_interview.ipynb")
+    interview = page.locator(f"{NOTEBOOK} .staffplus-mock-interview").first
+    clock = interview.locator(".staffplus-interview-clock")
+    ticking = text(clock)
+    poll(lambda: text(clock) != ticking, 10, "the interview clock to tick in the page")
+    expect(interview).to_contain_text("Phase 1 of", timeout=TIMEOUT_MS)
+
+    interview.locator(".staffplus-interview-answer textarea").fill(
+        "Before designing anything: what is the peak checkout volume, the latency budget, how "
+        "late do chargeback labels arrive, and who runs the model?"
+    )
+    interview.locator("button.staffplus-interview-submit").click()
+    # the interviewer either follows up on what was not raised (answers optional) or moves on
+    go_on = interview.locator("button.staffplus-interview-continue")
+    poll(
+        lambda: go_on.is_visible() or "Phase 2 of" in text(interview),
+        UI_TIMEOUT,
+        "follow-up questions or the next phase",
+    )
+    if go_on.is_visible():
+        go_on.click()
+    expect(interview).to_contain_text("Phase 2 of", timeout=TIMEOUT_MS)
+
+    rewrite = page.locator(f"{NOTEBOOK} .staffplus-rewrite-text textarea").first
+    rewrite.fill(
+        "Given a 3-person team with no GPU serving, I would ship a tiered GBDT on CPU "
+        "first and send the ambiguous band to human review, because a false decline "
+        "costs customer trust. What would change my mind: 10x volume."
+    )
+    page.locator(f"{NOTEBOOK} .staffplus-rewrite-check").first.click()
+    expect(page.locator(f"{NOTEBOOK} .staffplus-rewrite-result").first).to_contain_text(
+        "Score", timeout=TIMEOUT_MS
+    )
+
+    page.locator(f"{NOTEBOOK} .staffplus-spotting-start").first.click()
+    risks = page.locator(f"{NOTEBOOK} .staffplus-spotting-text textarea").first
+    expect(risks).to_be_enabled(timeout=TIMEOUT_MS)
+    risks.fill("chargeback labels arrive late\nfalse declines lose customers\nPCI DSS scope")
+    page.locator(f"{NOTEBOOK} .staffplus-spotting-done").first.click()
+    expect(page.locator(f"{NOTEBOOK} .staffplus-spotting-result").first).not_to_have_text(
+        "", timeout=TIMEOUT_MS
+    )
