@@ -12,10 +12,13 @@ from .errors import StaffplusError
 def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
     items = {i["id"]: i for i in scenario.rubric}
     c = card["counts"]
-    out = [f"Mock interview: {scenario.title} ({card['minutes']} min, {card['mode']})",
-           f"Score {card['score']}/100; proactivity {card['proactivity']:.0%} "
-           f"({c['unprompted']} unprompted, {c['prompted']} prompted, {c['missed']} missed of {len(items)})", "",
-           "Time per phase (used / budget, minutes):"]
+    out = [
+        f"Mock interview: {scenario.title} ({card['minutes']} min, {card['mode']})",
+        f"Score {card['score']}/100; proactivity {card['proactivity']:.0%} "
+        f"({c['unprompted']} unprompted, {c['prompted']} prompted, {c['missed']} missed of {len(items)})",
+        "",
+        "Time per phase (used / budget, minutes):",
+    ]
     for p in card["phases"]:
         flag = "  over budget" if p["used_min"] > p["budget_min"] else ""
         out.append(f"  {p['title']:<38} {p['used_min']:>5.1f} / {p['budget_min']:<4g}{flag}")
@@ -51,9 +54,14 @@ def cmd_interview(args: argparse.Namespace) -> int:
 
 
 def register(add: Callable[..., Any]) -> None:
-    p = add("interview", cmd_interview,
-            "run a mock interview headless from a Markdown file with one '## <phase>' block per phase")
+    p = add(
+        "interview",
+        cmd_interview,
+        "run a mock interview headless from a Markdown file with one '## <phase>' block per phase",
+    )
     p.add_argument("--scenario", required=True, metavar="ID")
     p.add_argument("--answers", required=True, metavar="FILE.md")
-    p.add_argument("--minutes", type=int, default=None, help="interview length (default: the scenario's, 45)")
+    p.add_argument(
+        "--minutes", type=int, default=None, help="interview length (default: the scenario's, 45)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")

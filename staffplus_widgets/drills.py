@@ -23,8 +23,11 @@ class Statement:
 
 def judgment_statements(pack: ScenarioPack) -> list[Statement]:
     """Every judgment-vs-recall statement of every scenario, in scenario order."""
-    return [Statement(sc.id, s["statement"], s["kind"], s["explanation"])
-            for sc in pack.scenarios.values() for s in sc.data["judgment_drill"]]
+    return [
+        Statement(sc.id, s["statement"], s["kind"], s["explanation"])
+        for sc in pack.scenarios.values()
+        for s in sc.data["judgment_drill"]
+    ]
 
 
 def grade_judgment(statements: list[Statement], answers: dict[int, str]) -> dict[str, Any]:
@@ -35,8 +38,15 @@ def grade_judgment(statements: list[Statement], answers: dict[int, str]) -> dict
         if given is not None and given not in KINDS:
             raise StaffplusError(f"answer {i + 1}", "must be 'recall' or 'judgment'", given)
         if given != st.kind:
-            wrong.append({"index": i, "statement": st.statement, "given": given, "expected": st.kind,
-                          "explanation": st.explanation})
+            wrong.append(
+                {
+                    "index": i,
+                    "statement": st.statement,
+                    "given": given,
+                    "expected": st.kind,
+                    "explanation": st.explanation,
+                }
+            )
     return {"score": len(statements) - len(wrong), "total": len(statements), "wrong": wrong}
 
 
@@ -46,7 +56,7 @@ def rewrite_feedback(scenario: Scenario, rewrite: str) -> dict[str, Any]:
     after = review_text(scenario, rewrite)
     b_items, a_items = set(before.raised_ids), set(after.raised_ids)
     b_sig = {s.id for s in before.signals if s.present}
-    a_sig = {s.id for s in after.signals if s.present}
+    {s.id for s in after.signals if s.present}
     return {
         "score_before": before.score,
         "score_after": after.score,
@@ -54,12 +64,17 @@ def rewrite_feedback(scenario: Scenario, rewrite: str) -> dict[str, Any]:
         "lost_items": [i for i in before.raised_ids if i not in a_items],
         "added_signals": [s.id for s in after.signals if s.present and s.id not in b_sig],
         "missing_signals": [s.id for s in after.signals if not s.present],
-        "added_categories": sorted({i.category for i in after.items if i.raised} - {i.category for i in before.items if i.raised}),
+        "added_categories": sorted(
+            {i.category for i in after.items if i.raised}
+            - {i.category for i in before.items if i.raised}
+        ),
         "review": after,
     }
 
 
-def spot_risks(scenario: Scenario, text: str, seconds_used: float = 0.0, limit_s: float = 180.0) -> dict[str, Any]:
+def spot_risks(
+    scenario: Scenario, text: str, seconds_used: float = 0.0, limit_s: float = 180.0
+) -> dict[str, Any]:
     """Match a 'what could go wrong?' list (one risk per line) against the rubric.
 
     Returns the items found (with the learner's line), the ones missed with the reference point,
@@ -74,8 +89,11 @@ def spot_risks(scenario: Scenario, text: str, seconds_used: float = 0.0, limit_s
         if hit is not None:
             found.append({"id": item["id"], "category": item["category"], "line": hit.sentence})
             found_ids.add(item["id"])
-    missed = [{"id": i["id"], "category": i["category"], "point": i["point"]} for i in scenario.rubric
-              if i["id"] not in found_ids]
+    missed = [
+        {"id": i["id"], "category": i["category"], "point": i["point"]}
+        for i in scenario.rubric
+        if i["id"] not in found_ids
+    ]
     unmatched = [ln for ln in lines if not any(f["line"] in ln or ln in f["line"] for f in found)]
     return {
         "found": found,

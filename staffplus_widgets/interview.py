@@ -26,12 +26,42 @@ from .textmatch import match_phrases, split_sentences
 
 # Phase id, title, share of the interview, what the interviewer wants in it.
 PHASES: tuple[tuple[str, str, float, str], ...] = (
-    ("clarify", "Clarify the problem", 5 / 45, "Ask the questions whose answers change the design."),
-    ("requirements", "Requirements and metrics", 7 / 45, "Turn the business goal into metrics, SLOs and the price of each error."),
-    ("options", "Options and trade-offs", 10 / 45, "Lay out at least three options, one simple, and recommend one."),
-    ("deep_dive", "Deep dive", 10 / 45, "Go deep on the recommended design: data, model, serving, evaluation."),
-    ("risks", "Risks and cross-functional concerns", 8 / 45, "What will go wrong, who owns it, how you will know: legal, privacy, cost, team."),
-    ("wrap_up", "Wrap-up", 5 / 45, "Summarise, say what would flip your choice, and what you would do first."),
+    (
+        "clarify",
+        "Clarify the problem",
+        5 / 45,
+        "Ask the questions whose answers change the design.",
+    ),
+    (
+        "requirements",
+        "Requirements and metrics",
+        7 / 45,
+        "Turn the business goal into metrics, SLOs and the price of each error.",
+    ),
+    (
+        "options",
+        "Options and trade-offs",
+        10 / 45,
+        "Lay out at least three options, one simple, and recommend one.",
+    ),
+    (
+        "deep_dive",
+        "Deep dive",
+        10 / 45,
+        "Go deep on the recommended design: data, model, serving, evaluation.",
+    ),
+    (
+        "risks",
+        "Risks and cross-functional concerns",
+        8 / 45,
+        "What will go wrong, who owns it, how you will know: legal, privacy, cost, team.",
+    ),
+    (
+        "wrap_up",
+        "Wrap-up",
+        5 / 45,
+        "Summarise, say what would flip your choice, and what you would do first.",
+    ),
 )
 PHASE_IDS = tuple(p[0] for p in PHASES)
 STATUSES = ("unprompted", "prompted", "missed")
@@ -40,7 +70,9 @@ STATUSES = ("unprompted", "prompted", "missed")
 def phase_budgets(minutes: int = 45) -> list[float]:
     """Whole-minute budgets per phase that add up exactly to ``minutes`` (largest remainder)."""
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 12 <= minutes <= 180:
-        raise StaffplusError("interview length", "must be a whole number of minutes from 12 to 180", minutes)
+        raise StaffplusError(
+            "interview length", "must be a whole number of minutes from 12 to 180", minutes
+        )
     raw = [share * minutes for _, _, share, _ in PHASES]
     floors = [int(x) for x in raw]
     short = minutes - sum(floors)
@@ -108,7 +140,9 @@ class MockInterviewSession:
         self.scenario = scenario
         self.minutes = minutes if minutes is not None else scenario.interview_minutes
         budgets = phase_budgets(self.minutes)
-        self.phases = [PhaseState(pid, title, goal, b) for (pid, title, _, goal), b in zip(PHASES, budgets)]
+        self.phases = [
+            PhaseState(pid, title, goal, b) for (pid, title, _, goal), b in zip(PHASES, budgets)
+        ]
         self.clock: Clock = clock or ManualClock()
         self.mode = "deterministic" if isinstance(self.clock, ManualClock) else "clock"
         self.index = 0
@@ -131,7 +165,11 @@ class MockInterviewSession:
 
     def elapsed_s(self) -> float:
         """Seconds spent on the current phase so far (paused time excluded)."""
-        running = 0.0 if self._paused or self._phase_started is None else self.clock.now() - self._phase_started
+        running = (
+            0.0
+            if self._paused or self._phase_started is None
+            else self.clock.now() - self._phase_started
+        )
         return self.phase.used_s + running
 
     def remaining_s(self) -> float:
@@ -156,7 +194,12 @@ class MockInterviewSession:
     # -- answering -------------------------------------------------------------------------------
     def _require(self, stage: str) -> None:
         if self.stage != stage:
-            raise StaffplusError("interview", f"expects {self.stage.replace('_', ' ')} now, not {stage}", self.stage, has_value=False)
+            raise StaffplusError(
+                "interview",
+                f"expects {self.stage.replace('_', ' ')} now, not {stage}",
+                self.stage,
+                has_value=False,
+            )
 
     def submit_answer(self, text: str) -> list[Followup]:
         """End the current phase's answer. Returns the interviewer's follow-ups (maybe none)."""
@@ -176,8 +219,11 @@ class MockInterviewSession:
             if hit is not None:
                 # once the interviewer has asked about an item, raising it later is prompted
                 self.status[item["id"]] = "prompted" if item["id"] in self.asked else "unprompted"
-        pending = [i for i in self.scenario.rubric
-                   if i["phase"] == self.phase.id and i["id"] not in self.status]
+        pending = [
+            i
+            for i in self.scenario.rubric
+            if i["phase"] == self.phase.id and i["id"] not in self.status
+        ]
         self.phase.followups = [Followup(i["id"], i["followup"]) for i in pending]
         self.asked.update(i["id"] for i in pending)
         if self.phase.followups:
@@ -193,7 +239,9 @@ class MockInterviewSession:
         if target is None:
             raise StaffplusError("follow-up", "was not asked in this phase", item_id)
         if not isinstance(text, str) or len(text) > 20_000:
-            raise StaffplusError("follow-up answer", "must be text of at most 20,000 characters", type(text).__name__)
+            raise StaffplusError(
+                "follow-up answer", "must be text of at most 20,000 characters", type(text).__name__
+            )
         target.answer = text
         self._credit_prompted(text)
         return self.status.get(item_id, "missed")
@@ -269,13 +317,25 @@ class MockInterviewSession:
             "minutes": self.minutes,
             "complete": self.stage == "done",
             "phases": [
-                {"id": p.id, "title": p.title, "budget_min": p.budget_min, "used_min": round(p.used_min, 2),
-                 "answer": p.answer,
-                 "followups": [{"item": f.item, "question": f.question, "answer": f.answer} for f in p.followups]}
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "budget_min": p.budget_min,
+                    "used_min": round(p.used_min, 2),
+                    "answer": p.answer,
+                    "followups": [
+                        {"item": f.item, "question": f.question, "answer": f.answer}
+                        for f in p.followups
+                    ],
+                }
                 for p in self.phases
             ],
             "items": items,
-            "counts": {"unprompted": unprompted, "prompted": prompted, "missed": total - unprompted - prompted},
+            "counts": {
+                "unprompted": unprompted,
+                "prompted": prompted,
+                "missed": total - unprompted - prompted,
+            },
             "score": review.score,
             "proactivity": unprompted / total,
             "categories": categories,
@@ -297,9 +357,19 @@ def _phase_key(title: str) -> str | None:
     for pid, ptitle, _, _ in PHASES:
         if key in (pid, re.sub(r"[^a-z]+", "_", ptitle.lower()).strip("_")) or key.startswith(pid):
             return pid
-    aliases = {"clarifying_questions": "clarify", "requirement": "requirements", "metrics": "requirements",
-               "trade_offs": "options", "tradeoffs": "options", "deep_dive": "deep_dive", "deepdive": "deep_dive",
-               "risk": "risks", "wrap": "wrap_up", "wrapup": "wrap_up", "summary": "wrap_up"}
+    aliases = {
+        "clarifying_questions": "clarify",
+        "requirement": "requirements",
+        "metrics": "requirements",
+        "trade_offs": "options",
+        "tradeoffs": "options",
+        "deep_dive": "deep_dive",
+        "deepdive": "deep_dive",
+        "risk": "risks",
+        "wrap": "wrap_up",
+        "wrapup": "wrap_up",
+        "summary": "wrap_up",
+    }
     for alias, pid in aliases.items():
         if key.startswith(alias):
             return pid
@@ -333,7 +403,11 @@ def parse_answers(markdown: str) -> dict[str, dict[str, Any]]:
             flush()
             pid = _phase_key(m.group(1))
             if pid is None:
-                raise StaffplusError("answers file", f"unknown phase heading (phases: {', '.join(PHASE_IDS)})", m.group(1))
+                raise StaffplusError(
+                    "answers file",
+                    f"unknown phase heading (phases: {', '.join(PHASE_IDS)})",
+                    m.group(1),
+                )
             if pid in out:
                 raise StaffplusError("answers file", "phase appears twice", m.group(1))
             current, sub, buf = pid, None, []
@@ -343,18 +417,29 @@ def parse_answers(markdown: str) -> dict[str, dict[str, Any]]:
             title = s.group(1).strip()
             low = title.lower().replace(" ", "").replace("_", "-")
             if not low.startswith(("follow-up", "followup")):
-                raise StaffplusError("answers file", "sub-headings must be '### follow-up' or '### follow-up: ITEM-ID'", title)
+                raise StaffplusError(
+                    "answers file",
+                    "sub-headings must be '### follow-up' or '### follow-up: ITEM-ID'",
+                    title,
+                )
             sub = title.split(":", 1)[1].strip() if ":" in title else "*"
             buf = []
         else:
             buf.append(line)
     flush()
     if not out:
-        raise StaffplusError("answers file", f"has no '## <phase>' headings (phases: {', '.join(PHASE_IDS)})", None, has_value=False)
+        raise StaffplusError(
+            "answers file",
+            f"has no '## <phase>' headings (phases: {', '.join(PHASE_IDS)})",
+            None,
+            has_value=False,
+        )
     return out
 
 
-def run_headless(scenario: Scenario, answers: dict[str, dict[str, Any]], minutes: int | None = None) -> MockInterviewSession:
+def run_headless(
+    scenario: Scenario, answers: dict[str, dict[str, Any]], minutes: int | None = None
+) -> MockInterviewSession:
     """Run a whole interview from parsed answers, deterministically."""
     session = MockInterviewSession(scenario, minutes)
     known = {i["id"] for i in scenario.rubric}
@@ -362,7 +447,9 @@ def run_headless(scenario: Scenario, answers: dict[str, dict[str, Any]], minutes
         block = answers.get(pid, {"answer": "", "followups": {}})
         for item_id in block["followups"]:
             if item_id != "*" and item_id not in known:
-                raise StaffplusError("answers file", f"follow-up for an item not in {scenario.id}", item_id)
+                raise StaffplusError(
+                    "answers file", f"follow-up for an item not in {scenario.id}", item_id
+                )
         assert isinstance(session.clock, ManualClock)
         session.clock.advance(session.phase.budget_min)  # deterministic: each phase uses its budget
         session.submit_answer(block["answer"])

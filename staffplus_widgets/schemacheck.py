@@ -17,16 +17,38 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-SUPPORTED = frozenset({
-    "$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "const", "required",
-    "properties", "additionalProperties", "items", "minItems", "maxItems", "minProperties", "minLength",
-    "maxLength", "pattern", "minimum", "maximum",
-})
+SUPPORTED = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "$ref",
+        "title",
+        "description",
+        "type",
+        "enum",
+        "const",
+        "required",
+        "properties",
+        "additionalProperties",
+        "items",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+    }
+)
 _TYPES = {
     "object": lambda x: isinstance(x, dict),
     "array": lambda x: isinstance(x, list),
     "string": lambda x: isinstance(x, str),
-    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool) or (isinstance(x, float) and x.is_integer()),
+    "integer": lambda x: (
+        isinstance(x, int) and not isinstance(x, bool) or (isinstance(x, float) and x.is_integer())
+    ),
     "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
     "boolean": lambda x: isinstance(x, bool),
     "null": lambda x: x is None,
@@ -90,7 +112,9 @@ class Validator:
         if "type" in schema:
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_TYPES[t](x) for t in types):
-                yield Problem(path, f"{_repr(x)} is not of type {', '.join(repr(t) for t in types)}", x)
+                yield Problem(
+                    path, f"{_repr(x)} is not of type {', '.join(repr(t) for t in types)}", x
+                )
                 return
         if "const" in schema and x != schema["const"]:
             yield Problem(path, f"{_repr(schema['const'])} was expected", x)
@@ -105,14 +129,22 @@ class Validator:
                 yield Problem(path, f"{_repr(x)} does not match {schema['pattern']!r}", x)
         if isinstance(x, (int, float)) and not isinstance(x, bool):
             if "minimum" in schema and x < schema["minimum"]:
-                yield Problem(path, f"{_repr(x)} is less than the minimum of {schema['minimum']}", x)
+                yield Problem(
+                    path, f"{_repr(x)} is less than the minimum of {schema['minimum']}", x
+                )
             if "maximum" in schema and x > schema["maximum"]:
-                yield Problem(path, f"{_repr(x)} is greater than the maximum of {schema['maximum']}", x)
+                yield Problem(
+                    path, f"{_repr(x)} is greater than the maximum of {schema['maximum']}", x
+                )
         if isinstance(x, list):
             if "minItems" in schema and len(x) < schema["minItems"]:
-                yield Problem(path, f"should have at least {schema['minItems']} items, has {len(x)}", x)
+                yield Problem(
+                    path, f"should have at least {schema['minItems']} items, has {len(x)}", x
+                )
             if "maxItems" in schema and len(x) > schema["maxItems"]:
-                yield Problem(path, f"should have at most {schema['maxItems']} items, has {len(x)}", x)
+                yield Problem(
+                    path, f"should have at most {schema['maxItems']} items, has {len(x)}", x
+                )
             if isinstance(schema.get("items"), dict):
                 for i, item in enumerate(x):
                     yield from self._check(schema["items"], item, (*path, i))

@@ -133,7 +133,21 @@ _AUX = frozenset(
 )
 _AFTER_WINDOW = 7
 _CLAUSE_BREAK = frozenset(
-    {"because", "but", "while", "although", "which", "that", "so", "and", "since", "whereas", "if", "when", "unless"}
+    {
+        "because",
+        "but",
+        "while",
+        "although",
+        "which",
+        "that",
+        "so",
+        "and",
+        "since",
+        "whereas",
+        "if",
+        "when",
+        "unless",
+    }
 )
 
 
@@ -149,14 +163,25 @@ def stem(word: str) -> str:
         word = word[:cut] + "iz" + word[cut + 2 :]
     if word.endswith("es") and not word.endswith("ies"):
         # "losses", "boxes", "matches" drop "es"; "rates", "prices" drop only the "s"
-        if word[-3] in "sxz" or word.endswith(("ches", "shes")):
-            word = word[:-2]
-        else:
-            word = word[:-1]
+        word = word[:-2] if word[-3] in "sxz" or word.endswith(("ches", "shes")) else word[:-1]
     else:
-        for suffix, repl in (("ational", "ate"), ("izations", "ize"), ("ization", "ize"), ("isation", "ize"),
-                             ("ations", "ate"), ("ation", "ate"), ("iness", "y"), ("ies", "y"), ("ied", "y"),
-                             ("ings", ""), ("ing", ""), ("edly", ""), ("ed", ""), ("s", ""), ("ly", "")):
+        for suffix, repl in (
+            ("ational", "ate"),
+            ("izations", "ize"),
+            ("ization", "ize"),
+            ("isation", "ize"),
+            ("ations", "ate"),
+            ("ation", "ate"),
+            ("iness", "y"),
+            ("ies", "y"),
+            ("ied", "y"),
+            ("ings", ""),
+            ("ing", ""),
+            ("edly", ""),
+            ("ed", ""),
+            ("s", ""),
+            ("ly", ""),
+        ):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 if suffix == "s" and word.endswith(("ss", "us", "is", "as")):
                     continue
@@ -227,7 +252,9 @@ class Sentence:
     toks: tuple[str, ...]  # stemmed tokens used for matching (ignored words removed)
     raw: tuple[str, ...]  # every normalised token, for negation cues
     pos: tuple[int, ...]  # index in ``raw`` of each token in ``toks``
-    vocab: frozenset[str] = frozenset()  # set of ``toks``: a phrase whose first token is absent cannot match
+    vocab: frozenset[str] = (
+        frozenset()
+    )  # set of ``toks``: a phrase whose first token is absent cannot match
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -245,7 +272,11 @@ def split_sentences(text: str) -> list[Sentence]:
         raw = tuple(_TOKEN.findall(normalise(stripped)))
         kept = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
         toks = tuple(_stem_cached(raw[i]) for i in kept)
-        out.append(Sentence(stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept, frozenset(toks)))
+        out.append(
+            Sentence(
+                stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept, frozenset(toks)
+            )
+        )
     return out
 
 

@@ -154,8 +154,12 @@ def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
         json.dumps(doc, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         # "\ud800" escapes decode to lone surrogates that can never be written back out
-        raise StaffplusError(where, "contains text that is not valid Unicode (a lone surrogate escape)", None,
-                             has_value=False) from None
+        raise StaffplusError(
+            where,
+            "contains text that is not valid Unicode (a lone surrogate escape)",
+            None,
+            has_value=False,
+        ) from None
     if doc.get("format") != FORMAT:
         raise StaffplusError(f"{where}: format", f"must be {FORMAT!r}", doc.get("format"))
     doc = upgrade(doc)

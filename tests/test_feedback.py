@@ -18,41 +18,50 @@ def hit(phrase, text):
     return raised is not None
 
 
-@pytest.mark.parametrize("phrase, text", [
-    ("false positive cost", "Each FP costs us about $10 in lost sales."),
-    ("false positive cost", "The false-positive cost is what sets the threshold."),
-    ("label delay", "Chargeback labels are delayed by 30 to 120 days."),
-    ("pii", "We must strip personally identifiable information before logging."),
-    ("p99 latency", "The 99th-percentile latency budget is 150 ms."),
-    ("qps", "Peak load is 3,000 requests per second."),
-    ("a/b test", "We gate the launch on an A/B test."),
-    ("on-call", "Who is oncall when the model drifts?"),
-    ("3-d secure", "Step up with 3DS for the grey zone."),
-    ("log impression", "We start logging impressions with their rank."),
-    ("selection bias", "Selection biases creep in from blocked payments."),
-    ("optimize threshold", "We optimise thresholds per segment."),
-    ("latency ... ms", "latency stays under 300ms"),
-])
+@pytest.mark.parametrize(
+    "phrase, text",
+    [
+        ("false positive cost", "Each FP costs us about $10 in lost sales."),
+        ("false positive cost", "The false-positive cost is what sets the threshold."),
+        ("label delay", "Chargeback labels are delayed by 30 to 120 days."),
+        ("pii", "We must strip personally identifiable information before logging."),
+        ("p99 latency", "The 99th-percentile latency budget is 150 ms."),
+        ("qps", "Peak load is 3,000 requests per second."),
+        ("a/b test", "We gate the launch on an A/B test."),
+        ("on-call", "Who is oncall when the model drifts?"),
+        ("3-d secure", "Step up with 3DS for the grey zone."),
+        ("log impression", "We start logging impressions with their rank."),
+        ("selection bias", "Selection biases creep in from blocked payments."),
+        ("optimize threshold", "We optimise thresholds per segment."),
+        ("latency ... ms", "latency stays under 300ms"),
+    ],
+)
 def test_matching_tolerates_inflections_abbreviations_hyphens(phrase, text):
     assert hit(phrase, text)
 
 
-@pytest.mark.parametrize("text", [
-    "Privacy isn't a concern here.",
-    "We won't worry about privacy.",
-    "No need to think about privacy for this.",
-    "Privacy is not something we need to handle.",
-    "Let's ignore privacy for now.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Privacy isn't a concern here.",
+        "We won't worry about privacy.",
+        "No need to think about privacy for this.",
+        "Privacy is not something we need to handle.",
+        "Let's ignore privacy for now.",
+    ],
+)
 def test_negated_mentions_do_not_count(text):
     assert not hit("privacy", text)
 
 
-@pytest.mark.parametrize("text", [
-    "We cannot launch without a privacy review.",
-    "Not only latency but also privacy matters.",
-    "Privacy matters because the model is not allowed to see raw card numbers.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We cannot launch without a privacy review.",
+        "Not only latency but also privacy matters.",
+        "Privacy matters because the model is not allowed to see raw card numbers.",
+    ],
+)
 def test_double_negatives_and_contrast_still_count(text):
     assert hit("privacy", text)
 
@@ -68,7 +77,8 @@ def test_review_structure_and_score_breakdown(fraud):
         if item["raised"]:
             assert item["evidence"] in fraud.data["exemplars"]["staff"]
     assert {c: v["total"] for c, v in d["categories"].items()} == {
-        c: sum(1 for i in fraud.rubric if i["category"] == c) for c in d["categories"]}
+        c: sum(1 for i in fraud.rubric if i["category"] == c) for c in d["categories"]
+    }
     assert staff.cross_functional
 
 
@@ -85,15 +95,22 @@ def test_dismissed_point_is_reported(fraud):
 
 
 def test_signals_detect_options_numbers_and_flip(fraud):
-    text = ("Option one is a rules baseline, option two is a GBDT on CPU and option three a GPU sequence model; "
-            "the trade-off is latency versus recall. Peak is 3,000 QPS, review costs $45 per hour and 20 analysts "
-            "handle 9,600 cases a day. I recommend the GBDT unless we get GPU serving, then I'd switch. "
-            "Because the team is three engineers, we can't run a streaming pipeline. Given no GPU serving, "
-            "the deep model waits. The risk is label delay, so we mitigate by training only on matured rows. "
-            "Another risk is fraud drift; we monitor the PSI and alert on it.")
+    text = (
+        "Option one is a rules baseline, option two is a GBDT on CPU and option three a GPU sequence model; "
+        "the trade-off is latency versus recall. Peak is 3,000 QPS, review costs $45 per hour and 20 analysts "
+        "handle 9,600 cases a day. I recommend the GBDT unless we get GPU serving, then I'd switch. "
+        "Because the team is three engineers, we can't run a streaming pipeline. Given no GPU serving, "
+        "the deep model waits. The risk is label delay, so we mitigate by training only on matured rows. "
+        "Another risk is fraud drift; we monitor the PSI and alert on it."
+    )
     r = review_text(fraud, text)
-    assert {s.id for s in r.signals if s.present} == {"options_tradeoffs", "numbers", "recommendation_flip",
-                                                      "constraints", "risks_mitigations"}
+    assert {s.id for s in r.signals if s.present} == {
+        "options_tradeoffs",
+        "numbers",
+        "recommendation_flip",
+        "constraints",
+        "risks_mitigations",
+    }
 
 
 def test_review_work_checks_artifacts(fraud, tmp_path):
@@ -112,20 +129,61 @@ def test_review_work_checks_artifacts(fraud, tmp_path):
 def test_review_cli_json_keys(fraud, tmp_path):
     answer = tmp_path / "a.md"
     answer.write_text(fraud.data["exemplars"]["staff"])
-    out = subprocess.run([sys.executable, "-m", "staffplus_widgets", "review", "--scenario", "payments-fraud",
-                          str(answer), "--format", "json"], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "review",
+            "--scenario",
+            "payments-fraud",
+            str(answer),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert set(d) >= {"score", "categories", "items", "missed_followups"}
     assert all({"raised", "total"} <= set(v) for v in d["categories"].values())
-    text = subprocess.run([sys.executable, "-m", "staffplus_widgets", "review", "--scenario", "payments-fraud",
-                           str(answer)], capture_output=True, text=True)
+    text = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "review",
+            "--scenario",
+            "payments-fraud",
+            str(answer),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert text.returncode == 0 and "score" in text.stdout
     s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
     s.fill_reference()
-    work = subprocess.run([sys.executable, "-m", "staffplus_widgets", "review", str(tmp_path / "w.json"),
-                           "--format", "json"], capture_output=True, text=True)
+    work = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "review",
+            str(tmp_path / "w.json"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert work.returncode == 0, work.stderr
-    assert {"score", "categories", "items", "missed_followups", "tradeoff", "risks", "cost"} <= set(json.loads(work.stdout))
-    missing = subprocess.run([sys.executable, "-m", "staffplus_widgets", "review", str(answer)], capture_output=True, text=True)
+    assert {"score", "categories", "items", "missed_followups", "tradeoff", "risks", "cost"} <= set(
+        json.loads(work.stdout)
+    )
+    missing = subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "review", str(answer)],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 1 and "--scenario" in missing.stderr

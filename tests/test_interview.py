@@ -41,16 +41,31 @@ def _plan(sc):
     """Pick: one item raised unprompted in its phase, one raised only after its follow-up, one missed."""
     items = sc.rubric
     early = next(i for i in items if i["phase"] != "wrap_up")
-    later = next(i for i in items if i["phase"] in ("risks", "deep_dive", "wrap_up") and i is not early
-                 and not _hits(i, early["examples"]["raised"][0]))
+    later = next(
+        i
+        for i in items
+        if i["phase"] in ("risks", "deep_dive", "wrap_up")
+        and i is not early
+        and not _hits(i, early["examples"]["raised"][0])
+    )
     said = early["examples"]["raised"][0] + "\n\n" + later["examples"]["raised"][0]
     missed = next(i for i in items if i not in (early, later) and not _hits(i, said))
     return early, later, missed
 
 
-@pytest.mark.parametrize("scenario_id", ["payments-fraud", "search-ranking", "feed-ranking", "ads-ctr",
-                                         "video-recommendations", "content-moderation", "credit-risk",
-                                         "rag-support-assistant"])
+@pytest.mark.parametrize(
+    "scenario_id",
+    [
+        "payments-fraud",
+        "search-ranking",
+        "feed-ranking",
+        "ads-ctr",
+        "video-recommendations",
+        "content-moderation",
+        "credit-risk",
+        "rag-support-assistant",
+    ],
+)
 def test_unprompted_prompted_and_missed(pack, scenario_id):
     if scenario_id not in pack.scenarios:
         pytest.fail(f"scenario {scenario_id} is missing from the pack: {pack.errors}")
@@ -61,12 +76,18 @@ def test_unprompted_prompted_and_missed(pack, scenario_id):
     asked_for = []
     for phase in PHASE_IDS:
         clock.advance(3)
-        answer = early["examples"]["raised"][0] if phase == early["phase"] else "Let me think about this part."
+        answer = (
+            early["examples"]["raised"][0]
+            if phase == early["phase"]
+            else "Let me think about this part."
+        )
         followups = s.submit_answer(answer)
         asked_for += [f.item for f in followups]
         if s.stage == "followups":
             for f in followups:
-                reply = later["examples"]["raised"][0] if f.item == later["id"] else "I am not sure."
+                reply = (
+                    later["examples"]["raised"][0] if f.item == later["id"] else "I am not sure."
+                )
                 s.answer_followup(f.item, reply)
             s.finish_followups()
     assert s.stage == "done"
@@ -81,7 +102,9 @@ def test_unprompted_prompted_and_missed(pack, scenario_id):
     assert card["proactivity"] == pytest.approx(card["counts"]["unprompted"] / len(sc.rubric))
     assert all(p["used_min"] == pytest.approx(3.0) for p in card["phases"])
     cats = card["categories"]
-    assert sum(v["unprompted"] + v["prompted"] + v["missed"] for v in cats.values()) == len(sc.rubric)
+    assert sum(v["unprompted"] + v["prompted"] + v["missed"] for v in cats.values()) == len(
+        sc.rubric
+    )
     json.dumps(card)  # it goes into the work file
 
 
@@ -149,29 +172,60 @@ Done.
 def test_headless_cli_json(fraud, tmp_path):
     clarify_item = next(i for i in fraud.rubric if i["phase"] == "clarify")
     req_item = next((i for i in fraud.rubric if i["phase"] == "requirements"), None)
-    text = ANSWERS.format(clarify=clarify_item["examples"]["raised"][0],
-                          followup=req_item["examples"]["raised"][0] if req_item else "n/a")
+    text = ANSWERS.format(
+        clarify=clarify_item["examples"]["raised"][0],
+        followup=req_item["examples"]["raised"][0] if req_item else "n/a",
+    )
     path = tmp_path / "answers.md"
     path.write_text(text)
-    proc = subprocess.run([sys.executable, "-m", "staffplus_widgets", "interview", "--scenario", "payments-fraud",
-                           "--answers", str(path), "--format", "json"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "interview",
+            "--scenario",
+            "payments-fraud",
+            "--answers",
+            str(path),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     card = json.loads(proc.stdout)
     assert card["items"][clarify_item["id"]] == "unprompted"
     if req_item:
         assert card["items"][req_item["id"]] in ("prompted", "unprompted")
     assert sum(p["budget_min"] for p in card["phases"]) == 45
-    text_out = subprocess.run([sys.executable, "-m", "staffplus_widgets", "interview", "--scenario", "payments-fraud",
-                               "--answers", str(path)], capture_output=True, text=True)
+    text_out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "interview",
+            "--scenario",
+            "payments-fraud",
+            "--answers",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert text_out.returncode == 0 and "proactivity" in text_out.stdout
 
 
-@pytest.mark.parametrize("content, message", [
-    ("no headings at all", "no '## <phase>' headings"),
-    ("## Lunch\nsandwich", "unknown phase heading"),
-    ("## Clarify\na\n## Clarify\nb", "phase appears twice"),
-    ("## Clarify\na\n### notes\nb", "sub-headings"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("no headings at all", "no '## <phase>' headings"),
+        ("## Lunch\nsandwich", "unknown phase heading"),
+        ("## Clarify\na\n## Clarify\nb", "phase appears twice"),
+        ("## Clarify\na\n### notes\nb", "sub-headings"),
+    ],
+)
 def test_bad_answer_files(content, message):
     with pytest.raises(StaffplusError, match=message):
         parse_answers(content)
@@ -180,9 +234,25 @@ def test_bad_answer_files(content, message):
 def test_bad_answer_file_cli_exit_1(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("## Lunch\n")
-    proc = subprocess.run([sys.executable, "-m", "staffplus_widgets", "interview", "--scenario", "payments-fraud",
-                           "--answers", str(path)], capture_output=True, text=True)
-    assert proc.returncode == 1 and "unknown phase heading" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "interview",
+            "--scenario",
+            "payments-fraud",
+            "--answers",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        proc.returncode == 1
+        and "unknown phase heading" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_followup_for_unknown_item_rejected(fraud):

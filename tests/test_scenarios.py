@@ -14,8 +14,16 @@ from staffplus_widgets.cli import scenario_checks
 from staffplus_widgets.feedback import review_text
 from staffplus_widgets.scenario import builtin_dir, load_file, load_pack
 
-REQUIRED = ["payments-fraud", "search-ranking", "feed-ranking", "ads-ctr", "video-recommendations",
-            "content-moderation", "credit-risk", "rag-support-assistant"]
+REQUIRED = [
+    "payments-fraud",
+    "search-ranking",
+    "feed-ranking",
+    "ads-ctr",
+    "video-recommendations",
+    "content-moderation",
+    "credit-risk",
+    "rag-support-assistant",
+]
 
 
 def test_required_scenarios_load_without_errors(pack):
@@ -27,7 +35,9 @@ def test_required_scenarios_load_without_errors(pack):
 def test_scenario_content_bar(pack, scenario_id):
     sc = pack.get(scenario_id)
     d = sc.data
-    problems, _info = scenario_checks(sc)  # examples detected/negated, winners, variants, exemplar gap
+    problems, _info = scenario_checks(
+        sc
+    )  # examples detected/negated, winners, variants, exemplar gap
     assert problems == []
     assert len(d["options"]) >= 3 and sum(bool(o.get("baseline")) for o in d["options"]) >= 1
     assert len(d["rubric"]) >= 10 and len({i["category"] for i in d["rubric"]}) >= 6
@@ -102,13 +112,21 @@ def test_error_names_file_field_path_and_value(tmp_path):
 
 def test_cli_scenarios_flag_and_validate(tmp_path):
     shutil.copy(builtin_dir() / "credit-risk.yaml", tmp_path / "copy.yaml")
-    text = (tmp_path / "copy.yaml").read_text().replace("id: credit-risk", "id: credit-risk-copy", 1)
+    text = (
+        (tmp_path / "copy.yaml").read_text().replace("id: credit-risk", "id: credit-risk-copy", 1)
+    )
     (tmp_path / "copy.yaml").write_text(text)
-    out = subprocess.run([sys.executable, "-m", "staffplus_widgets", "--scenarios", str(tmp_path), "scenarios"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "--scenarios", str(tmp_path), "scenarios"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and "credit-risk-copy" in out.stdout
-    ok = subprocess.run([sys.executable, "-m", "staffplus_widgets", "validate", str(tmp_path / "copy.yaml")],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "validate", str(tmp_path / "copy.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
 
 

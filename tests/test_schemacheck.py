@@ -21,7 +21,9 @@ def test_published_schemas_are_valid_json_schema(name):
 
 
 def _same(name, doc):
-    ours = sorted((tuple(map(str, p.path)), p.message) for p in Validator(load_schema(name)).iter_errors(doc))
+    ours = sorted(
+        (tuple(map(str, p.path)), p.message) for p in Validator(load_schema(name)).iter_errors(doc)
+    )
     theirs = list(jsonschema.Draft202012Validator(load_schema(name)).iter_errors(doc))
     assert bool(ours) == bool(theirs), (ours[:3], [e.message for e in theirs[:3]])
     assert {p for p, _ in ours} == {tuple(map(str, e.absolute_path)) for e in theirs}
@@ -35,9 +37,15 @@ def test_agrees_on_scenarios_and_their_mutations(path):
     doc = yaml.safe_load(path.read_text())
     _same("scenario", doc)
     mutations = [
-        ("rubric", 0, "category", "vibes"), ("options", 1, "scores", "x"), ("criteria", 0, "weight", -1),
-        ("sources", 0, "url", "ftp://x"), ("rubric", 2, "matchers", []), ("context", None, "team", ""),
-        ("options", 0, "extra", 1), ("judgment_drill", 0, "kind", "both"), ("reference_risks", 1, "impact", 6),
+        ("rubric", 0, "category", "vibes"),
+        ("options", 1, "scores", "x"),
+        ("criteria", 0, "weight", -1),
+        ("sources", 0, "url", "ftp://x"),
+        ("rubric", 2, "matchers", []),
+        ("context", None, "team", ""),
+        ("options", 0, "extra", 1),
+        ("judgment_drill", 0, "kind", "both"),
+        ("reference_risks", 1, "impact", 6),
     ]
     for key, index, field, value in mutations:
         bad = copy.deepcopy(doc)
@@ -55,9 +63,14 @@ def test_agrees_on_work_files(fraud, tmp_path):
     work = s.to_work()
     _same("work", work)
     for mutate in (
-        lambda w: w.update(version="2"), lambda w: w.update(format="x"), lambda w: w["risks"]["risks"][0].update(likelihood=9),
-        lambda w: w["cost"]["lines"][0].update(kind="magic"), lambda w: w.update(tradeoff=[]),
-        lambda w: w["answers"].update(x=3), lambda w: w.pop("scenario"), lambda w: w.update(scenario="Bad Id"),
+        lambda w: w.update(version="2"),
+        lambda w: w.update(format="x"),
+        lambda w: w["risks"]["risks"][0].update(likelihood=9),
+        lambda w: w["cost"]["lines"][0].update(kind="magic"),
+        lambda w: w.update(tradeoff=[]),
+        lambda w: w["answers"].update(x=3),
+        lambda w: w.pop("scenario"),
+        lambda w: w.update(scenario="Bad Id"),
     ):
         bad = copy.deepcopy(work)
         mutate(bad)
@@ -65,9 +78,31 @@ def test_agrees_on_work_files(fraud, tmp_path):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(-10, 10, allow_nan=False) | st.text(max_size=5),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(
-        ["format", "version", "scenario", "risks", "cost", "tradeoff", "answers", "title", "x"]), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10)
+    | st.floats(-10, 10, allow_nan=False)
+    | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "format",
+                    "version",
+                    "scenario",
+                    "risks",
+                    "cost",
+                    "tradeoff",
+                    "answers",
+                    "title",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 

@@ -176,6 +176,8 @@ def test_sigkill_during_saves_leaves_old_or_new_document(tmp_path):
 
 def test_lone_surrogates_are_refused_on_load(tmp_path):
     path = tmp_path / "payments-fraud.json"
-    path.write_text('{"format": "staffplus-work", "version": 2, "scenario": "payments-fraud", "answers": {"a": "\\ud800"}}')
+    path.write_text(
+        '{"format": "staffplus-work", "version": 2, "scenario": "payments-fraud", "answers": {"a": "\\ud800"}}'
+    )
     loaded = wf.load(path, "payments-fraud")
     assert "not valid Unicode" in loaded.notice and loaded.moved_to is not None

@@ -13,7 +13,11 @@ from staffplus_widgets.errors import StaffplusError
 
 
 def test_link_opens_the_notebook_in_jupyterlab():
-    link = workshop_link("https://hub.example.org/", "https://github.com/acme/staffplus-workbook.git", "workshop-2026")
+    link = workshop_link(
+        "https://hub.example.org/",
+        "https://github.com/acme/staffplus-workbook.git",
+        "workshop-2026",
+    )
     parts = urlsplit(link)
     assert parts.scheme == "https" and parts.netloc == "hub.example.org"
     assert parts.path == "/hub/user-redirect/git-pull"
@@ -24,36 +28,73 @@ def test_link_opens_the_notebook_in_jupyterlab():
 
 
 def test_custom_notebook_and_cli():
-    out = subprocess.run([sys.executable, "-m", "staffplus_widgets", "workshop-link", "--hub", "http://127.0.0.1:8000",
-                          "--repo", "https://example.org/x/course", "--notebook", "workbooks/99_mock_interview.ipynb"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "workshop-link",
+            "--hub",
+            "http://127.0.0.1:8000",
+            "--repo",
+            "https://example.org/x/course",
+            "--notebook",
+            "workbooks/99_mock_interview.ipynb",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     q = parse_qs(urlsplit(out.stdout.strip()).query)
-    assert q["urlpath"] == ["lab/tree/course/workbooks/99_mock_interview.ipynb"] and q["branch"] == ["main"]
+    assert q["urlpath"] == ["lab/tree/course/workbooks/99_mock_interview.ipynb"] and q[
+        "branch"
+    ] == ["main"]
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"hub": "hub.example.org"}, "--hub"),
-    ({"hub": "ftp://hub"}, "--hub"),
-    ({"repo": "not a url"}, "--repo"),
-    ({"branch": "../etc"}, "--branch"),
-    ({"branch": "-rf"}, "--branch"),
-    ({"notebook": "/etc/passwd.ipynb"}, "--notebook"),
-    ({"notebook": "../x.ipynb"}, "--notebook"),
-    ({"notebook": "workbooks/readme.md"}, "--notebook"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"hub": "hub.example.org"}, "--hub"),
+        ({"hub": "ftp://hub"}, "--hub"),
+        ({"repo": "not a url"}, "--repo"),
+        ({"branch": "../etc"}, "--branch"),
+        ({"branch": "-rf"}, "--branch"),
+        ({"notebook": "/etc/passwd.ipynb"}, "--notebook"),
+        ({"notebook": "../x.ipynb"}, "--notebook"),
+        ({"notebook": "workbooks/readme.md"}, "--notebook"),
+    ],
+)
 def test_bad_input_is_rejected(kwargs, field):
-    args = {"hub": "https://hub.example.org", "repo": "https://github.com/a/b", "branch": "main",
-            "notebook": "workbooks/00_start_here.ipynb", **kwargs}
+    args = {
+        "hub": "https://hub.example.org",
+        "repo": "https://github.com/a/b",
+        "branch": "main",
+        "notebook": "workbooks/00_start_here.ipynb",
+        **kwargs,
+    }
     with pytest.raises(StaffplusError, match=field):
         workshop_link(**args)
 
 
 def test_cli_bad_input_exit_1_and_usage_exit_2():
-    bad = subprocess.run([sys.executable, "-m", "staffplus_widgets", "workshop-link", "--hub", "nope", "--repo",
-                          "https://github.com/a/b"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffplus_widgets",
+            "workshop-link",
+            "--hub",
+            "nope",
+            "--repo",
+            "https://github.com/a/b",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "--hub" in bad.stderr and "Traceback" not in bad.stderr
-    usage = subprocess.run([sys.executable, "-m", "staffplus_widgets", "workshop-link"], capture_output=True, text=True)
+    usage = subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "workshop-link"], capture_output=True, text=True
+    )
     assert usage.returncode == 2
 
 
@@ -63,5 +104,7 @@ def test_learner_work_lives_outside_pulled_content():
 
     root = Path(__file__).resolve().parent.parent
     assert "staffplus-work/" in (root / ".gitignore").read_text().splitlines()
-    tracked = subprocess.run(["git", "ls-files", "staffplus-work"], cwd=root, capture_output=True, text=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "staffplus-work"], cwd=root, capture_output=True, text=True
+    ).stdout
     assert tracked.strip() == ""
