@@ -30,3 +30,23 @@ def pack():
 @pytest.fixture(scope="session")
 def fraud(pack):
     return pack.get("payments-fraud")
+
+
+# Shared by the widget tests: a small fixture scenario and a session saving to a temporary file.
+@pytest.fixture
+def scenario():
+    from fixtures.widget_support import fixture_scenario
+
+    return fixture_scenario()
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "work.json"
+
+
+@pytest.fixture
+def session(path, scenario):
+    from fixtures.widget_support import new_session
+
+    return new_session(path, scenario)

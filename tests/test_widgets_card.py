@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 from fixtures.widget_support import (
     ESCAPED_XSS,
     XSS,
     all_html,
     controls,
-    fixture_scenario,
     new_session,
     saved,
 )
 
 from staffplus_widgets.scenario import Scenario
 from staffplus_widgets.widgets import ScenarioCard
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
-
-
-@pytest.fixture
-def session(path, scenario):
-    return new_session(path, scenario)
 
 
 def test_shows_prompt_context_and_constraints(scenario, session):

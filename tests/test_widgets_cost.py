@@ -9,7 +9,6 @@ from fixtures.widget_support import (
     all_html,
     controls,
     error_text,
-    fixture_scenario,
     new_session,
     saved,
 )
@@ -20,21 +19,6 @@ from staffplus_widgets.widgets.cost import REFERENCE, starter_line
 
 FIELDS = [(kind, fs.key) for kind, spec in KINDS.items() for fs in spec.fields]
 BAD_FOR_EVERY_FIELD = ("abc", "nan", "inf", "-3", "1e99", "")
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
-
-
-@pytest.fixture
-def session(path, scenario):
-    return new_session(path, scenario)
 
 
 @pytest.fixture

@@ -9,28 +9,12 @@ from fixtures.widget_support import (
     all_html,
     controls,
     error_text,
-    fixture_scenario,
     new_session,
     saved,
 )
 
 from staffplus_widgets.feedback import review_text
 from staffplus_widgets.widgets import FeedbackPanel
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
-
-
-@pytest.fixture
-def session(path, scenario):
-    return new_session(path, scenario)
 
 
 @pytest.fixture

@@ -10,28 +10,12 @@ from fixtures.widget_support import (
     all_html,
     controls,
     error_text,
-    fixture_scenario,
     new_session,
     saved,
 )
 
 from staffplus_widgets.categories import CATEGORY_IDS
 from staffplus_widgets.widgets import RiskRegisterWidget
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
-
-
-@pytest.fixture
-def session(path, scenario):
-    return new_session(path, scenario)
 
 
 @pytest.fixture

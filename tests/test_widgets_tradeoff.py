@@ -10,7 +10,6 @@ from fixtures.widget_support import (
     all_html,
     controls,
     error_text,
-    fixture_scenario,
     new_session,
     saved,
 )
@@ -20,16 +19,6 @@ from staffplus_widgets.widgets import ScenarioCard, TradeOffMatrixWidget
 GBT = "Gradient boosted trees with review band"
 RULES = "Rules and manual review"
 DEEP = "Deep sequence model on GPUs"
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from fixtures.widget_support import (
     all_widgets,
     controls,
     error_text,
-    fixture_scenario,
     saved,
 )
 
@@ -28,16 +27,6 @@ from staffplus_widgets.widgets import (
 )
 
 GBT = "Gradient boosted trees with review band"
-
-
-@pytest.fixture
-def scenario():
-    return fixture_scenario()
-
-
-@pytest.fixture
-def path(tmp_path):
-    return tmp_path / "work.json"
 
 
 def upload(bench: Workbench, raw: bytes, name: str = "work.json") -> None:
