@@ -200,26 +200,7 @@ class ProjectionChart(LiveChart):
         kinds = _kinds_in(model)
         _kind_legend(ax, kinds, loc="upper left")
         fig.subplots_adjust(left=0.15, right=0.98, top=0.9, bottom=0.12)
-        for kind in kinds:
-            colour, hatch = KIND_STYLE[kind]
-            rects = list(
-                ax.bar(
-                    positions,
-                    [0.0] * len(positions),
-                    width=0.55,
-                    color=colour,
-                    hatch=hatch,
-                    edgecolor=TEXT_COLOUR,
-                    linewidth=0.5,
-                )
-            )
-            self.stacks[kind] = rects
-            self._animate(*rects)
-        self.totals = [
-            ax.text(p, 0, "", fontsize=7, ha="center", va="bottom", color=TEXT_COLOUR)
-            for p in positions
-        ]
-        self._animate(*self.totals)
+        _stacked_bars(self, ax, positions, kinds, label_size=7)
 
     def _update_dynamic(self, model: CostModel) -> None:
         if not self.stacks:
@@ -275,26 +256,7 @@ class ComparisonChart(LiveChart):
         ax.set_ylabel("USD per month", fontsize=9)
         _kind_legend(ax, kinds, loc="upper left")
         fig.subplots_adjust(left=0.15, right=0.98, top=0.9, bottom=0.17)
-        for kind in kinds:
-            colour, hatch = KIND_STYLE[kind]
-            rects = list(
-                ax.bar(
-                    positions,
-                    [0.0] * len(positions),
-                    width=0.55,
-                    color=colour,
-                    hatch=hatch,
-                    edgecolor=TEXT_COLOUR,
-                    linewidth=0.5,
-                )
-            )
-            self.stacks[kind] = rects
-            self._animate(*rects)
-        self.totals = [
-            ax.text(p, 0, "", fontsize=8, ha="center", va="bottom", color=TEXT_COLOUR)
-            for p in positions
-        ]
-        self._animate(*self.totals)
+        _stacked_bars(self, ax, positions, kinds, label_size=8)
 
     def _update_dynamic(self, models: dict[str, CostModel]) -> None:
         if not self.totals:
@@ -325,3 +287,30 @@ def render_projection(model: CostModel) -> Figure:
 def render_cost_comparison(models: dict[str, CostModel]) -> Figure:
     """Several options' monthly cost side by side, stacked by kind of line."""
     return ComparisonChart().update(models)
+
+
+def _stacked_bars(
+    chart: Any, ax: Any, positions: list[int], kinds: list[str], *, label_size: int
+) -> None:
+    """Zero-height bars per cost kind at ``positions`` (one stack each) plus a total label on top;
+    ``_update_dynamic`` later sets heights and bottoms in place."""
+    for kind in kinds:
+        colour, hatch = KIND_STYLE[kind]
+        rects = list(
+            ax.bar(
+                positions,
+                [0.0] * len(positions),
+                width=0.55,
+                color=colour,
+                hatch=hatch,
+                edgecolor=TEXT_COLOUR,
+                linewidth=0.5,
+            )
+        )
+        chart.stacks[kind] = rects
+        chart._animate(*rects)
+    chart.totals = [
+        ax.text(p, 0, "", fontsize=label_size, ha="center", va="bottom", color=TEXT_COLOUR)
+        for p in positions
+    ]
+    chart._animate(*chart.totals)
