@@ -335,5 +335,29 @@ def get_pack(extra_dirs: list[str] | None = None, *, refresh: bool = False) -> S
     return _CACHE[key]
 
 
+_BUILTIN_BY_ID: dict[str, Scenario] = {}
+
+
 def get_scenario(scenario_id: str, extra_dirs: list[str] | None = None) -> Scenario:
+    """One scenario by id.
+
+    A built-in scenario always wins over an extra folder's file with the same id (the pack loads the
+    built-in folder first), so a built-in id is read from its own file without parsing the whole
+    pack: a notebook opening one scenario pays for one file, not eight.
+    """
+    key = (os.environ.get(ENV_VAR, ""), tuple(extra_dirs or ()))
+    if key in _CACHE:
+        return _CACHE[key].get(scenario_id)
+    if scenario_id in _BUILTIN_BY_ID:
+        return _BUILTIN_BY_ID[scenario_id]
+    if isinstance(scenario_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", scenario_id):
+        path = builtin_dir() / f"{scenario_id}.yaml"
+        if path.is_file():
+            try:
+                sc = load_file(path, builtin=True)
+            except ScenarioError:
+                sc = None  # the full pack load below reports it with the others
+            if sc is not None and sc.id == scenario_id:
+                _BUILTIN_BY_ID[scenario_id] = sc
+                return sc
     return get_pack(extra_dirs).get(scenario_id)
