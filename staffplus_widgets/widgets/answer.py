@@ -142,8 +142,8 @@ class ExportBar(W.VBox):
         try:
             write_text_atomic(target, page)
             saved = f" (also saved to <code>{_esc(target)}</code>)"
-        except OSError:
-            pass
+        except OSError as exc:  # a read-only folder still gets the download link
+            saved = f" (no copy saved next to your work: {_esc(exc.strerror or exc)})"
         self._links.value = (
             self._link(
                 page.encode("utf-8"), "text/html", target.name, f"Click to download {target.name}"
