@@ -127,3 +127,45 @@ def test_risk_spotting_drill_timed_and_reveals_reference(fraud, tmp_path):
     assert XSS not in d._result.value
     saved = json.loads((tmp_path / "w.json").read_text())
     assert saved["drills"]["risk_spotting"][0]["found"] == [item["id"]]
+
+
+def test_answer_box_saves_and_checks_one_phase(fraud, tmp_path):
+    from staffplus_widgets.session import WorkSession
+    from staffplus_widgets.widgets import AnswerBox
+
+    session = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    box = AnswerBox(session, "clarifying", phase="clarify")
+    clarify = [i for i in fraud.rubric if i["phase"] == "clarify"]
+    box.value = clarify[0]["examples"]["raised"][0] + "\n" + XSS
+    box._check_button.click()
+    import re
+
+    covered = re.search(r"You covered (\d+) of (\d+) key points", box._result.value)
+    assert covered and int(covered.group(1)) >= 1 and int(covered.group(2)) == len(clarify)
+    assert XSS not in box._result.value
+    assert json.loads((tmp_path / "w.json").read_text())["answers"]["clarifying"] == box.value
+    again = AnswerBox(WorkSession(fraud, tmp_path / "w.json", autosave_delay=0), "clarifying")
+    assert again.value == box.value
+
+
+def test_export_bar_gives_work_and_report_downloads(fraud, tmp_path):
+    import base64
+    import re
+
+    from staffplus_widgets.session import WorkSession
+    from staffplus_widgets.widgets import ExportBar
+
+    session = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    session.fill_reference()
+    session.register.add(title=XSS, category="security", likelihood=2, impact=5)
+    bar = ExportBar(session)
+    bar._work_button.click()
+    m = re.search(r"href='data:application/json;base64,([^']+)'", bar._links.value)
+    assert m and json.loads(base64.b64decode(m.group(1)))["scenario"] == "payments-fraud"
+    bar._report_button.click()
+    m = re.search(r"href='data:text/html;base64,([^']+)'", bar._links.value)
+    page = base64.b64decode(m.group(1)).decode()
+    assert (
+        "<script" not in page and XSS not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    )
+    assert (tmp_path / "w.report.html").read_text() == page
