@@ -203,13 +203,10 @@ def _read_text(path: str, limit: int = 1_000_000) -> str:
 
 
 def _load_work(path: str) -> dict[str, Any]:
-    from . import workfile
+    from .export import read_work
 
-    p = Path(path)
     try:
-        return workfile.parse(p.read_bytes(), where=str(p))
-    except OSError as exc:
-        raise Invalid([f"{p}: cannot be read: {exc.strerror or exc}"]) from None
+        return read_work(path)
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
 

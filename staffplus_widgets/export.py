@@ -28,12 +28,10 @@ imported inside functions, so this module (and the workbook's export button that
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1087,21 +1085,7 @@ def read_work(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` via a temp file in the same folder, fsync and os.replace."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(unicode_safe(text).encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return p
+    return workfile.write_atomic(path, unicode_safe(text).encode("utf-8"), mode=0o644)
 
 
 def output_format(out_path: str | os.PathLike[str]) -> str:

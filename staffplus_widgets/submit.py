@@ -24,7 +24,6 @@ import getpass
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,21 +95,6 @@ def _existing_owner(path: Path) -> tuple[str, str] | None:
     return owner(doc)
 
 
-def _write_temp(directory: Path, data: bytes) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=".submit-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
 def _claim(tmp: str, target: Path) -> bool:
     """Give ``tmp`` the name ``target`` only if nothing has it. False if the name is taken."""
     try:
@@ -128,15 +112,6 @@ def _claim(tmp: str, target: Path) -> bool:
         return True
     os.unlink(tmp)
     return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def candidate_names(scenario_id: str, name: str) -> list[str]:
@@ -205,16 +180,16 @@ def submit(
             "work", f"is larger than {workfile.MAX_BYTES // (1024 * 1024)} MB", len(data)
         )
     me = (filed_as, learner)
-    tmp = _write_temp(folder, data)
+    tmp = workfile.write_temp(folder, data, prefix=".submit-", mode=FILE_MODE)
     try:
         for file_name in candidate_names(work["scenario"], filed_as):
             target = folder / file_name
             if _claim(tmp, target):
-                _fsync_dir(folder)
+                workfile.fsync_dir(folder)
                 return Submission(target, filed_as, False)
             if _existing_owner(target) == me:
                 os.replace(tmp, target)
-                _fsync_dir(folder)
+                workfile.fsync_dir(folder)
                 return Submission(target, filed_as, True)
     finally:
         with contextlib.suppress(FileNotFoundError):

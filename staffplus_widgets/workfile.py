@@ -284,26 +284,44 @@ def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
     return write_atomic(p, data)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Temp file in the same folder, fsync, os.replace, fsync the folder: old or new, never torn."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+def write_temp(
+    folder: str | os.PathLike[str], data: bytes, *, prefix: str, mode: int | None = None
+) -> str:
+    """``data`` in a new temp file in ``folder``, fsynced (and chmod-ed to ``mode``); returns its path.
+
+    The caller gives it its final name (``os.replace`` or a link that never replaces).
+    """
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> Path:
+    """Temp file in the same folder, fsync, os.replace, fsync the folder: old or new, never torn."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = write_temp(p.parent, data, prefix=f".{p.name}.", mode=mode)
+    try:
         os.replace(tmp, p)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(p.parent)
+    fsync_dir(p.parent)
     return p
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: str | os.PathLike[str]) -> None:
     # the rename itself is durable only once the directory entry is on disk
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

@@ -169,6 +169,14 @@ Done.
 """
 
 
+def interview_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "interview", *args],
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_headless_cli_json(fraud, tmp_path):
     clarify_item = next(i for i in fraud.rubric if i["phase"] == "clarify")
     req_item = next((i for i in fraud.rubric if i["phase"] == "requirements"), None)
@@ -178,42 +186,14 @@ def test_headless_cli_json(fraud, tmp_path):
     )
     path = tmp_path / "answers.md"
     path.write_text(text)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "interview",
-            "--scenario",
-            "payments-fraud",
-            "--answers",
-            str(path),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    proc = interview_cli("--scenario", "payments-fraud", "--answers", str(path), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     card = json.loads(proc.stdout)
     assert card["items"][clarify_item["id"]] == "unprompted"
     if req_item:
         assert card["items"][req_item["id"]] in ("prompted", "unprompted")
     assert sum(p["budget_min"] for p in card["phases"]) == 45
-    text_out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "interview",
-            "--scenario",
-            "payments-fraud",
-            "--answers",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    text_out = interview_cli("--scenario", "payments-fraud", "--answers", str(path))
     assert text_out.returncode == 0 and "proactivity" in text_out.stdout
 
 
@@ -234,20 +214,7 @@ def test_bad_answer_files(content, message):
 def test_bad_answer_file_cli_exit_1(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("## Lunch\n")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "interview",
-            "--scenario",
-            "payments-fraud",
-            "--answers",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    proc = interview_cli("--scenario", "payments-fraud", "--answers", str(path))
     assert (
         proc.returncode == 1
         and "unknown phase heading" in proc.stderr

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import base64
-import html
 from typing import Any
 
 import ipywidgets as W
 
 from ..feedback import review_text
 from ..session import WorkSession
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+from ._common import esc as _esc
 
 
 class AnswerBox(W.VBox):

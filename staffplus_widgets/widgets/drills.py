@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import time
 from pathlib import Path
@@ -15,10 +14,7 @@ from ..drills import grade_judgment, judgment_statements, rewrite_feedback, spot
 from ..errors import StaffplusError
 from ..scenario import get_pack, get_scenario
 from ..session import WorkSession
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+from ._common import esc as _esc
 
 
 class JudgmentDrill(W.VBox):

@@ -8,7 +8,6 @@ the history of earlier attempts is shown so progress is visible.
 
 from __future__ import annotations
 
-import html
 import threading
 from typing import Any
 
@@ -18,16 +17,13 @@ from ..errors import StaffplusError
 from ..interview import ManualClock, MockInterviewSession, WallClock
 from ..scenario import get_scenario
 from ..session import WorkSession
+from ._common import esc as _esc
 
 _STATUS_MARK = {
     "unprompted": "&#10003; unprompted",
     "prompted": "~ prompted",
     "missed": "&#10007; missed",
 }
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _mmss(seconds: float) -> str:
