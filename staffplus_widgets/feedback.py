@@ -11,7 +11,7 @@ from typing import Any
 
 from .categories import CATEGORY_IDS, CROSS_FUNCTIONAL
 from .scenario import Scenario
-from .textmatch import Sentence, match_phrases, normalise, split_sentences, tokens
+from .textmatch import Sentence, match_groups, normalise, split_sentences, tokens
 
 COVERAGE_POINTS = 60
 BREADTH_POINTS = 15
@@ -128,8 +128,8 @@ class Review:
 
 def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResult]:
     results = []
-    for item in scenario.rubric:
-        hit, dismissed = match_phrases(item["matchers"], sentences)
+    groups = tuple(tuple(item["matchers"]) for item in scenario.rubric)
+    for item, (hit, dismissed) in zip(scenario.rubric, match_groups(groups, sentences)):
         results.append(
             ItemResult(
                 item["id"],
@@ -146,38 +146,69 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
     return results
 
 
-def _first(rx: re.Pattern[str], sentences: list[Sentence]) -> Sentence | None:
-    for s in sentences:
-        if rx.search(s.text.lower()):
-            return s
-    return None
+class _Lowered:
+    """The text and each sentence lower-cased once, for the signal patterns.
+
+    ``any(rx)`` on the whole text is a cheap necessary condition: a sentence is a stretch of the
+    text between whitespace, so a pattern with no match in the text has none in any sentence.
+    """
+
+    def __init__(self, text: str, sentences: list[Sentence]):
+        self.whole = text.lower()
+        self.sentences = sentences
+        self.lows = [s.text.lower() for s in sentences]
+
+    def matching(self, rx: re.Pattern[str], limit: int | None = None) -> list[int]:
+        """Indices of the sentences ``rx`` matches, in order (at most ``limit`` of them)."""
+        found: list[int] = []
+        if rx.search(self.whole) is None:
+            return found
+        for i, low in enumerate(self.lows):
+            if rx.search(low):
+                found.append(i)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
+
+    def first(self, rx: re.Pattern[str]) -> Sentence | None:
+        hits = self.matching(rx, 1)
+        return self.sentences[hits[0]] if hits else None
 
 
-def _option_mentions(scenario: Scenario, sentences: list[Sentence]) -> set[str]:
+_OPTION_STOP = frozenset({"and", "with", "for", "on"})
+_OPTION_HINT = re.compile(r"option|approach|alternative|design")
+_NAME_TOKENS: dict[str, tuple[list[str], int]] = {}
+
+
+def _name_tokens(name: str) -> tuple[list[str], int]:
+    """An option name's telling tokens and how many of them a sentence must contain."""
+    known = _NAME_TOKENS.get(name)
+    if known is None:
+        toks = [t for t in tokens(name) if len(t) > 2 and t not in _OPTION_STOP]
+        known = _NAME_TOKENS[name] = (toks, max(1, round(len(toks) * 0.6)))
+    return known
+
+
+def _option_mentions(scenario: Scenario, sentences: list[Sentence], whole_lower: str) -> set[str]:
     """Options the text refers to: by enough of the option's name, or by an enumeration."""
     found: set[str] = set()
-    all_toks = [set(s.toks) for s in sentences]
     for opt in scenario.data["options"]:
-        name_toks = [
-            t for t in tokens(opt["name"]) if len(t) > 2 and t not in {"and", "with", "for", "on"}
-        ]
-        if not name_toks:
-            continue
-        need = max(1, round(len(name_toks) * 0.6))
-        if any(sum(t in st for t in name_toks) >= need for st in all_toks):
+        name_toks, need = _name_tokens(opt["name"])
+        if name_toks and any(sum(t in s.vocab for t in name_toks) >= need for s in sentences):
             found.add(opt["name"])
-    for s in sentences:
-        for m in _OPTION_ENUM.finditer(normalise(s.text)):
-            found.add(m.group(0))
+    if _OPTION_HINT.search(whole_lower):  # every enumeration names one of these words
+        for s in sentences:
+            for m in _OPTION_ENUM.finditer(normalise(s.text)):
+                found.add(m.group(0))
     return found
 
 
 def detect_signals(scenario: Scenario, text: str, sentences: list[Sentence]) -> list[Signal]:
-    lower = text.lower()
+    low = _Lowered(text, sentences)
     out: list[Signal] = []
 
-    options = _option_mentions(scenario, sentences)
-    tradeoff = _first(_TRADEOFF, sentences)
+    options = _option_mentions(scenario, sentences, low.whole)
+    tradeoff = low.first(_TRADEOFF)
     present = len(options) >= 3 or (len(options) >= 2 and tradeoff is not None)
     out.append(
         Signal(
@@ -189,11 +220,13 @@ def detect_signals(scenario: Scenario, text: str, sentences: list[Sentence]) -> 
     )
 
     pairs = []
-    for i, s in enumerate(sentences):
-        low = s.text.lower()
-        nxt = sentences[i + 1].text.lower() if i + 1 < len(sentences) else ""
-        if _RISK.search(low) and (_MITIGATION.search(low) or _MITIGATION.search(nxt)):
-            pairs.append(s.text)
+    if _MITIGATION.search(low.whole):
+        for i in low.matching(_RISK):
+            nxt = low.lows[i + 1] if i + 1 < len(low.lows) else ""
+            if _MITIGATION.search(low.lows[i]) or _MITIGATION.search(nxt):
+                pairs.append(sentences[i].text)
+                if len(pairs) == 2:
+                    break
     out.append(
         Signal(
             "risks_mitigations",
@@ -203,22 +236,24 @@ def detect_signals(scenario: Scenario, text: str, sentences: list[Sentence]) -> 
         )
     )
 
-    numbers = {m.group(0).strip() for m in _NUMBER.finditer(lower)}
-    numbered = [s.text for s in sentences if _NUMBER.search(s.text.lower())]
+    numbers = {m.group(0).strip() for m in _NUMBER.finditer(low.whole)}
+    numbered = low.first(_NUMBER) if len(numbers) >= 3 else None
     out.append(
         Signal(
             "numbers",
             SIGNALS["numbers"],
             len(numbers) >= 3,
-            numbered[0] if len(numbers) >= 3 else None,
+            numbered.text if numbered is not None else None,
         )
     )
 
-    tied = [
-        s.text
-        for s in sentences
-        if _CONNECTIVE.search(s.text.lower()) and _CONSTRAINT.search(s.text.lower())
-    ]
+    tied: list[str] = []
+    if _CONSTRAINT.search(low.whole):
+        for i in low.matching(_CONNECTIVE):
+            if _CONSTRAINT.search(low.lows[i]):
+                tied.append(sentences[i].text)
+                if len(tied) == 2:
+                    break
     out.append(
         Signal(
             "constraints",
@@ -228,8 +263,8 @@ def detect_signals(scenario: Scenario, text: str, sentences: list[Sentence]) -> 
         )
     )
 
-    rec = _first(_RECOMMEND, sentences)
-    flip = _first(_FLIP, sentences)
+    rec = low.first(_RECOMMEND)
+    flip = low.first(_FLIP) if rec is not None else None
     present = rec is not None and flip is not None
     out.append(
         Signal(

@@ -9,8 +9,10 @@ by the phrase "false positive cost" or its reverse. A match inside a sentence th
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 GAP = "..."
 MAX_GAP = 6
@@ -26,7 +28,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     (r"\bfns\b", " fn "),
     (r"\btrue positives?\b", " tp "),
     (r"\bpersonally identifiable information\b", " pii "),
-    (r"\b(?:queries|requests) per second\b", " qps "),
+    (r"\bqueries per second\b", " qps "),
+    (r"\brequests per second\b", " qps "),
     (r"\brps\b", " qps "),
     (r"\b99 ?(?:th)? percentile\b", " p99 "),
     (r"\b95 ?(?:th)? percentile\b", " p95 "),
@@ -194,37 +197,90 @@ def stem(word: str) -> str:
     return word
 
 
-_ANY_FOLD = re.compile("|".join(f"(?:{p})" for p, _ in _FOLDS))
+# Every fold starts with a word boundary and a literal letter or digit; the look-ahead on those
+# first characters lets the engine skip most positions of a text quickly.
+assert all(p.startswith(r"\b") and p[2].isalnum() for p, _ in _FOLDS)
+_FOLD_FIRSTS = "".join(sorted({p[2] for p, _ in _FOLDS}))
+_ANY_FOLD = re.compile(rf"\b(?=[{_FOLD_FIRSTS}])(?:{'|'.join(p for p, _ in _FOLDS)})")
 _SEPARATORS = re.compile(r"[-_/\u2010-\u2015]")
-_NUMBER_UNIT = re.compile(r"(?<=\d)(?=[a-z])")
+_NUMBER_UNIT = re.compile(r"(\d)(?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
+# Joins a text's sentences so they are normalised in one pass: every step above is blind to it
+# (not a word character, not a separator, never inside a fold), so the pass splits back cleanly.
+_JOIN = "\x00"
+
+
+def _contracted(t: str) -> str:
+    """Contractions expanded ("won't" -> "will not"), for lower-cased text."""
+    if "'" in t or "cannot" in t:
+        for rx, repl in _CONTRACTIONS:
+            t = rx.sub(repl, t)
+    return t
+
+
+def _separated(t: str) -> str:
+    """Hyphens and glued units split, possessives dropped."""
+    t = _SEPARATORS.sub(" ", t)
+    t = _NUMBER_UNIT.sub(r"\1 ", t)  # "300ms" -> "300 ms", "10x" -> "10 x"
+    return _POSSESSIVE.sub("", t) if "'" in t else t
+
+
+def _folded(t: str) -> str:
+    for rx, repl in _FOLD_RES:
+        t = rx.sub(repl, t)
+    return t
+
+
+def _lowered(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower-case, expand contractions, split hyphens and glued units, fold abbreviations."""
-    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    if "'" in t or "cannot" in t:
-        for rx, repl in _CONTRACTIONS:
-            t = rx.sub(repl, t)
-    t = _SEPARATORS.sub(" ", t)
-    t = _NUMBER_UNIT.sub(" ", t)  # "300ms" -> "300 ms", "10x" -> "10 x"
-    if "'" in t:
-        t = _POSSESSIVE.sub("", t)
-    if _ANY_FOLD.search(t):  # most sentences have no abbreviation: skip the ~50 substitutions
-        for rx, repl in _FOLD_RES:
-            t = rx.sub(repl, t)
-    return t
+    t = _separated(_contracted(_lowered(text)))
+    # most sentences have no abbreviation: skip the ~50 substitutions
+    return _folded(t) if _ANY_FOLD.search(t) else t
 
 
-@lru_cache(maxsize=65536)
-def _stem_cached(word: str) -> str:
-    return stem(word)
+def normalise_all(texts: list[str]) -> list[str]:
+    """``[normalise(t) for t in texts]`` with the cheap steps done in one pass (not cached).
+
+    Contractions and the ~50 abbreviation folds are applied only to the texts that have one.
+    """
+    if len(texts) < 2 or any(_JOIN in t for t in texts):
+        return [normalise(t) for t in texts]
+    parts = [_contracted(p) for p in _lowered(_JOIN.join(texts)).split(_JOIN)]
+    joined = _separated(_JOIN.join(parts))
+    parts = joined.split(_JOIN)
+    starts = list(accumulate((len(p) + 1 for p in parts), initial=0))
+    for at in {bisect_right(starts, m.start()) - 1 for m in _ANY_FOLD.finditer(joined)}:
+        parts[at] = _folded(parts[at])
+    return parts
+
+
+# word -> stem; a plain dict (cheaper to consult than an lru_cache wrapper on every token),
+# emptied when it grows past _STEMS_MAX so a long-lived kernel cannot grow it without bound.
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 200_000
+
+
+def _stems(words: list[str]) -> tuple[str, ...]:
+    """Stems of ``words`` (ignored words already removed), memoised per word."""
+    known = _STEMS
+    out = [known.get(w) for w in words]
+    if None in out:
+        if len(known) > _STEMS_MAX:
+            known.clear()
+        for k, w in enumerate(words):
+            if out[k] is None:
+                out[k] = known[w] = stem(w)
+    return tuple(out)  # type: ignore[arg-type]
 
 
 def tokens(text: str) -> list[str]:
     """Normalised, stemmed tokens; articles dropped."""
-    return [_stem_cached(w) for w in _TOKEN.findall(normalise(text)) if w not in _IGNORED]
+    return list(_stems([w for w in _TOKEN.findall(normalise(text)) if w not in _IGNORED]))
 
 
 @dataclass(frozen=True)
@@ -258,7 +314,7 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    out: list[Sentence] = []
+    pieces: list[tuple[str, int]] = []  # (sentence text, character offset)
     pos = 0
     for piece in _SENTENCE_END.split(text):
         if piece is None:
@@ -267,16 +323,14 @@ def split_sentences(text: str) -> list[Sentence]:
         idx = pos if idx < 0 else idx
         pos = idx + len(piece)
         stripped = piece.strip()
-        if not stripped:
-            continue
-        raw = tuple(_TOKEN.findall(normalise(stripped)))
-        kept = tuple(i for i, w in enumerate(raw) if w not in _IGNORED)
-        toks = tuple(_stem_cached(raw[i]) for i in kept)
-        out.append(
-            Sentence(
-                stripped, idx + (len(piece) - len(piece.lstrip())), toks, raw, kept, frozenset(toks)
-            )
-        )
+        if stripped:
+            pieces.append((stripped, idx + (len(piece) - len(piece.lstrip()))))
+    out: list[Sentence] = []
+    for (stripped, start), norm in zip(pieces, normalise_all([p for p, _ in pieces])):
+        raw = tuple(_TOKEN.findall(norm))
+        kept = tuple([i for i, w in enumerate(raw) if w not in _IGNORED])
+        toks = _stems([raw[i] for i in kept])
+        out.append(Sentence(stripped, start, toks, raw, kept, frozenset(toks)))
     return out
 
 
@@ -345,21 +399,64 @@ class Hit:
     negated: bool
 
 
+@dataclass(frozen=True)
+class PhraseIndex:
+    """Groups of matcher phrases (e.g. one group per rubric item), indexed by first token."""
+
+    groups: tuple[tuple[Phrase, ...], ...]
+    by_first: dict[str, tuple[tuple[int, int], ...]]  # first token -> (group, position in group)
+    firsts: frozenset[str]
+
+
+@lru_cache(maxsize=512)
+def phrase_index(groups: tuple[tuple[str, ...], ...]) -> PhraseIndex:
+    """The compiled, indexed form of ``groups`` (cached: a scenario's rubric is indexed once)."""
+    compiled = tuple(tuple(compile_phrase(p) for p in group) for group in groups)
+    by_first: dict[str, list[tuple[int, int]]] = {}
+    for g, group in enumerate(compiled):
+        for k, ph in enumerate(group):
+            if ph.parts:
+                by_first.setdefault(ph.parts[0][0], []).append((g, k))
+    return PhraseIndex(compiled, {t: tuple(v) for t, v in by_first.items()}, frozenset(by_first))
+
+
+def match_groups(
+    groups: tuple[tuple[str, ...], ...], sentences: list[Sentence]
+) -> list[tuple[Hit | None, Hit | None]]:
+    """``match_phrases`` for every group of phrases at once.
+
+    Only the (sentence, phrase) pairs whose first token occurs in the sentence are tried, in the
+    order ``match_phrases`` would try them (sentence by sentence, phrases in their listed order).
+    """
+    index = phrase_index(groups)
+    candidates: dict[int, list[tuple[int, int]]] = {}
+    for si, s in enumerate(sentences):
+        for tok in s.vocab & index.firsts:
+            for g, k in index.by_first[tok]:
+                candidates.setdefault(g, []).append((si, k))
+    out: list[tuple[Hit | None, Hit | None]] = []
+    for g, group in enumerate(index.groups):
+        pairs = candidates.get(g)
+        hit: Hit | None = None
+        negated_hit: Hit | None = None
+        if pairs:
+            pairs.sort()
+            for si, k in pairs:
+                s, ph = sentences[si], group[k]
+                span = find(ph, s.toks)
+                if span is None:
+                    continue
+                neg = is_negated(s.raw, s.pos[span[0]], s.pos[span[1] - 1] + 1)
+                found = Hit(ph.text, s.text, s.start, neg)
+                if not neg:
+                    hit = found
+                    break
+                if negated_hit is None:
+                    negated_hit = found
+        out.append((hit, negated_hit))
+    return out
+
+
 def match_phrases(phrases: list[str], sentences: list[Sentence]) -> tuple[Hit | None, Hit | None]:
     """First affirmative hit and first negated hit of any of ``phrases`` over ``sentences``."""
-    compiled = [compile_phrase(p) for p in phrases]
-    negated_hit: Hit | None = None
-    for s in sentences:
-        for ph in compiled:
-            if not ph.parts or ph.parts[0][0] not in s.vocab:
-                continue
-            span = find(ph, s.toks)
-            if span is None:
-                continue
-            neg = is_negated(s.raw, s.pos[span[0]], s.pos[span[1] - 1] + 1)
-            hit = Hit(ph.text, s.text, s.start, neg)
-            if not neg:
-                return hit, negated_hit
-            if negated_hit is None:
-                negated_hit = hit
-    return None, negated_hit
+    return match_groups((tuple(phrases),), sentences)[0]

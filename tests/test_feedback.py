@@ -7,10 +7,22 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from staffplus_widgets.feedback import review_text, review_work
+from staffplus_widgets.scenario import get_pack
 from staffplus_widgets.session import WorkSession
-from staffplus_widgets.textmatch import match_phrases, split_sentences
+from staffplus_widgets.textmatch import (
+    compile_phrase,
+    find,
+    is_negated,
+    match_groups,
+    match_phrases,
+    normalise,
+    normalise_all,
+    split_sentences,
+)
 
 
 def hit(phrase, text):
@@ -187,3 +199,62 @@ def test_review_cli_json_keys(fraud, tmp_path):
         text=True,
     )
     assert missing.returncode == 1 and "--scenario" in missing.stderr
+
+
+# -- the one-pass paths give what the sentence-by-sentence definitions give ----------------------------
+_PIECES = st.sampled_from(
+    [
+        "False-positives cost $10",
+        "We won't ship A/B tests",
+        "can't; cannot; shan't",
+        "the team's on-call rota",
+        "300ms at the 99th percentile",
+        "Queries per second peak at 3k",
+        "ΣΟΦΟΣ and İstanbul",
+        "plain words only",
+        "x\x00y",
+        "",
+        "GPUs; LLMs; SLOs",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=8))
+def test_normalise_all_equals_normalising_one_by_one(pieces):
+    assert normalise_all(pieces) == [normalise(p) for p in pieces]
+
+
+def _match_one_by_one(phrases, sentences):
+    """The matcher's definition: sentence by sentence, phrases in order; first affirmative wins."""
+    negated = None
+    for s in sentences:
+        for ph in (compile_phrase(p) for p in phrases):
+            span = find(ph, s.toks)
+            if span is None:
+                continue
+            neg = is_negated(s.raw, s.pos[span[0]], s.pos[span[1] - 1] + 1)
+            hit_ = (ph.text, s.text, s.start, neg)
+            if not neg:
+                return hit_, negated
+            negated = negated or hit_
+    return None, negated
+
+
+def _as_tuple(h):
+    return None if h is None else (h.phrase, h.sentence, h.start, h.negated)
+
+
+def test_indexed_matching_equals_the_definition_on_every_scenario():
+    pack = get_pack()
+    checked = 0
+    for sc in pack.scenarios.values():
+        groups = tuple(tuple(i["matchers"]) for i in sc.rubric)
+        texts = [sc.data["exemplars"]["staff"], sc.data["exemplars"]["senior"]]
+        texts += [e for i in sc.rubric for e in i["examples"]["raised"]]
+        texts.append("We won't need a " + " and no ".join(i["matchers"][0] for i in sc.rubric))
+        for text in texts:
+            sentences = split_sentences(text)
+            for phrases, (hit_, neg) in zip(groups, match_groups(groups, sentences)):
+                assert (_as_tuple(hit_), _as_tuple(neg)) == _match_one_by_one(phrases, sentences)
+                checked += 1
+    assert checked > 1000
