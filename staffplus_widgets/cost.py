@@ -401,8 +401,13 @@ class CostModel:
         if not isinstance(data, dict) or not isinstance(data.get("lines", []), list):
             raise StaffplusError(where, "must be a mapping with a list of lines", data)
         model = cls()
+        seen: set[str] = set()
         for i, raw in enumerate(data.get("lines", [])):
-            model.add_line(raw, where=f"{where}.lines[{i}]")
+            line = LineItem.create(raw, where=f"{where}.lines[{i}]")
+            if line.name.casefold() in seen:
+                v.unique("cost line names", [*model.names(), line.name])  # raises
+            seen.add(line.name.casefold())
+            model.lines.append(line)
         return model
 
     @classmethod

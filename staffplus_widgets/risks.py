@@ -33,7 +33,7 @@ class Risk:
     def create(cls, data: dict[str, Any], *, where: str = "risk") -> Risk:
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping of fields", data)
-        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        unknown = sorted(set(data) - _RISK_FIELDS)
         if unknown:
             raise StaffplusError(
                 f"{where}.{unknown[0]}", "is not a field of a risk", data[unknown[0]]
@@ -64,6 +64,9 @@ class Risk:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_RISK_FIELDS = frozenset(f.name for f in fields(Risk))
 
 
 @dataclass
@@ -131,9 +134,13 @@ class RiskRegister:
         if not isinstance(data, dict) or not isinstance(data.get("risks", []), list):
             raise StaffplusError(where, "must be a mapping with a list of risks", data)
         reg = cls()
+        seen: set[str] = set()
         for i, raw in enumerate(data.get("risks", [])):
             risk = Risk.create(raw, where=f"{where}[{i}]")
-            v.unique("risk title", [*reg.titles(), risk.title])
+            key = risk.title.casefold()
+            if key in seen:
+                v.unique("risk title", [*reg.titles(), risk.title])  # raises, naming the duplicate
+            seen.add(key)
             reg.risks.append(risk)
         return reg
 

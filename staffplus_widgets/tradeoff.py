@@ -394,6 +394,7 @@ class TradeOffMatrix:
             if not isinstance(o, dict):
                 raise StaffplusError(f"{where}.options[{i}]", "must be a mapping", o)
             m.add_option(o.get("name"), o.get("description", ""), bool(o.get("baseline", False)))
+        seen: set[str] = set()
         for i, c in enumerate(data.get("criteria", [])):
             if not isinstance(c, dict):
                 raise StaffplusError(f"{where}.criteria[{i}]", "must be a mapping", c)
@@ -404,17 +405,33 @@ class TradeOffMatrix:
                     v.text("what a high score means", c.get("high_means", ""), limit=300),
                 )
             )
-            v.unique("criterion name", m.criterion_names())
+            if m.criteria[-1].name.casefold() in seen:
+                v.unique("criterion name", m.criterion_names())  # raises, naming the duplicate
+            seen.add(m.criteria[-1].name.casefold())
         if m.criteria and not any(c.weight > 0 for c in m.criteria):
             raise StaffplusError(
                 f"{where}.criteria",
                 "at least one criterion needs a weight above 0",
                 [c.weight for c in m.criteria],
             )
+        options, criteria = set(m.option_names()), set(m.criterion_names())
         for i, s in enumerate(data.get("scores", [])):
             if not isinstance(s, dict):
                 raise StaffplusError(f"{where}.scores[{i}]", "must be a mapping", s)
-            m.set_score(s.get("option"), s.get("criterion"), s.get("score"), s.get("why", ""))
+            option, criterion = s.get("option"), s.get("criterion")
+            if (
+                type(option) is str
+                and option in options
+                and type(criterion) is str
+                and criterion in criteria
+            ):
+                # what set_score does, without looking the names up one by one
+                m.scores[(option, criterion)] = Cell(
+                    _score(f"score of '{option}' on '{criterion}'", s.get("score")),
+                    v.text("justification", s.get("why", ""), limit=300),
+                )
+            else:
+                m.set_score(option, criterion, s.get("score"), s.get("why", ""))  # raises
         for e in data.get("exclusions", []):
             if not isinstance(e, dict):
                 raise StaffplusError(f"{where}.exclusions", "must be a list of mappings", e)

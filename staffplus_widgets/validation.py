@@ -24,6 +24,15 @@ def number(
     integer: bool = False,
 ) -> float:
     """Coerce ``value`` to a finite float within [low, high]; text such as "12" is accepted."""
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, in range; anything else is checked below
+        parsed = float(value)
+        if (
+            (low < parsed or (low_inclusive and parsed == low))
+            and parsed <= high
+            and (not integer or parsed.is_integer())
+        ):
+            return parsed
     if isinstance(value, bool):
         raise StaffplusError(field, "must be a number, not true/false", value)
     if isinstance(value, str):
