@@ -68,10 +68,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import stat
 import statistics
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -765,18 +769,63 @@ def _stat_key(entry: os.DirEntry[str]) -> tuple[int, ...] | None:
     return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
 
 
-def _outcome(entry: os.DirEntry[str], name: str, pack: Any) -> tuple[str, Any]:
-    """("rejected", reason) or ("work", (scenario id, work, models)) for one directory entry."""
+def _outcome(path: str, name: str, pack: Any) -> tuple[str, Any]:
+    """("rejected", reason) or ("assessed", (scenario id, LearnerResult)) for one file."""
     try:
-        raw = read_bytes(Path(entry.path))
+        raw = read_bytes(Path(path))
         work, models = parse_submission(raw, name)
         sid = work["scenario"]
         if sid not in pack.scenarios:
             raise Rejected(f"{name}: scenario: unknown scenario id (got {sid!r})")
+        return "assessed", (sid, assess(pack.get(sid), work, models, name))
     except Rejected as exc:
         reason = exc.reason if exc.reason.startswith(name) else f"{name}: {exc.reason}"
         return "rejected", reason
-    return "work", (sid, work, models)
+
+
+# A second process pays for itself from about this many files (fork, and sending results back).
+PARALLEL_FROM = 200
+# What a forked worker reads: (paths, names, pack), set only while a parallel scan runs.
+_JOB: tuple[list[str], list[str], Any] | None = None
+
+
+def _share_of(start: int, step: int) -> list[tuple[str, Any]]:
+    """Outcomes of files start, start + step, ... of the running job (in a worker, or here)."""
+    assert _JOB is not None
+    paths, names, pack = _JOB
+    return [_outcome(paths[i], names[i], pack) for i in range(start, len(paths), step)]
+
+
+def default_jobs() -> int:
+    """Processes a scan may use: both cores from a plain process, one inside a threaded one.
+
+    A forked child of a process with other threads running (a Jupyter kernel) could inherit a
+    lock held by one of them, so the debrief widget scans in its own process only.
+    """
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _outcomes(paths: list[str], names: list[str], pack: Any, jobs: int) -> list[tuple[str, Any]]:
+    """Every file's outcome, in order; with ``jobs`` > 1, files are dealt out to forked workers."""
+    global _JOB
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        return [_outcome(p, n, pack) for p, n in zip(paths, names)]
+    _JOB = (paths, names, pack)
+    out: list[tuple[str, Any]] = [("rejected", "")] * len(paths)
+    try:
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {k: pool.submit(_share_of, k, jobs) for k in range(1, jobs)}
+            out[0::jobs] = _share_of(0, jobs)
+            for k, future in futures.items():
+                try:
+                    out[k::jobs] = future.result()
+                except (BrokenProcessPool, OSError):  # a worker died: do its share here
+                    out[k::jobs] = _share_of(k, jobs)
+    finally:
+        _JOB = None
+    return out
 
 
 def scan(
@@ -784,6 +833,7 @@ def scan(
     pack: Any = None,
     scenario_id: str | None = None,
     cache: ScanCache | None = None,
+    jobs: int | None = None,
 ) -> Debrief:
     """Debrief every submission in ``directory``.
 
@@ -799,6 +849,9 @@ def scan(
     cache : ScanCache, optional
         Reuse what an earlier scan found in files that have not changed since (the debrief widget
         keeps one between refreshes).
+    jobs : int, optional
+        Processes to use (default ``default_jobs()``: two cores from a plain process, one inside
+        a Jupyter kernel); from ``PARALLEL_FROM`` files on, files are shared out to forked workers.
 
     Returns
     -------
@@ -828,27 +881,28 @@ def scan(
     sections: dict[str, ScenarioDebrief] = {}
     if scenario_id is not None:
         sections[scenario_id] = ScenarioDebrief(pack.get(scenario_id))
-    seen_names = set()
-    for entry in entries:
-        name = _printable(entry.name)
-        seen_names.add(entry.name)
+    names = [_printable(e.name) for e in entries]
+    keys = [_stat_key(e) if cache is not None else None for e in entries]
+    outcomes: list[tuple[str, Any] | None] = [None] * len(entries)
+    if cache is not None:
+        for i, entry in enumerate(entries):
+            cached = cache.entries.get(entry.name)
+            if cached is not None and keys[i] is not None and cached[0] == keys[i]:
+                outcomes[i] = cached[1]
+                cache.hits += 1
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+    fresh = _outcomes(
+        [entries[i].path for i in todo],
+        [names[i] for i in todo],
+        pack,
+        default_jobs() if jobs is None else jobs,
+    )
+    for i, outcome in zip(todo, fresh):
+        outcomes[i] = outcome
+        if cache is not None and keys[i] is not None:
+            cache.entries[entries[i].name] = (keys[i], outcome)
+    for name, (kind, payload) in zip(names, outcomes):  # type: ignore[misc]
         result.seen += 1
-        key = _stat_key(entry) if cache is not None else None
-        cached = cache.entries.get(entry.name) if cache is not None else None
-        if cached is not None and key is not None and cached[0] == key:
-            kind, payload = cached[1]
-            cache.hits += 1
-        else:
-            kind, payload = _outcome(entry, name, pack)
-            if kind == "work":
-                sid, work, models = payload
-                try:
-                    payload = (sid, assess(pack.get(sid), work, models, name))
-                    kind = "assessed"
-                except Rejected as exc:
-                    kind, payload = "rejected", exc.reason
-            if cache is not None and key is not None:
-                cache.entries[entry.name] = (key, (kind, payload))
         if kind == "rejected":
             result.rejected.append((name, payload))
             continue
@@ -861,7 +915,7 @@ def scan(
             section = sections[sid] = ScenarioDebrief(pack.get(sid))
         section.learners.append(learner)
     if cache is not None:
-        for gone in set(cache.entries) - seen_names:
+        for gone in set(cache.entries) - {e.name for e in entries}:
             del cache.entries[gone]
     result.sections = [sections[k] for k in sorted(sections)]
     return result

@@ -405,6 +405,56 @@ def test_cache_reuses_unchanged_files_and_sees_changes(tmp_path, pack, clean):
     assert expected[1].file not in cache.entries
 
 
+def _counting_outcome(monkeypatch):
+    """Count the files this process assesses itself (a forked worker's count stays in the worker)."""
+    calls: list[str] = []
+    real = debrief._outcome
+
+    def counting(path, name, pack):
+        calls.append(name)
+        return real(path, name, pack)
+
+    monkeypatch.setattr(debrief, "_outcome", counting)
+    return calls
+
+
+def test_two_processes_give_the_single_process_debrief(mixed, mixed_json, pack, monkeypatch):
+    folder = mixed[0]
+    monkeypatch.setattr(debrief, "PARALLEL_FROM", 1)
+    calls = _counting_outcome(monkeypatch)
+    assert debrief.scan(folder, pack, jobs=2).to_json() == mixed_json
+    files = debrief.submission_files(folder)
+    assert len(calls) == len(files[0::2])  # the other half was assessed in the worker
+    calls.clear()
+    assert debrief.scan(folder, pack, jobs=1).to_json() == mixed_json
+    assert len(calls) == len(files)
+    assert debrief._JOB is None
+
+
+def test_a_worker_that_dies_has_its_share_done_here(mixed, mixed_json, pack, monkeypatch):
+    folder = mixed[0]
+    parent = os.getpid()
+    real = debrief._outcome
+
+    def dies_in_the_worker(path, name, pack):
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(path, name, pack)
+
+    monkeypatch.setattr(debrief, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(debrief, "_outcome", dies_in_the_worker)  # the fork inherits it
+    assert debrief.scan(folder, pack, jobs=2).to_json() == mixed_json
+
+
+def test_a_kernel_like_process_with_threads_scans_alone(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 4)
+    assert debrief.default_jobs() == 1
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert debrief.default_jobs() == min(2, os.cpu_count() or 1)
+
+
 # -- HTML ---------------------------------------------------------------------------------------------------------
 def test_html_escapes_everything_and_embeds_charts(mixed_json):
     out = debrief.render_html(mixed_json)
