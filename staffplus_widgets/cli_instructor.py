@@ -2,7 +2,7 @@
 
     staffplus export WORK.json --to report.html|report.md
     staffplus submit WORK.json --to DIR [--name NAME]
-    staffplus debrief DIR [--scenario ID] [--out debrief.html|debrief.json] [--format html|json]
+    staffplus debrief DIR [--scenario ID] [--out debrief.html|debrief.json] [--format html|json] [--jobs N]
 
 Exit codes follow the CLI: 0 success, 1 invalid input (one line per problem), 2 usage error.
 A debrief that had to leave files out still succeeds (exit 0): each such file is listed in the
@@ -53,6 +53,16 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64 (got {text!r})")
+    return n
+
+
 DEBRIEF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 
 
@@ -74,7 +84,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
                 [f"{args.out}: --out must end in .html or .json (the format follows the suffix)"]
             )
     try:
-        data = debrief.scan(args.directory, _pack(args), args.scenario).to_json()
+        data = debrief.scan(args.directory, _pack(args), args.scenario, jobs=args.jobs).to_json()
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     for row in data["rejected"]:
@@ -145,4 +155,11 @@ def register(add: Callable[..., Any]) -> None:
         choices=("html", "json"),
         default="html",
         help="json: also print the numbers on stdout (keys documented in staffplus_widgets.debrief)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes to read the folder with (default: 2 on a machine with 2+ cores; 1 for one)",
     )

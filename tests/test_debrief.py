@@ -571,6 +571,13 @@ def test_cli_debrief_json_keys_and_exit_codes(mixed, tmp_path, capsys):
         capsys, "debrief", str(folder), "--scenario", "nope", "--format", "json", check_rc=1
     )
     assert "unknown scenario id" in err
+    for bad in ("0", "two", "-1", "1000"):
+        _, err = run_cli(
+            capsys, "debrief", str(folder), "--format", "json", "--jobs", bad, check_rc=2
+        )
+        assert "--jobs: must be a whole number from 1 to 64" in err
+    out, _ = run_cli(capsys, "debrief", str(folder), "--format", "json", "--jobs", "1", check_rc=0)
+    assert json.loads(out)["files"] == data["files"]
 
 
 # -- widget -----------------------------------------------------------------------------------------------------
