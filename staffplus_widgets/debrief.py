@@ -11,7 +11,8 @@ Per learner:
 - rubric item status comes from the **latest** mock interview attempt in ``work["interviews"]``
   (its ``items`` map: ``unprompted`` / ``prompted`` / ``missed``); without one, from reviewing
   ``work["answers"]["mock_answer"]`` with ``feedback.review_text`` (raised -> ``unprompted``, else
-  ``missed``). The score is the attempt's ``score``, else the review's;
+  ``missed``), or from the review ``submit`` saved with that very text under this very rubric
+  (``feedback.recorded_review``). The score is the attempt's ``score``, else the review's;
 - the chosen option is the winner of their trade-off matrix (a tie or no matrix is counted apart);
 - weights are their normalised criterion weights; the cost is their monthly total at x1 traffic.
 
@@ -463,12 +464,19 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
     if attempt is not None:
         items, score, source = attempt.items, attempt.score, "interview"
     else:
-        from .feedback import review_text
+        from .feedback import recorded_review, review_text
 
         answer = (work.get("answers") or {}).get("mock_answer") or ""
-        review = review_text(scenario, answer)
-        items = {i.id: "unprompted" if i.raised else "missed" for i in review.items}
-        score, source = review.score, "answer"
+        reviews = work.get("reviews")
+        saved = recorded_review(
+            scenario, answer, reviews.get("mock_answer") if type(reviews) is dict else None
+        )
+        if saved is None:
+            review = review_text(scenario, answer)
+            saved = review.raised_ids, review.score
+        raised = set(saved[0])
+        items = {i: "unprompted" if i in raised else "missed" for i in rubric_ids}
+        score, source = saved[1], "answer"
 
     matrix = models.matrix
     winners: tuple[str, ...] = ()

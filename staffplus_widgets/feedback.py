@@ -5,8 +5,11 @@ Pure and deterministic: the same text and scenario always give the same review.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .categories import CATEGORY_IDS, CROSS_FUNCTIONAL
@@ -285,6 +288,83 @@ def review_text(scenario: Scenario, text: str) -> Review:
     sentences = split_sentences(text)
     items = match_items(scenario, sentences)
     return _assemble(scenario, items, detect_signals(scenario, text, sentences))
+
+
+# -- reviews saved with a submission ---------------------------------------------------------------
+# ``staffplus submit`` stores the review of the written answer next to it, so a debrief of a whole
+# room need not review every answer again. A saved review is used only for the very text it was made
+# of (its SHA-256) and under the very rubric and engine (the stamp); anything else is reviewed afresh.
+# It is trusted as far as an interview scorecard in the same file is: it describes the learner's own
+# row and nothing else.
+
+_STAMPS: dict[int, tuple[Scenario, str]] = {}
+_ENGINE: str | None = None
+
+
+def _engine_fingerprint() -> str:
+    """The matching and scoring code itself: any change to it makes saved reviews stale."""
+    global _ENGINE
+    if _ENGINE is None:
+        h = hashlib.sha256()
+        for module in ("feedback.py", "textmatch.py", "categories.py"):
+            h.update((Path(__file__).parent / module).read_bytes())
+        _ENGINE = h.hexdigest()
+    return _ENGINE
+
+
+def review_stamp(scenario: Scenario) -> str:
+    """Fingerprint of everything but the text a review depends on: rubric, options, engine."""
+    known = _STAMPS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    basis = json.dumps(
+        [
+            _engine_fingerprint(),
+            scenario.id,
+            [[i["id"], i["category"], i["phase"], list(i["matchers"])] for i in scenario.rubric],
+            [o["name"] for o in scenario.data["options"]],
+        ],
+        ensure_ascii=True,
+    )
+    stamp = hashlib.sha256(basis.encode("ascii")).hexdigest()
+    if len(_STAMPS) > 64:
+        _STAMPS.clear()
+    _STAMPS[id(scenario)] = (scenario, stamp)
+    return stamp
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def review_record(scenario: Scenario, text: str) -> dict[str, Any]:
+    """What ``submit`` saves under ``reviews[<answer key>]``: stamp, text digest, score, raised ids."""
+    review = review_text(scenario, text)
+    return {
+        "stamp": review_stamp(scenario),
+        "text_sha256": text_digest(text),
+        "score": review.score,
+        "raised": review.raised_ids,
+    }
+
+
+def recorded_review(scenario: Scenario, text: str, record: Any) -> tuple[list[str], int] | None:
+    """(raised item ids, score) from a saved record of this text under this rubric; else None.
+
+    None for anything that does not fit exactly: another text, another rubric or engine, a score
+    outside 0-100, ids that are not this rubric's or repeat. The caller then reviews the text.
+    """
+    if type(record) is not dict or record.get("stamp") != review_stamp(scenario):
+        return None
+    score, raised = record.get("score"), record.get("raised")
+    if type(score) is not int or not 0 <= score <= 100 or type(raised) is not list:
+        return None
+    ids = {i["id"] for i in scenario.rubric}
+    if not all(type(i) is str and i in ids for i in raised) or len(set(raised)) != len(raised):
+        return None
+    if record.get("text_sha256") != text_digest(text):
+        return None
+    return raised, score
 
 
 def _assemble(scenario: Scenario, items: list[ItemResult], signals: list[Signal]) -> Review:

@@ -2,7 +2,8 @@
 
 The copy is named ``<scenario>--<name-slug>.json``; ``name`` defaults to the work file's ``learner``
 field, else the OS user. The copy is the validated (and, for old files, upgraded) work document plus
-a ``submission`` record ``{"name", "learner", "user", "submitted"}`` that says whose it is.
+a ``submission`` record ``{"name", "learner", "user", "submitted"}`` that says whose it is, and the
+review of the written answer made at hand-in (``reviews``, see ``feedback.review_record``).
 
 Who owns a file is the pair (submitted name, ``learner`` field):
 
@@ -114,6 +115,27 @@ def _claim(tmp: str, target: Path) -> bool:
     return True
 
 
+def answer_reviews(work: dict[str, Any], pack: Any = None) -> dict[str, Any]:
+    """``{"mock_answer": feedback.review_record(...)}`` for a non-empty written answer.
+
+    Empty when there is no answer or the scenario is not known here (the debrief then reviews the
+    text itself, as it does for files put in the folder by hand).
+    """
+    from .feedback import review_record
+    from .scenario import get_scenario
+
+    answer = (work.get("answers") or {}).get("mock_answer")
+    if not isinstance(answer, str) or not answer.strip():
+        return {}
+    try:
+        scenario = (
+            pack.get(work["scenario"]) if pack is not None else get_scenario(work["scenario"])
+        )
+    except StaffplusError:
+        return {}
+    return {"mock_answer": review_record(scenario, answer)}
+
+
 def candidate_names(scenario_id: str, name: str) -> list[str]:
     base = f"{workfile.slug(scenario_id)}--{workfile.slug(name)}"
     return [f"{base}.json"] + [f"{base}-{n}.json" for n in range(2, MAX_SUFFIX + 1)]
@@ -164,6 +186,10 @@ def submit(
     filed_as = submission_name(work, name)
     learner = _clean(work.get("learner"))
     doc = dict(work)
+    doc.pop("reviews", None)  # a review is only ever the one made here, from the text handed in
+    reviews = answer_reviews(work, pack)
+    if reviews:
+        doc["reviews"] = reviews
     doc["submission"] = {
         "name": filed_as,
         "learner": learner,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -403,6 +404,66 @@ def test_cache_reuses_unchanged_files_and_sees_changes(tmp_path, pack, clean):
     assert warm["files"] == {"seen": 6, "counted": 5, "rejected": 1, "other_scenario": 0}
     assert "Renamed" in {r["learner"] for r in warm["scenarios"][0]["roster"]}
     assert expected[1].file not in cache.entries
+
+
+def test_saved_reviews_give_the_numbers_a_fresh_review_gives(tmp_path, pack, clean, clean_json):
+    src, expected = clean
+    saved = sum("reviews" in json.loads((src / e.file).read_text()) for e in expected)
+    assert 0 < saved < len(expected)  # the generator hands some files in by hand
+    for e in expected:
+        work = json.loads((src / e.file).read_text())
+        work.pop("reviews", None)
+        (tmp_path / e.file).write_text(json.dumps(work))
+    fresh = debrief.scan(tmp_path, pack).to_json()
+    assert fresh["scenarios"] == clean_json["scenarios"]
+
+
+def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(tmp_path, pack, sc):
+    from staffplus_widgets.feedback import review_record, review_text
+
+    rng = random.Random(3)
+    work, _ = cohort.good_work(sc, "Dee", rng, source="answer")
+    answer = work["answers"]["mock_answer"]
+    ids = [i["id"] for i in sc.rubric]
+    honest = review_record(sc, answer)
+    claims_all = {**honest, "raised": ids, "score": 100}
+
+    def score_of(record):
+        w = {**work, "reviews": {"mock_answer": record}}
+        workfile.save(tmp_path / f"{SID}--dee.json", w)
+        data = debrief.scan(tmp_path, pack).to_json()
+        assert data["files"]["counted"] == 1, data["rejected"]  # a bad record never rejects
+        return data["scenarios"][0]["roster"][0]["score"]
+
+    truth = review_text(sc, answer).score
+    assert truth < 100
+    assert score_of(honest) == truth
+    # a record of this very text and rubric is trusted, like an interview scorecard in the file
+    assert score_of(claims_all) == 100
+    stale = [
+        {**claims_all, "text_sha256": "0" * 64},  # the answer was edited after hand-in
+        {**claims_all, "stamp": "0" * 64},  # another rubric or engine
+        {**claims_all, "raised": [*ids, ids[0]]},
+        {**claims_all, "raised": ["not-an-item"]},
+        {**claims_all, "score": 101},
+        {**claims_all, "score": True},
+        {**claims_all, "raised": "all"},
+        "<script>alert(1)</script>",
+        None,
+    ]
+    for record in stale:
+        assert score_of(record) == truth, record
+
+
+def test_review_stamp_follows_the_rubric(sc):
+    import dataclasses
+
+    from staffplus_widgets.feedback import review_stamp
+
+    rubric = [dict(i) for i in sc.rubric]
+    rubric[0]["matchers"] = [*rubric[0]["matchers"], "an extra phrase"]
+    edited = dataclasses.replace(sc, data={**sc.data, "rubric": rubric})
+    assert review_stamp(edited) != review_stamp(sc) == review_stamp(sc)
 
 
 def _counting_outcome(monkeypatch):

@@ -258,3 +258,29 @@ def test_learners_sharing_one_os_account_on_a_hub_get_separate_submissions(tmp_p
         paths.append(submit(path, shared).path)
     assert len(set(paths)) == 2 and len(list(shared.glob("*.json"))) == 2
     assert {p.name for p in paths} == {"payments-fraud--ana.json", "payments-fraud--bo.json"}
+
+
+# -- the answer review saved at hand-in ----------------------------------------------------------------------------
+def test_submission_carries_a_fresh_review_of_the_answer(sc, pack, tmp_path, shared):
+    from staffplus_widgets.feedback import recorded_review, review_text, text_digest
+
+    answer = " ".join(cohort._examples(sc).values())
+    path = make_work(sc, tmp_path, "Ann", answer=answer)
+    forged = json.loads(path.read_text())
+    forged["reviews"] = {"mock_answer": {"score": 100, "raised": ["made-up"], "stamp": "x"}}
+    path.write_text(json.dumps(forged))
+    copy = json.loads(sub.submit(path, shared, pack=pack).path.read_text())
+    record = copy["reviews"]["mock_answer"]
+    review = review_text(sc, answer)
+    assert record["text_sha256"] == text_digest(answer)
+    assert (record["raised"], record["score"]) == (review.raised_ids, review.score)
+    assert recorded_review(sc, answer, record) == (review.raised_ids, review.score)
+    assert recorded_review(sc, answer + " ", record) is None  # another text
+
+
+def test_no_review_without_an_answer_or_a_known_scenario(sc, pack, tmp_path, shared):
+    empty = make_work(sc, tmp_path, "Bo", answer="   ", name="e.json")
+    assert "reviews" not in json.loads(sub.submit(empty, shared, pack=pack).path.read_text())
+    # the fixture scenario is not built in: without its pack, nothing to review against
+    unknown = make_work(sc, tmp_path, "Cy", name="u.json")
+    assert "reviews" not in json.loads(sub.submit(unknown, shared).path.read_text())
