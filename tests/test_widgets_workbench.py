@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 
+import ipywidgets as w
 import pytest
 from fixtures.widget_support import (
     FIXTURES,
@@ -248,3 +249,27 @@ def test_building_and_using_the_views_raises_no_deprecation_warnings(scenario, p
     assert not [w for w in caught if issubclass(w.category, DeprecationWarning)], [
         str(w.message) for w in caught
     ]
+
+
+def test_layouts_and_styles_that_never_change_are_shared_and_refuse_changes(scenario, path):
+    from staffplus_widgets.widgets._common import shared
+
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    widgets = all_widgets(bench)
+    layouts = {id(x.layout) for x in widgets}
+    assert len(layouts) < len(widgets) / 3, "each widget would otherwise open a Layout of its own"
+    html = bench.matrix._ranking_html
+    assert html.layout is bench.risks._table_html.layout
+    with pytest.raises(AttributeError, match="shared"):
+        html.layout.display = "none"
+    with pytest.raises(AttributeError, match="shared"):
+        html.style.font_size = "20px"
+    # the views that hide and show parts of themselves own those layouts
+    bench.cost._compare_toggle.value = True
+    assert bench.cost._compare_box.layout.display == "flex"
+    assert html.layout.display is None
+    # a closed shared model (Widget.close_all(), say) is made again on next use
+    old = shared(w.Layout, width="123px")
+    assert shared(w.Layout, width="123px") is old
+    old.close()
+    assert shared(w.Layout, width="123px") is not old

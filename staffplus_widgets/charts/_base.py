@@ -197,6 +197,10 @@ class LiveChart:
                     artist.draw(renderer)
         return _encode_rgba(canvas.buffer_rgba())
 
+    def close(self) -> None:
+        """Release the figure (from pyplot too, if something registered it there)."""
+        close_figure(self.figure)
+
     def invalidate(self) -> None:
         """Force a full redraw on the next ``update`` (e.g. after a font change)."""
         self._key = object()

@@ -9,13 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .card import ScenarioCard
-from .cost import CostEstimatorWidget
-from .feedback import FeedbackPanel
-from .risks import RiskRegisterWidget
-from .tradeoff import TradeOffMatrixWidget
-from .workbench import Workbench
-
 __all__ = [
     "AnswerBox",
     "CostEstimatorWidget",
@@ -32,9 +25,15 @@ __all__ = [
     "Workbench",
 ]
 
-# Views that live in their own modules (written alongside these), imported on first use so that
-# importing one view does not import them all.
+# Every view is imported on first use, so that importing one view does not import them all: the
+# drills and the mock interview draw no charts, and start without loading matplotlib.
 _ELSEWHERE = {
+    "ScenarioCard": ".card",
+    "CostEstimatorWidget": ".cost",
+    "FeedbackPanel": ".feedback",
+    "RiskRegisterWidget": ".risks",
+    "TradeOffMatrixWidget": ".tradeoff",
+    "Workbench": ".workbench",
     "AnswerBox": ".answer",
     "ExportBar": ".answer",
     "JudgmentDrill": ".drills",

@@ -11,16 +11,18 @@ import contextlib
 import html
 import logging
 import weakref
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 import traitlets
 
-from ..charts._base import LiveChart, close_figure
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
+
+if TYPE_CHECKING:  # the charts (and matplotlib) load with the first view that draws one
+    from ..charts._base import LiveChart
 
 log = logging.getLogger("staffplus_widgets")
 
@@ -47,11 +49,105 @@ def esc(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def css(widget: w.DOMWidget, *names: str) -> w.DOMWidget:
-    """Add stable ``staffplus-*`` classes (what the browser tests select on)."""
-    for name in names:
-        widget.add_class(name if name.startswith(PREFIX) else PREFIX + name)
+WidgetT = TypeVar("WidgetT", bound=w.Widget)
+
+
+def classes(*names: str) -> tuple[str, ...]:
+    """Stable ``staffplus-*`` class names (what the browser tests select on)."""
+    return tuple(name if name.startswith(PREFIX) else PREFIX + name for name in names)
+
+
+def css(widget: WidgetT, *names: str) -> WidgetT:
+    """Add stable ``staffplus-*`` classes to a widget that exists already (one update message).
+
+    New widgets get theirs from the start instead (``make``, or ``_dom_classes=classes(...)``):
+    every change to a live widget is another message to the front end.
+    """
+    new = [name for name in dict.fromkeys(classes(*names)) if name not in widget._dom_classes]
+    if new:
+        widget._dom_classes = (*widget._dom_classes, *new)
     return widget
+
+
+# -- shared layout and style models ------------------------------------------------------------
+# An ipywidget without an explicit layout (and style) gets models of its own: one comm message
+# each to open, and as many to close. Most of ours are never changed once made, so widgets that
+# ask for the same layout or style share one model. A shared model refuses changes (it would
+# change every widget that uses it): a widget whose layout changes later (hidden and shown,
+# resized) is given a ``w.Layout`` of its own instead.
+_SHARED: dict[tuple[Any, ...], w.Widget] = {}
+_SHARED_CLASSES: dict[type, type] = {}
+
+
+class _Frozen:
+    """Mixin for a shared model: setting one of its synced traits raises instead."""
+
+    _frozen = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen and name in self.keys:  # type: ignore[attr-defined]
+            raise AttributeError(
+                f"this {type(self).__name__} is shared by many widgets and cannot change "
+                f"({name!r}); give the widget a model of its own"
+            )
+        super().__setattr__(name, value)
+
+
+def shared(cls: type[WidgetT], **traits: Any) -> WidgetT:
+    """The one shared, unchangeable ``cls(**traits)`` (a Layout or a style).
+
+    Made on first use, and again if it was closed (``Widget.close_all()``, a kernel restart).
+    """
+    key = (cls, tuple(sorted(traits.items())))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:
+        frozen = _SHARED_CLASSES.get(cls)
+        if frozen is None:
+            frozen = _SHARED_CLASSES[cls] = type(f"Shared{cls.__name__}", (_Frozen, cls), {})
+        model = frozen(**traits)
+        model._frozen = True
+        _SHARED[key] = model
+    return model  # type: ignore[return-value]
+
+
+def _style_class(cls: type[w.Widget]) -> type[w.Widget] | None:
+    trait = cls.class_traits().get("style")
+    return getattr(trait, "klass", None)
+
+
+def make(
+    cls: type[WidgetT],
+    *names: str,
+    layout: Mapping[str, str] | w.Layout | None = None,
+    style: Mapping[str, str] | w.Widget | None = None,
+    **traits: Any,
+) -> WidgetT:
+    """``cls(**traits)`` with its ``staffplus-*`` classes and shared layout and style models.
+
+    Parameters
+    ----------
+    cls : type
+        The ipywidget class.
+    *names : str
+        Class names, as for ``css``.
+    layout, style : mapping or model, optional
+        Traits of a shared (unchangeable) layout or style; the default is the shared empty one.
+        Pass a model instead (``w.Layout(...)``) for a widget that changes it later.
+    **traits
+        Everything else, passed to ``cls``: set it here rather than after, so that opening the
+        widget is the only message.
+    """
+    traits["layout"] = (
+        layout if isinstance(layout, w.Layout) else shared(w.Layout, **(layout or {}))
+    )
+    style_class = _style_class(cls)
+    if style_class is not None:
+        traits["style"] = (
+            style if isinstance(style, w.Widget) else shared(style_class, **(style or {}))
+        )
+    if names:
+        traits["_dom_classes"] = classes(*names)
+    return cls(**traits)
 
 
 def fmt_number(value: float) -> str:
@@ -59,9 +155,10 @@ def fmt_number(value: float) -> str:
     return f"{value:.10g}"
 
 
-def message(name: str = "message") -> w.HTML:
+def message(name: str = "message", *, width: str = "") -> w.HTML:
     """An (initially empty) inline message placed right beside a field."""
-    return css(w.HTML(value="", layout=w.Layout(min_width="0")), "message", name)
+    layout = {"min_width": "0", "width": width} if width else {"min_width": "0"}
+    return make(w.HTML, "message", name, value="", layout=layout)
 
 
 def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
@@ -86,30 +183,48 @@ def text_input(
     placeholder: str = "",
     width: str = "260px",
     description_width: str = "initial",
+    flex: str = "",
+    names: tuple[str, ...] = (),
 ) -> w.Text:
     """A Text that reports only on Enter or blur, so "1e99" is judged whole, not as "1", "1e"...
 
     Numbers use Text rather than FloatText on purpose: "abc", "nan" or "-3" reach the model and
-    come back as a message that names the field, instead of being silently coerced.
+    come back as a message that names the field, instead of being silently coerced. ``names``
+    are its ``staffplus-*`` classes; its layout (``width``, ``flex``) and style are shared.
     """
-    return w.Text(
+    return make(
+        w.Text,
+        *names,
         value=value,
         description=description,
         tooltip=tooltip,
         placeholder=placeholder,
         continuous_update=False,
-        layout=w.Layout(width=width),
+        layout={"width": width, "flex": flex} if flex else {"width": width},
         style={"description_width": description_width},
     )
 
 
-def button(description: str, *, tooltip: str, icon: str = "", style: str = "") -> w.Button:
-    return w.Button(
+def button(
+    description: str,
+    *,
+    tooltip: str,
+    icon: str = "",
+    style: str = "",
+    disabled: bool = False,
+    names: tuple[str, ...] = (),
+    layout: Mapping[str, str] | w.Layout | None = None,
+) -> w.Button:
+    """A Button sized to its label (a shared layout unless ``layout`` says otherwise)."""
+    return make(
+        w.Button,
+        *names,
         description=description,
         tooltip=tooltip,
         icon=icon,
         button_style=style,
-        layout=w.Layout(width="auto"),
+        disabled=disabled,
+        layout={"width": "auto"} if layout is None else layout,
     )
 
 
@@ -120,17 +235,23 @@ class ChartView(w.VBox):
     the summary carries the same facts as the picture for screen readers and tests.
     """
 
-    def __init__(self, chart: LiveChart, summarise: Callable[[Any], str], name: str) -> None:
+    def __init__(
+        self, chart: LiveChart, summarise: Callable[[Any], str], name: str, **kwargs: Any
+    ) -> None:
         self._chart = chart
         self._summarise = summarise
-        self._image = css(
-            w.Image(format="png", layout=w.Layout(max_width="100%", height="auto")),
+        # a layout of its own: ``show`` sets its width to the picture's
+        self._image = make(
+            w.Image,
             "chart-image",
             f"{name}-image",
+            format="png",
+            layout=w.Layout(max_width="100%", height="auto"),
         )
-        self._summary = css(w.HTML(value=""), "chart-summary", f"{name}-summary")
-        super().__init__(children=[self._image, self._summary])
-        css(self, "chart", name)
+        self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value="")
+        super().__init__(
+            children=[self._image, self._summary], _dom_classes=classes("chart", name), **kwargs
+        )
 
     @property
     def chart(self) -> LiveChart:
@@ -148,7 +269,8 @@ class ChartView(w.VBox):
         # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
         png = self._chart.png()
         # an explicit width: a column flex box would otherwise stretch (and blur) the picture
-        width = f"{round(self._chart.figure.get_figwidth() * self._chart.figure.dpi)}px"
+        figure = self._chart.figure
+        width = f"{round(figure.get_figwidth() * figure.dpi)}px"
         with self._image.hold_sync():
             if self._image.layout.width != width:
                 self._image.layout.width = width
@@ -156,7 +278,7 @@ class ChartView(w.VBox):
         self._summary.value = f"<p>{esc(text)}</p>"
 
     def close(self) -> None:
-        close_figure(self._chart.figure)
+        self._chart.close()
         self._image.close()
         self._summary.close()
         super().close()
@@ -191,7 +313,7 @@ class SessionView(w.VBox):
         self._emitting = False
         self._quiet_depth = 0
         self._status = message("status")
-        self._style_html = w.HTML(STYLE, layout=w.Layout(display="none"))
+        self._style_html = make(w.HTML, value=STYLE, layout={"display": "none"})
         # called after each of this view's edits has been saved (the Workbench shows the outcome)
         self._commit_hooks: list[Callable[[], None]] = []
         # a weak link: a view that was closed or dropped must not keep receiving (or pinning) events
@@ -335,10 +457,18 @@ def descendants(widget: w.Widget) -> list[w.Widget]:
     return out
 
 
+ROW = {"align_items": "center", "flex_flow": "row wrap"}
+
+
 def field_row(*widgets: w.Widget) -> w.HBox:
     """A field, its unit and its message on one line, so the message sits right beside it."""
-    return w.HBox(list(widgets), layout=w.Layout(align_items="center", flex_flow="row wrap"))
+    return make(w.HBox, children=list(widgets), layout=ROW)
 
 
 def heading(text: str, level: int = 4) -> w.HTML:
-    return w.HTML(f"<h{level} style='margin:8px 0 4px 0'>{esc(text)}</h{level}>")
+    return make(w.HTML, value=f"<h{level} style='margin:8px 0 4px 0'>{esc(text)}</h{level}>")
+
+
+def html_widget(value: str = "", *names: str) -> w.HTML:
+    """An HTML widget with its ``staffplus-*`` classes, sharing the default layout and style."""
+    return make(w.HTML, *names, value=value)

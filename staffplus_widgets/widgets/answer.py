@@ -9,6 +9,7 @@ import ipywidgets as W
 
 from ..feedback import review_text
 from ..session import WorkSession
+from ._common import classes, make
 from ._common import esc as _esc
 
 
@@ -31,25 +32,29 @@ class AnswerBox(W.VBox):
         self.session = session
         self.key = key
         self.phase = phase
-        self._text = W.Textarea(
+        self._text = make(
+            W.Textarea,
+            "answer-text",
             value=session.answers.get(key, ""),
             placeholder=placeholder,
             description=description,
-            layout=W.Layout(width="100%", height="140px"),
+            layout={"width": "100%", "height": "140px"},
             style={"description_width": "initial"},
             tooltip="Saved automatically to your work file",
         )
-        self._text.add_class("staffplus-answer-text")
-        self._check_button = W.Button(
-            description="Check", icon="search", tooltip="Which key points did I cover?"
+        self._check_button = make(
+            W.Button,
+            "answer-check",
+            description="Check",
+            icon="search",
+            tooltip="Which key points did I cover?",
         )
-        self._check_button.add_class("staffplus-answer-check")
-        self._result = W.HTML()
-        self._result.add_class("staffplus-answer-result")
+        self._result = make(W.HTML, "answer-result")
         self._text.observe(self._on_text_value, names="value")
         self._check_button.on_click(self._on_check_button_click)
-        super().__init__([self._text, self._check_button, self._result])
-        self.add_class("staffplus-answer-box")
+        super().__init__(
+            [self._text, self._check_button, self._result], _dom_classes=classes("answer-box")
+        )
 
     @property
     def value(self) -> str:
@@ -91,24 +96,27 @@ class ExportBar(W.VBox):
 
     def __init__(self, session: WorkSession):
         self.session = session
-        self._work_button = W.Button(
+        self._work_button = make(
+            W.Button,
+            "export-work",
             description="Download my work (.json)",
             icon="download",
             tooltip="Your work file, to keep or to import in another session",
         )
-        self._work_button.add_class("staffplus-export-work")
-        self._report_button = W.Button(
+        self._report_button = make(
+            W.Button,
+            "export-report",
             description="Design review (.html)",
             icon="file",
             tooltip="A standalone design-review document with the charts embedded",
         )
-        self._report_button.add_class("staffplus-export-report")
-        self._links = W.HTML()
-        self._links.add_class("staffplus-export-links")
+        self._links = make(W.HTML, "export-links")
         self._work_button.on_click(self._on_work_button_click)
         self._report_button.on_click(self._on_report_button_click)
-        super().__init__([W.HBox([self._work_button, self._report_button]), self._links])
-        self.add_class("staffplus-export-downloads")
+        super().__init__(
+            [make(W.HBox, children=[self._work_button, self._report_button]), self._links],
+            _dom_classes=classes("export-downloads"),
+        )
 
     @staticmethod
     def _link(data: bytes, mime: str, filename: str, label: str) -> str:

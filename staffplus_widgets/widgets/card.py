@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
-from ._common import SessionView, css, esc, heading, message, set_message
+from ._common import ROW, SessionView, css, esc, heading, html_widget, make, message, set_message
 
 # Which context fields are facts about the product and which bind the design.
 CONTEXT_FIELDS = ("product", "scale", "labels")
@@ -58,29 +58,23 @@ class ScenarioCard(SessionView):
     ) -> None:
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         data = scenario.data
-        self._title_html = css(
-            w.HTML(
-                f"<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
-                f"<p><i>{esc(data['summary'])}</i></p>"
-            ),
+        self._title_html = html_widget(
+            f"<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
+            f"<p><i>{esc(data['summary'])}</i></p>",
             "card-title",
         )
-        self._prompt_html = css(
-            w.HTML(
-                "<b>The interviewer says</b><blockquote style='margin:4px 0 8px 16px'>"
-                f"{esc(' '.join(data['prompt'].split()))}</blockquote>"
-            ),
+        self._prompt_html = html_widget(
+            "<b>The interviewer says</b><blockquote style='margin:4px 0 8px 16px'>"
+            f"{esc(' '.join(data['prompt'].split()))}</blockquote>",
             "card-prompt",
         )
         context = data["context"]
-        self._context_html = css(
-            w.HTML("<b>Context</b>" + _table([(_label(k), context[k]) for k in CONTEXT_FIELDS])),
+        self._context_html = html_widget(
+            "<b>Context</b>" + _table([(_label(k), context[k]) for k in CONTEXT_FIELDS]),
             "card-context",
         )
-        self._constraints_html = css(
-            w.HTML(
-                "<b>Constraints</b>" + _table([(_label(k), context[k]) for k in CONSTRAINT_FIELDS])
-            ),
+        self._constraints_html = html_widget(
+            "<b>Constraints</b>" + _table([(_label(k), context[k]) for k in CONSTRAINT_FIELDS]),
             "card-constraints",
         )
 
@@ -89,30 +83,34 @@ class ScenarioCard(SessionView):
         self._answer_htmls: list[w.HTML] = []
         question_rows: list[w.Widget] = []
         for i, q in enumerate(data["clarifying_questions"]):
-            toggle = css(
-                w.ToggleButton(
-                    value=False,
-                    description="Reveal answer",
-                    tooltip="Decide what you would do with each possible answer, then reveal "
-                    "the interviewer's answer and how it changes the design",
-                    icon="eye",
-                    layout=w.Layout(width="auto"),
-                ),
+            toggle = make(
+                w.ToggleButton,
                 "card-reveal",
+                value=False,
+                description="Reveal answer",
+                tooltip="Decide what you would do with each possible answer, then reveal "
+                "the interviewer's answer and how it changes the design",
+                icon="eye",
+                layout={"width": "auto"},
             )
             toggle.observe(partial(self._on_question_toggle_value, i), names="value")
-            answer = css(w.HTML(""), "card-answer")
+            answer = html_widget("", "card-answer")
             self._question_toggles.append(toggle)
             self._answer_htmls.append(answer)
             question_rows.append(
-                w.VBox(
-                    [
-                        w.HBox(
-                            [w.HTML(f"<b>Q{i + 1}.</b> {esc(q['question'])}"), toggle],
-                            layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                make(
+                    w.VBox,
+                    children=[
+                        make(
+                            w.HBox,
+                            children=[
+                                html_widget(f"<b>Q{i + 1}.</b> {esc(q['question'])}"),
+                                toggle,
+                            ],
+                            layout=ROW,
                         ),
                         answer,
-                    ]
+                    ],
                 )
             )
 
@@ -121,22 +119,21 @@ class ScenarioCard(SessionView):
         self._variant_effects: dict[str, w.HTML] = {}
         variant_rows: list[w.Widget] = []
         for var in data["constraint_variants"]:
-            checkbox = css(
-                w.Checkbox(
-                    value=var["id"] in session.variants,
-                    description=var["title"],
-                    tooltip=" ".join(var["description"].split()),
-                    indent=False,
-                    layout=w.Layout(width="auto"),
-                ),
+            checkbox = make(
+                w.Checkbox,
                 "card-variant",
                 f"card-variant-{var['id']}",
+                value=var["id"] in session.variants,
+                description=var["title"],
+                tooltip=" ".join(var["description"].split()),
+                indent=False,
+                layout={"width": "auto"},
             )
             checkbox.observe(partial(self._on_variant_checkbox_value, var["id"]), names="value")
-            effect = css(w.HTML(""), "card-variant-effect")
+            effect = html_widget(self._variant_effect(var), "card-variant-effect")
             self._variant_checkboxes[var["id"]] = checkbox
             self._variant_effects[var["id"]] = effect
-            variant_rows.append(w.VBox([checkbox, effect]))
+            variant_rows.append(make(w.VBox, children=[checkbox, effect]))
         self._variant_message = message("card-variant-message")
 
         self.children = [
@@ -148,7 +145,7 @@ class ScenarioCard(SessionView):
             heading("Clarifying questions"),
             *question_rows,
             heading("What if the constraints change?"),
-            w.HTML(
+            html_widget(
                 "<small>Turn a variant on to see which options it rules out; the trade-off "
                 "matrix recomputes its recommendation.</small>"
             ),
@@ -205,39 +202,38 @@ class ScenarioCard(SessionView):
 
     # -- view ------------------------------------------------------------------------------------
     def _refresh(self) -> None:
-        active = set(self._session.variants)
-        matrix = self._session.matrix
         with self.hold_sync(), self._quiet():
             for var in self._scenario.data["constraint_variants"]:
                 vid = var["id"]
-                self._variant_checkboxes[vid].value = vid in active
-                rules_out = [
-                    f"<li>rules out <b>{esc(ex['option'])}</b>: {esc(ex['reason'])}</li>"
-                    for ex in var["excludes"]
-                ]
-                weights = [
-                    f"<li>sets the weight of <b>{esc(c)}</b> to {wt:g}</li>"
-                    for c, wt in var.get("weight_changes", {}).items()
-                ]
-                state = ""
-                if vid in active:
-                    missing = [
-                        ex["option"]
-                        for ex in var["excludes"]
-                        if ex["option"] not in matrix.option_names()
-                    ]
-                    state = "<b>Active.</b> "
-                    if missing:
-                        state += (
-                            "(Options you renamed or removed are not excluded: "
-                            + esc(", ".join(missing))
-                            + ".) "
-                        )
-                self._variant_effects[vid].value = (
-                    f"<div style='margin:0 0 6px 24px'>{state}{esc(' '.join(var['description'].split()))}"
-                    f"<ul style='margin:2px 0'>{''.join(rules_out + weights)}</ul></div>"
-                )
+                self._variant_checkboxes[vid].value = vid in self._session.variants
+                self._variant_effects[vid].value = self._variant_effect(var)
         self._update_value()
+
+    def _variant_effect(self, var: dict[str, Any]) -> str:
+        """What turning ``var`` on does, and whether it is on."""
+        rules_out = [
+            f"<li>rules out <b>{esc(ex['option'])}</b>: {esc(ex['reason'])}</li>"
+            for ex in var["excludes"]
+        ]
+        weights = [
+            f"<li>sets the weight of <b>{esc(c)}</b> to {wt:g}</li>"
+            for c, wt in var.get("weight_changes", {}).items()
+        ]
+        state = ""
+        if var["id"] in self._session.variants:
+            names = self._session.matrix.option_names()
+            missing = [ex["option"] for ex in var["excludes"] if ex["option"] not in names]
+            state = "<b>Active.</b> "
+            if missing:
+                state += (
+                    "(Options you renamed or removed are not excluded: "
+                    + esc(", ".join(missing))
+                    + ".) "
+                )
+        return (
+            f"<div style='margin:0 0 6px 24px'>{state}{esc(' '.join(var['description'].split()))}"
+            f"<ul style='margin:2px 0'>{''.join(rules_out + weights)}</ul></div>"
+        )
 
     def _update_value(self) -> None:
         self._set_value(

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..charts.cost import ComparisonChart, CostBreakdownChart, ProjectionChart
-from ..cost import KINDS, CostEstimate, CostModel, LineItem, range_check
+from ..cost import KINDS, CostEstimate, CostModel, LineCost, LineItem, range_check
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import comparison_summary, cost_summary, projection_summary
@@ -23,6 +23,8 @@ from ._common import (
     field_row,
     fmt_number,
     heading,
+    html_widget,
+    make,
     message,
     set_message,
     text_input,
@@ -50,6 +52,24 @@ class _LineControls:
     field_messages: dict[str, w.HTML]
     price_html: w.HTML
     formula_html: w.HTML
+
+
+def _price_html(line: LineItem) -> str:
+    price = (
+        f"<small>price from catalogue entry <code>{esc(line.price_ref)}</code></small>"
+        if line.price_ref
+        else ""
+    )
+    if line.note:
+        price += f"<small> Note: {esc(line.note)}</small>"
+    return price
+
+
+def _formula_html(result: LineCost) -> str:
+    return (
+        f"<small><b>{_money(result.monthly_usd)}</b> per month: "
+        f"<code>{esc(result.formula)}</code></small>"
+    )
 
 
 def starter_line(kind: str, name: str) -> dict[str, Any]:
@@ -94,84 +114,80 @@ class CostEstimatorWidget(SessionView):
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         self._shape: tuple[str, ...] | None = None
         self._lines: list[_LineControls] = []
-        self._lines_box = css(w.VBox(), "cost-lines")
+        self._lines_box = make(w.VBox, "cost-lines")
 
-        self._new_line_kind_dropdown = css(
-            w.Dropdown(
-                description="Kind",
-                options=[(spec.title, kind) for kind, spec in KINDS.items()],
-                tooltip="What the line pays for; its inputs and formula follow from the kind",
-                layout=w.Layout(width="300px"),
-            ),
+        self._new_line_kind_dropdown = make(
+            w.Dropdown,
             "cost-new-kind",
+            description="Kind",
+            options=[(spec.title, kind) for kind, spec in KINDS.items()],
+            tooltip="What the line pays for; its inputs and formula follow from the kind",
+            layout={"width": "300px"},
         )
-        self._new_line_name_text = css(
-            text_input(
-                "Name",
-                tooltip="A name for the new line (unique in this estimate)",
-                placeholder="e.g. Feature store",
-                width="300px",
-            ),
-            "cost-new-name",
+        self._new_line_name_text = text_input(
+            "Name",
+            tooltip="A name for the new line (unique in this estimate)",
+            placeholder="e.g. Feature store",
+            width="300px",
+            names=("cost-new-name",),
         )
-        self._add_line_button = css(
-            button(
-                "Add line",
-                icon="plus",
-                tooltip="Add a line of this kind; fields without a default "
-                "start at 1 for you to replace",
-            ),
-            "cost-add-line",
+        self._add_line_button = button(
+            "Add line",
+            icon="plus",
+            tooltip="Add a line of this kind; fields without a default start at 1 for you to "
+            "replace",
+            names=("cost-add-line",),
         )
         self._add_line_button.on_click(self._on_add_line_button_click)
         self._add_line_message = message("cost-add-line-message")
 
-        self._totals_html = css(w.HTML(""), "cost-totals")
-        self._range_html = css(w.HTML(""), "cost-range-check")
+        self._totals_html = html_widget("", "cost-totals")
+        self._range_html = html_widget("", "cost-range-check")
         self._breakdown_view = ChartView(CostBreakdownChart(), cost_summary, "cost-breakdown-chart")
         self._projection_view = ChartView(
             ProjectionChart(), projection_summary, "cost-projection-chart"
         )
 
         option_lines = scenario.data["cost_reference"].get("option_lines", {})
-        self._compare_toggle = css(
-            w.ToggleButton(
-                value=False,
-                description="Compare options",
-                icon="columns",
-                tooltip="Put your estimate next to another design option's lines or the reference "
-                "estimate",
-                layout=w.Layout(width="auto"),
-            ),
+        self._compare_toggle = make(
+            w.ToggleButton,
             "cost-compare-toggle",
+            value=False,
+            description="Compare options",
+            icon="columns",
+            tooltip="Put your estimate next to another design option's lines or the reference "
+            "estimate",
+            layout={"width": "auto"},
         )
         self._compare_toggle.observe(self._on_compare_toggle_value, names="value")
-        self._compare_dropdown = css(
-            w.Dropdown(
-                description="Compare with",
-                options=[
-                    *[(f"Option: {name}", name) for name in option_lines],
-                    ("Reference estimate (the solution)", REFERENCE),
-                ],
-                tooltip="Which estimate to put next to yours",
-                layout=w.Layout(width="520px"),
-            ),
+        self._compare_dropdown = make(
+            w.Dropdown,
             "cost-compare-with",
+            description="Compare with",
+            options=[
+                *[(f"Option: {name}", name) for name in option_lines],
+                ("Reference estimate (the solution)", REFERENCE),
+            ],
+            tooltip="Which estimate to put next to yours",
+            layout={"width": "520px"},
         )
         self._compare_dropdown.observe(self._on_compare_dropdown_value, names="value")
         self._compare_view = ChartView(
             ComparisonChart(), comparison_summary, "cost-comparison-chart"
         )
-        self._compare_html = css(w.HTML(""), "cost-comparison-table")
-        self._compare_box = css(
-            w.VBox([self._compare_dropdown, self._compare_view, self._compare_html]), "cost-compare"
+        self._compare_html = html_widget("", "cost-comparison-table")
+        # hidden until the toggle shows it: a layout of its own
+        self._compare_box = make(
+            w.VBox,
+            "cost-compare",
+            children=[self._compare_dropdown, self._compare_view, self._compare_html],
+            layout=w.Layout(display="none"),
         )
-        self._compare_box.layout.display = "none"
 
         self.children = [
             self._style_html,
             heading("Cost estimate"),
-            w.HTML(
+            html_widget(
                 "<small>Every input has a unit; type a value and press Enter. Formulas show "
                 "your numbers, so you can say them out loud.</small>"
             ),
@@ -198,27 +214,29 @@ class CostEstimatorWidget(SessionView):
         return self._session.cost
 
     # -- lines -----------------------------------------------------------------------------------
-    def _build_line(self, i: int, line: LineItem) -> _LineControls:
+    def _build_line(self, i: int, line: LineItem, result: LineCost) -> _LineControls:
+        """The inputs of line ``i``, made with its values and ``result`` (its estimate) in place."""
         spec = KINDS[line.kind]
-        name_text = css(
-            text_input(
-                "Line",
-                tooltip=f"Name of this {spec.title.lower()} line (Enter to rename)",
-                width="360px",
-            ),
-            "cost-line-name",
+        name_text = text_input(
+            "Line",
+            line.name,
+            tooltip=f"Name of this {spec.title.lower()} line (Enter to rename)",
+            width="360px",
+            names=("cost-line-name",),
         )
         name_message = message("cost-line-name-message")
-        scales = css(
-            w.Checkbox(
-                description="grows with traffic",
-                indent=False,
-                layout=w.Layout(width="auto"),
-                tooltip="Ticked: this line is multiplied by the traffic multiplier in the projection",
-            ),
+        scales = make(
+            w.Checkbox,
             "cost-line-scales",
+            value=line.scales_with_traffic,
+            description="grows with traffic",
+            indent=False,
+            layout={"width": "auto"},
+            tooltip="Ticked: this line is multiplied by the traffic multiplier in the projection",
         )
-        remove = css(button("Remove", icon="trash", tooltip="Remove this line"), "cost-line-remove")
+        remove = button(
+            "Remove", icon="trash", tooltip="Remove this line", names=("cost-line-remove",)
+        )
         name_text.observe(partial(self._on_line_name_value, i), names="value")
         scales.observe(partial(self._on_line_scales_value, i), names="value")
         remove.on_click(partial(self._on_line_remove_click, i))
@@ -227,56 +245,54 @@ class CostEstimatorWidget(SessionView):
         rows: list[w.Widget] = []
         for fs in spec.fields:
             bounds = f"{fs.low:g} {'to' if fs.low_inclusive else '(exclusive) to'} {fs.high:g}"
-            text = css(
-                text_input(
-                    fs.label,
-                    tooltip=(f"{fs.help}. " if fs.help else "") + f"Unit: {fs.unit}; "
-                    f"allowed {bounds}",
-                    placeholder=fs.unit,
-                    width="320px",
-                    description_width="170px",
-                ),
-                "cost-field",
-                f"cost-field-{fs.key}",
+            text = text_input(
+                fs.label,
+                fmt_number(line.values[fs.key]),
+                tooltip=(f"{fs.help}. " if fs.help else "") + f"Unit: {fs.unit}; allowed {bounds}",
+                placeholder=fs.unit,
+                width="320px",
+                description_width="170px",
+                names=("cost-field", f"cost-field-{fs.key}"),
             )
             text.observe(partial(self._on_line_field_value, i, fs.key), names="value")
             note = message("cost-field-message")
             texts[fs.key] = text
             notes[fs.key] = note
-            rows.append(field_row(text, w.HTML(f"<small>&nbsp;{esc(fs.unit)}</small>"), note))
-        price = css(w.HTML(""), "cost-line-price")
-        formula = css(w.HTML(""), "cost-line-formula")
-        box = css(
-            w.VBox(
-                [
-                    field_row(
-                        name_text,
-                        w.HTML(f"<small>&nbsp;{esc(spec.title)}&nbsp;</small>"),
-                        scales,
-                        remove,
-                        name_message,
-                    ),
-                    *rows,
-                    price,
-                    formula,
-                ],
-                layout=w.Layout(border="1px solid #DDDDDD", padding="4px", margin="2px 0"),
-            ),
+            rows.append(field_row(text, html_widget(f"<small>&nbsp;{esc(fs.unit)}</small>"), note))
+        price = html_widget(_price_html(line), "cost-line-price")
+        formula = html_widget(_formula_html(result), "cost-line-formula")
+        box = make(
+            w.VBox,
             "cost-line",
             f"cost-line-{line.kind}",
+            children=[
+                field_row(
+                    name_text,
+                    html_widget(f"<small>&nbsp;{esc(spec.title)}&nbsp;</small>"),
+                    scales,
+                    remove,
+                    name_message,
+                ),
+                *rows,
+                price,
+                formula,
+            ],
+            layout={"border": "1px solid #DDDDDD", "padding": "4px", "margin": "2px 0"},
         )
         return _LineControls(
             box, name_text, name_message, scales, remove, texts, notes, price, formula
         )
 
-    def _build_lines(self) -> None:
+    def _build_lines(self, est: CostEstimate) -> None:
         for old in descendants(self._lines_box):
             old.close()
-        self._lines = [self._build_line(i, line) for i, line in enumerate(self._cost.lines)]
+        self._lines = [
+            self._build_line(i, line, est.lines[i]) for i, line in enumerate(self._cost.lines)
+        ]
         self._lines_box.children = [c.box for c in self._lines]
         self._shape = tuple(line.kind for line in self._cost.lines)
 
-    def _sync_line(self, i: int, cost_line: Any | None = None) -> None:
+    def _sync_line(self, i: int, cost_line: LineCost | None = None) -> None:
         """Write line ``i``'s values into its inputs, and its formula with the learner's numbers."""
         line = self._cost.lines[i]
         controls = self._lines[i]
@@ -290,32 +306,20 @@ class CostEstimatorWidget(SessionView):
             set_message(controls.name_message)
         self._show_line_result(i, cost_line)
 
-    def _show_line_result(self, i: int, cost_line: Any | None = None) -> None:
-        line = self._cost.lines[i]
+    def _show_line_result(self, i: int, cost_line: LineCost | None = None) -> None:
         controls = self._lines[i]
-        result = cost_line or self._cost.estimate().lines[i]
-        price = (
-            f"<small>price from catalogue entry <code>{esc(line.price_ref)}</code></small>"
-            if line.price_ref
-            else ""
-        )
-        if line.note:
-            price += f"<small> Note: {esc(line.note)}</small>"
-        controls.price_html.value = price
-        controls.formula_html.value = (
-            f"<small><b>{_money(result.monthly_usd)}</b> per month: "
-            f"<code>{esc(result.formula)}</code></small>"
-        )
+        controls.price_html.value = _price_html(self._cost.lines[i])
+        controls.formula_html.value = _formula_html(cost_line or self._cost.estimate().lines[i])
 
     # -- refresh ---------------------------------------------------------------------------------
     def _refresh(self, inputs: bool = False, line: int | None = None) -> None:
         """Recompute totals and charts; ``line`` (or every line with ``inputs``) re-syncs too."""
         model = self._cost
         with self.hold_sync():
-            if self._shape != tuple(x.kind for x in model.lines):
-                self._build_lines()
-                inputs = True
             est = model.estimate()
+            if self._shape != tuple(x.kind for x in model.lines):
+                self._build_lines(est)
+                inputs = True
             if inputs:
                 for i in range(len(model.lines)):
                     self._sync_line(i, est.lines[i])

@@ -15,6 +15,7 @@ from ..errors import StaffplusError
 from ..scenario import get_pack, get_scenario
 from ..session import WorkSession
 from ._common import esc as _esc
+from ._common import make
 
 
 class JudgmentDrill(W.VBox):
@@ -32,26 +33,28 @@ class JudgmentDrill(W.VBox):
         self._choices: list[W.ToggleButtons] = []
         rows: list[W.Widget] = []
         for i, st in enumerate(self.statements):
-            toggle = W.ToggleButtons(
+            answer = saved.get(str(i))
+            toggle = make(
+                W.ToggleButtons,
+                "judgment-choice",
                 options=[("Recall", "recall"), ("Judgment", "judgment")],
-                value=None,
+                value=answer if answer in ("recall", "judgment") else None,
                 tooltips=["Knowledge anyone can look up", "A choice tied to a constraint"],
                 style={"button_width": "90px"},
             )
-            toggle.add_class("staffplus-judgment-choice")
-            if saved.get(str(i)) in ("recall", "judgment"):
-                toggle.value = saved[str(i)]
             toggle.observe(self._on_choice_change, names="value")
             self._choices.append(toggle)
             rows.append(
-                W.HBox(
-                    [
+                make(
+                    W.HBox,
+                    children=[
                         toggle,
-                        W.HTML(
-                            f"<span style='padding-left:8px'>{i + 1}. {_esc(st.statement)} "
-                            f"<i>({_esc(st.scenario)})</i></span>"
+                        make(
+                            W.HTML,
+                            value=f"<span style='padding-left:8px'>{i + 1}. "
+                            f"{_esc(st.statement)} <i>({_esc(st.scenario)})</i></span>",
                         ),
-                    ]
+                    ],
                 )
             )
         self._submit_button = W.Button(

@@ -13,7 +13,7 @@ from ..report import work_review_text
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import scorecard_summary
-from ._common import ChartView, SessionView, button, css, esc, heading, message
+from ._common import ChartView, SessionView, button, css, esc, heading, html_widget, make, message
 
 ANSWER_KEY = "mock_answer"
 MAX_ANSWER = 100_000  # the work file schema's limit for one answer
@@ -63,43 +63,45 @@ class FeedbackPanel(SessionView):
     ) -> None:
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         self._review: dict[str, Any] | None = None
-        self._answer_textarea = css(
-            w.Textarea(
-                value=session.answers.get(ANSWER_KEY, ""),
-                description="Your answer",
-                tooltip="Write what you would say in the interview, as you would say it. It is saved "
-                "when you click outside the box.",
-                placeholder="Clarify, state requirements with numbers, compare options, recommend, "
-                "name risks and mitigations, say what would change your mind...",
-                continuous_update=False,
-                rows=12,
-                layout=w.Layout(width="100%"),
-            ),
+        self._answer_textarea = make(
+            w.Textarea,
             "feedback-answer",
+            value=session.answers.get(ANSWER_KEY, ""),
+            description="Your answer",
+            tooltip="Write what you would say in the interview, as you would say it. It is saved "
+            "when you click outside the box.",
+            placeholder="Clarify, state requirements with numbers, compare options, recommend, "
+            "name risks and mitigations, say what would change your mind...",
+            continuous_update=False,
+            rows=12,
+            layout={"width": "100%"},
         )
         self._answer_textarea.observe(self._on_answer_textarea_value, names="value")
         self._answer_message = message("feedback-answer-message")
-        self._word_count_html = css(w.HTML(""), "feedback-word-count")
-        self._review_button = css(
-            button(
-                "Review",
-                icon="check",
-                style="primary",
-                tooltip="Review your answer and your matrix, register and estimate against the rubric",
-            ),
-            "feedback-review",
+        self._word_count_html = html_widget("", "feedback-word-count")
+        self._review_button = button(
+            "Review",
+            icon="check",
+            style="primary",
+            tooltip="Review your answer and your matrix, register and estimate against the rubric",
+            names=("feedback-review",),
         )
         self._review_button.on_click(self._on_review_button_click)
-        self._review_html = css(w.HTML(""), "feedback-review-result")
-        self._scorecard_view = ChartView(ScorecardChart(), scorecard_summary, "feedback-scorecard")
-        self._scorecard_view.layout.display = "none"
+        self._review_html = html_widget("", "feedback-review-result")
+        # shown once there is a review: a layout of its own
+        self._scorecard_view = ChartView(
+            ScorecardChart(),
+            scorecard_summary,
+            "feedback-scorecard",
+            layout=w.Layout(display="none"),
+        )
 
         self.children = [
             self._style_html,
             heading("Mock answer"),
             self._status,
             self._answer_textarea,
-            w.HBox([self._word_count_html, self._answer_message]),
+            make(w.HBox, children=[self._word_count_html, self._answer_message]),
             self._review_button,
             self._review_html,
             self._scorecard_view,

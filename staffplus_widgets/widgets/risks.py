@@ -22,6 +22,8 @@ from ._common import (
     esc,
     field_row,
     heading,
+    html_widget,
+    make,
     message,
     set_message,
     text_input,
@@ -78,99 +80,84 @@ class RiskRegisterWidget(SessionView):
         **kwargs: Any,
     ) -> None:
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
-        self._risk_dropdown = css(
-            w.Dropdown(
-                description="Risk",
-                tooltip="Pick a risk to edit, or 'New risk' to add one",
-                options=[("New risk", NEW)],
-                value=NEW,
-                layout=w.Layout(width="520px"),
-            ),
+        self._risk_dropdown = make(
+            w.Dropdown,
             "risk-select",
+            description="Risk",
+            tooltip="Pick a risk to edit, or 'New risk' to add one",
+            options=self._dropdown_options(),
+            value=NEW,
+            layout={"width": "520px"},
         )
         self._risk_dropdown.observe(self._on_risk_dropdown_value, names="value")
 
-        self._title_text = css(
-            text_input(
-                "Title",
-                tooltip="What could go wrong, in one line",
-                width="520px",
-                placeholder="e.g. chargeback labels arrive 8 weeks late",
-            ),
-            "risk-title",
+        self._title_text = text_input(
+            "Title",
+            tooltip="What could go wrong, in one line",
+            width="520px",
+            placeholder="e.g. chargeback labels arrive 8 weeks late",
+            names=("risk-title",),
         )
-        self._category_dropdown = css(
-            w.Dropdown(
-                description="Category",
-                options=[
-                    (f"{c}: {shorten(CATEGORIES[c], 44, placeholder='...')}", c)
-                    for c in CATEGORY_IDS
-                ],
-                value=CATEGORY_IDS[0],
-                layout=w.Layout(width="520px"),
-                tooltip="; ".join(f"{c}: {d}" for c, d in CATEGORIES.items()),
-            ),
+        self._category_dropdown = make(
+            w.Dropdown,
             "risk-category",
+            description="Category",
+            options=[
+                (f"{c}: {shorten(CATEGORIES[c], 44, placeholder='...')}", c) for c in CATEGORY_IDS
+            ],
+            value=CATEGORY_IDS[0],
+            layout={"width": "520px"},
+            tooltip="; ".join(f"{c}: {d}" for c, d in CATEGORIES.items()),
         )
-        self._likelihood_text = css(
-            text_input(
-                "Likelihood",
-                tooltip="1 (rare) to 5 (almost certain)",
-                placeholder="1-5",
-                width="160px",
-            ),
-            "risk-likelihood",
+        self._likelihood_text = text_input(
+            "Likelihood",
+            tooltip="1 (rare) to 5 (almost certain)",
+            placeholder="1-5",
+            width="160px",
+            names=("risk-likelihood",),
         )
-        self._impact_text = css(
-            text_input(
-                "Impact",
-                tooltip="1 (nuisance) to 5 (severe: money, trust or law)",
-                placeholder="1-5",
-                width="160px",
-            ),
-            "risk-impact",
+        self._impact_text = text_input(
+            "Impact",
+            tooltip="1 (nuisance) to 5 (severe: money, trust or law)",
+            placeholder="1-5",
+            width="160px",
+            names=("risk-impact",),
         )
-        self._mitigation_text = css(
-            w.Textarea(
-                description="Mitigation",
-                tooltip="What you would do about it, before and after it happens",
-                placeholder="design change, guard rail, fallback...",
-                continuous_update=False,
-                layout=w.Layout(width="520px", height="56px"),
-            ),
+        self._mitigation_text = make(
+            w.Textarea,
             "risk-mitigation",
+            description="Mitigation",
+            tooltip="What you would do about it, before and after it happens",
+            placeholder="design change, guard rail, fallback...",
+            continuous_update=False,
+            layout={"width": "520px", "height": "56px"},
         )
-        self._owner_text = css(
-            text_input(
-                "Owner",
-                tooltip="Who owns the risk (a role, not a person)",
-                width="520px",
-                placeholder="e.g. fraud operations lead",
-            ),
-            "risk-owner",
+        self._owner_text = text_input(
+            "Owner",
+            tooltip="Who owns the risk (a role, not a person)",
+            width="520px",
+            placeholder="e.g. fraud operations lead",
+            names=("risk-owner",),
         )
-        self._detection_text = css(
-            text_input(
-                "Detection",
-                tooltip="The signal that tells you it is happening",
-                width="520px",
-                placeholder="e.g. precision on matured labels drops below 0.8",
-            ),
-            "risk-detection",
+        self._detection_text = text_input(
+            "Detection",
+            tooltip="The signal that tells you it is happening",
+            width="520px",
+            placeholder="e.g. precision on matured labels drops below 0.8",
+            names=("risk-detection",),
         )
-        self._raised_buttons = css(
-            w.ToggleButtons(
-                description="Raised",
-                options=[("Unprompted", "unprompted"), ("Prompted", "prompted")],
-                value="unprompted",
-                tooltips=[
-                    "You raised it before the interviewer asked",
-                    "You raised it only after a prompt",
-                ],
-                tooltip="Did you raise this before the interviewer asked?",
-                style={"button_width": "110px"},
-            ),
+        self._raised_buttons = make(
+            w.ToggleButtons,
             "risk-raised",
+            description="Raised",
+            options=[("Unprompted", "unprompted"), ("Prompted", "prompted")],
+            value="unprompted",
+            tooltips=[
+                "You raised it before the interviewer asked",
+                "You raised it only after a prompt",
+            ],
+            tooltip="Did you raise this before the interviewer asked?",
+            style={"button_width": "110px"},
         )
         self._inputs: dict[str, w.ValueWidget] = {
             "title": self._title_text,
@@ -188,38 +175,35 @@ class RiskRegisterWidget(SessionView):
                 lambda change, name=name: self._on_field_value(name, change), names="value"
             )
 
-        self._add_risk_button = css(
-            button(
-                "Add risk",
-                tooltip="Add the draft above to the register",
-                icon="plus",
-                style="primary",
-            ),
-            "risk-add",
+        self._add_risk_button = button(
+            "Add risk",
+            tooltip="Add the draft above to the register",
+            icon="plus",
+            style="primary",
+            names=("risk-add",),
         )
         self._add_risk_button.on_click(self._on_add_risk_button_click)
-        self._remove_risk_button = css(
-            button(
-                "Remove risk", tooltip="Remove the selected risk from the register", icon="trash"
-            ),
-            "risk-remove",
+        self._remove_risk_button = button(
+            "Remove risk",
+            tooltip="Remove the selected risk from the register",
+            icon="trash",
+            disabled=True,
+            names=("risk-remove",),
         )
         self._remove_risk_button.on_click(self._on_remove_risk_button_click)
         self._form_message = message("risk-form-message")
 
-        self._table_html = css(w.HTML(""), "risk-table")
+        self._table_html = html_widget("", "risk-table")
         self._heatmap_view = ChartView(HeatmapChart(), heatmap_summary, "risk-heatmap")
-        self._coverage_html = css(w.HTML(""), "risk-coverage")
-        self._reference_button = css(
-            button(
-                "Show reference register",
-                icon="eye",
-                tooltip="Reveal the scenario's reference risks. Build your own register first.",
-            ),
-            "risk-reference-button",
+        self._coverage_html = html_widget("", "risk-coverage")
+        self._reference_button = button(
+            "Show reference register",
+            icon="eye",
+            tooltip="Reveal the scenario's reference risks. Build your own register first.",
+            names=("risk-reference-button",),
         )
         self._reference_button.on_click(self._on_reference_button_click)
-        self._reference_html = css(w.HTML(""), "risk-reference")
+        self._reference_html = html_widget("", "risk-reference")
 
         self.children = [
             self._style_html,
@@ -240,9 +224,10 @@ class RiskRegisterWidget(SessionView):
             field_row(self._raised_buttons, self._messages["raised"]),
             field_row(self._add_risk_button, self._remove_risk_button, self._form_message),
             self._table_html,
-            w.HBox(
-                [self._heatmap_view, self._coverage_html],
-                layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+            make(
+                w.HBox,
+                children=[self._heatmap_view, self._coverage_html],
+                layout={"flex_flow": "row wrap", "align_items": "flex-start"},
             ),
             self._reference_button,
             self._reference_html,
@@ -371,11 +356,14 @@ class RiskRegisterWidget(SessionView):
             self._unexpected(exc)
 
     # -- view ------------------------------------------------------------------------------------
+    def _dropdown_options(self) -> list[tuple[str, str]]:
+        return [("New risk", NEW)] + [
+            (f"{r.title} (severity {r.severity})", r.title) for r in self._register.risks
+        ]
+
     def _sync_dropdown(self, select: str) -> None:
         with self._quiet():
-            self._risk_dropdown.options = [("New risk", NEW)] + [
-                (f"{r.title} (severity {r.severity})", r.title) for r in self._register.risks
-            ]
+            self._risk_dropdown.options = self._dropdown_options()
             self._risk_dropdown.value = select if select in self._register.titles() else NEW
 
     def _refresh(self) -> None:

@@ -11,7 +11,7 @@ from ..charts.tradeoff import SensitivityChart, TotalsChart
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import option_status, sensitivity_summary, totals_summary
-from ..tradeoff import SCALE, TradeOffMatrix
+from ..tradeoff import SCALE, Cell, Criterion, TradeOffMatrix
 from ._common import (
     ChartView,
     SessionView,
@@ -22,6 +22,8 @@ from ._common import (
     field_row,
     fmt_number,
     heading,
+    html_widget,
+    make,
     message,
     set_message,
     text_input,
@@ -36,22 +38,50 @@ MARGIN_PX = 2
 SCORE_HELP = f"Score {SCALE[0]}-{SCALE[1]}; {SCALE[1]} is always better (e.g. 5 = cheapest)"
 
 
-def _cell(widget: w.DOMWidget, width: int) -> w.DOMWidget:
-    widget.layout.width = f"{width}px"
-    widget.layout.flex = "0 0 auto"
-    return widget
+FIXED = "0 0 auto"  # never squeeze a column: the row scrolls instead
+
+
+def _cell(width: int) -> dict[str, str]:
+    """The (shared) layout of a fixed-width grid cell."""
+    return {"width": f"{width}px", "flex": FIXED}
 
 
 def _row(cells: list[w.Widget]) -> w.HBox:
-    for cell in cells:
-        cell.layout.flex = "0 0 auto"  # never squeeze a column: the row scrolls instead
-    return w.HBox(cells, layout=w.Layout(align_items="center", flex="0 0 auto"))
+    """One grid row; every cell in it must have a fixed-width layout (``_cell``)."""
+    return make(w.HBox, children=cells, layout={"align_items": "center", "flex": FIXED})
 
 
-def _hidden_label(widget: w.DOMWidget) -> w.DOMWidget:
-    """Grid cells keep a description for screen readers but the column header labels them."""
-    widget.style.description_width = "0px"
-    return widget
+def _grid_input(
+    description: str,
+    value: str,
+    *,
+    tooltip: str,
+    width: int,
+    names: tuple[str, ...],
+    placeholder: str = "",
+    in_row: bool = True,
+) -> w.Text:
+    """A grid input: it keeps a description for screen readers, but the column header labels it."""
+    return text_input(
+        description,
+        value,
+        tooltip=tooltip,
+        placeholder=placeholder,
+        width=f"{width}px",
+        description_width="0px",
+        flex=FIXED if in_row else "",
+        names=names,
+    )
+
+
+def _criterion_tooltip(crit: Criterion) -> str:
+    return f"{crit.name}: {crit.high_means}" if crit.high_means else crit.name
+
+
+def _score_tooltip(option: str, criterion: str, cell: Cell) -> str:
+    return f"{option} on {criterion}: {fmt_number(cell.score)}" + (
+        f". Why: {cell.why}" if cell.why else f". {SCORE_HELP}"
+    )
 
 
 class TradeOffMatrixWidget(SessionView):
@@ -85,93 +115,82 @@ class TradeOffMatrixWidget(SessionView):
     ) -> None:
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         self._shape: tuple[int, int] | None = None
-        self._grid = css(w.VBox(), "tradeoff-grid")
+        self._grid = make(w.VBox, "tradeoff-grid")
         # many criteria make the grid wider than the notebook: scroll it sideways, with the
         # option names, totals and ranks in the first columns so they stay in view
-        self._grid_scroller = w.Box(
-            [self._grid], layout=w.Layout(overflow="auto hidden", width="100%")
+        self._grid_scroller = make(
+            w.Box, children=[self._grid], layout={"overflow": "auto hidden", "width": "100%"}
         )
-        self._ranking_html = css(w.HTML(""), "tradeoff-ranking")
+        self._ranking_html = html_widget("", "tradeoff-ranking")
 
         # adding options and criteria
-        self._new_option_text = css(
-            text_input(
-                "New option",
-                tooltip="Name of a design option to compare (e.g. the simple baseline)",
-                placeholder="option name",
-                width="330px",
-            ),
-            "tradeoff-new-option",
+        self._new_option_text = text_input(
+            "New option",
+            tooltip="Name of a design option to compare (e.g. the simple baseline)",
+            placeholder="option name",
+            width="330px",
+            names=("tradeoff-new-option",),
         )
-        self._add_option_button = css(
-            button(
-                "Add option",
-                tooltip="Add this option; every score starts at the midpoint (3)",
-                icon="plus",
-            ),
-            "tradeoff-add-option",
+        self._add_option_button = button(
+            "Add option",
+            tooltip="Add this option; every score starts at the midpoint (3)",
+            icon="plus",
+            names=("tradeoff-add-option",),
         )
         self._add_option_button.on_click(self._on_add_option_button_click)
         self._new_option_message = message("tradeoff-new-option-message")
 
-        self._new_criterion_text = css(
-            text_input(
-                "New criterion",
-                tooltip="Something the options differ on (cost, team burden...)",
-                placeholder="criterion name",
-                width="330px",
-            ),
-            "tradeoff-new-criterion",
+        self._new_criterion_text = text_input(
+            "New criterion",
+            tooltip="Something the options differ on (cost, team burden...)",
+            placeholder="criterion name",
+            width="330px",
+            names=("tradeoff-new-criterion",),
         )
-        self._new_criterion_weight_text = css(
-            text_input(
-                "Weight",
-                "1",
-                tooltip="Any non-negative number; weights are normalised",
-                width="130px",
-            ),
-            "tradeoff-new-criterion-weight",
+        self._new_criterion_weight_text = text_input(
+            "Weight",
+            "1",
+            tooltip="Any non-negative number; weights are normalised",
+            width="130px",
+            names=("tradeoff-new-criterion-weight",),
         )
-        self._add_criterion_button = css(
-            button(
-                "Add criterion",
-                tooltip="Add this criterion; every option starts at 3 on it",
-                icon="plus",
-            ),
-            "tradeoff-add-criterion",
+        self._add_criterion_button = button(
+            "Add criterion",
+            tooltip="Add this criterion; every option starts at 3 on it",
+            icon="plus",
+            names=("tradeoff-add-criterion",),
         )
         self._add_criterion_button.on_click(self._on_add_criterion_button_click)
         self._new_criterion_message = message("tradeoff-new-criterion-message")
 
         # one cell in detail: its score and one-line justification
-        self._cell_option_dropdown = css(
-            w.Dropdown(
-                description="Option",
-                tooltip="Which option's score to explain",
-                layout=w.Layout(width="330px"),
-            ),
+        self._cell_option_dropdown = make(
+            w.Dropdown,
             "tradeoff-cell-option",
+            description="Option",
+            tooltip="Which option's score to explain",
+            layout={"width": "330px"},
         )
-        self._cell_criterion_dropdown = css(
-            w.Dropdown(
-                description="Criterion",
-                tooltip="Which criterion's score to explain",
-                layout=w.Layout(width="330px"),
-            ),
+        self._cell_criterion_dropdown = make(
+            w.Dropdown,
             "tradeoff-cell-criterion",
+            description="Criterion",
+            tooltip="Which criterion's score to explain",
+            layout={"width": "330px"},
         )
-        self._cell_score_text = css(
-            text_input("Score", tooltip=SCORE_HELP, placeholder="1-5", width="130px"),
-            "tradeoff-cell-score",
+        self._cell_score_text = text_input(
+            "Score",
+            tooltip=SCORE_HELP,
+            placeholder="1-5",
+            width="130px",
+            names=("tradeoff-cell-score",),
         )
-        self._cell_why_text = css(
-            text_input(
-                "Why",
-                tooltip="One line: the reason for this score, in terms of the constraints",
-                placeholder="e.g. needs GPU serving the team does not have",
-                width="560px",
-            ),
-            "tradeoff-cell-why",
+        self._cell_why_text = text_input(
+            "Why",
+            tooltip="One line: the reason for this score, in terms of the constraints",
+            placeholder="e.g. needs GPU serving the team does not have",
+            width="560px",
+            names=("tradeoff-cell-why",),
         )
         self._cell_message = message("tradeoff-cell-message")
         for dropdown in (self._cell_option_dropdown, self._cell_criterion_dropdown):
@@ -186,24 +205,23 @@ class TradeOffMatrixWidget(SessionView):
         )
 
         # the reference stays out of every widget until the learner asks for it
-        self._reference_toggle = css(
-            w.ToggleButton(
-                value=False,
-                description="Compare with reference",
-                icon="eye",
-                tooltip="Reveal the reference scores, their reasons and the recommendation. "
-                "Commit to your own matrix first.",
-                layout=w.Layout(width="auto"),
-            ),
+        self._reference_toggle = make(
+            w.ToggleButton,
             "tradeoff-reference-toggle",
+            value=False,
+            description="Compare with reference",
+            icon="eye",
+            tooltip="Reveal the reference scores, their reasons and the recommendation. "
+            "Commit to your own matrix first.",
+            layout={"width": "auto"},
         )
         self._reference_toggle.observe(self._on_reference_toggle_value, names="value")
-        self._reference_html = css(w.HTML(""), "tradeoff-reference")
+        self._reference_html = html_widget("", "tradeoff-reference")
 
         self.children = [
             self._style_html,
             heading("Trade-off matrix"),
-            w.HTML(
+            html_widget(
                 f"<small>Scores {SCALE[0]}-{SCALE[1]}, higher is always better. Type a value "
                 "and press Enter; the totals and charts follow.</small>"
             ),
@@ -239,7 +257,8 @@ class TradeOffMatrixWidget(SessionView):
 
         Rows of fixed-width cells rather than a CSS grid: each option's message must sit on a
         line of its own under the row (so it is in view however far the row scrolls), and the
-        front end ignores ``grid_column`` spans.
+        front end ignores ``grid_column`` spans. The inputs start with the model's values, so
+        the ``_sync_inputs`` that follows has nothing to send.
         """
         m = self._matrix
         n_crit = len(m.criteria)
@@ -248,43 +267,36 @@ class TradeOffMatrixWidget(SessionView):
         self._criterion_remove_buttons: list[w.Button] = []
         self._criterion_messages: list[w.HTML] = []
         header: list[w.Widget] = [
-            _cell(w.HTML("<b>Option</b>"), NAME_PX),
-            _cell(w.HTML("<b>Total</b>"), TOTAL_PX),
-            _cell(w.HTML("<b>Rank</b>"), RANK_PX),
+            make(w.HTML, value="<b>Option</b>", layout=_cell(NAME_PX)),
+            make(w.HTML, value="<b>Total</b>", layout=_cell(TOTAL_PX)),
+            make(w.HTML, value="<b>Rank</b>", layout=_cell(RANK_PX)),
         ]
-        for j in range(n_crit):
-            name = css(
-                _hidden_label(
-                    text_input(
-                        f"Criterion {j + 1}",
-                        tooltip="Rename this criterion (Enter to apply)",
-                        width=f"{CELL_PX}px",
-                    )
-                ),
-                "tradeoff-criterion-name",
+        for j, crit in enumerate(m.criteria):
+            name = _grid_input(
+                f"Criterion {j + 1}",
+                crit.name,
+                tooltip=_criterion_tooltip(crit),
+                width=CELL_PX,
+                names=("tradeoff-criterion-name",),
+                in_row=False,
             )
-            weight = css(
-                _hidden_label(
-                    text_input(
-                        f"Weight {j + 1}",
-                        tooltip="Weight of this criterion (any non-negative number)",
-                        placeholder="weight",
-                        width=f"{CELL_PX}px",
-                    )
-                ),
-                "tradeoff-weight",
+            weight = _grid_input(
+                f"Weight {j + 1}",
+                fmt_number(crit.weight),
+                tooltip="Weight of this criterion (any non-negative number)",
+                placeholder="weight",
+                width=CELL_PX,
+                names=("tradeoff-weight",),
+                in_row=False,
             )
-            remove = css(
-                w.Button(
-                    description="Remove",
-                    icon="trash",
-                    tooltip="Remove this criterion and its scores",
-                    layout=w.Layout(width=f"{CELL_PX}px"),
-                ),
-                "tradeoff-remove-criterion",
+            remove = button(
+                "Remove",
+                icon="trash",
+                tooltip="Remove this criterion and its scores",
+                layout={"width": f"{CELL_PX}px"},
+                names=("tradeoff-remove-criterion",),
             )
-            note = message("tradeoff-criterion-message")
-            note.layout.width = f"{CELL_PX}px"
+            note = message("tradeoff-criterion-message", width=f"{CELL_PX}px")
             name.observe(partial(self._on_criterion_name_value, j), names="value")
             weight.observe(partial(self._on_weight_text_value, j), names="value")
             remove.on_click(partial(self._on_criterion_remove_click, j))
@@ -294,9 +306,10 @@ class TradeOffMatrixWidget(SessionView):
             self._criterion_messages.append(note)
             # a box has no margin of its own while its inputs do: widen it by theirs to align
             header.append(
-                w.VBox(
-                    [name, weight, remove, note],
-                    layout=w.Layout(width=f"{CELL_PX + 2 * MARGIN_PX}px", flex="0 0 auto"),
+                make(
+                    w.VBox,
+                    children=[name, weight, remove, note],
+                    layout=_cell(CELL_PX + 2 * MARGIN_PX),
                 )
             )
         rows: list[w.Widget] = [_row(header)]
@@ -307,45 +320,38 @@ class TradeOffMatrixWidget(SessionView):
         self._total_htmls: list[w.HTML] = []
         self._rank_htmls: list[w.HTML] = []
         self._row_messages: list[w.HTML] = []
-        for i in range(len(m.options)):
-            name = css(
-                _hidden_label(
-                    text_input(
-                        f"Option {i + 1}",
-                        tooltip="Rename this option (Enter to apply)",
-                        width=f"{NAME_PX}px",
-                    )
-                ),
-                "tradeoff-option-name",
+        for i, opt in enumerate(m.options):
+            name = _grid_input(
+                f"Option {i + 1}",
+                opt.name,
+                tooltip=opt.description or opt.name,
+                width=NAME_PX,
+                names=("tradeoff-option-name",),
             )
-            remove = css(
-                w.Button(
-                    description="Remove",
-                    icon="trash",
-                    tooltip="Remove this option and its scores",
-                    layout=w.Layout(width=f"{CELL_PX}px"),
-                ),
-                "tradeoff-remove-option",
+            remove = button(
+                "Remove",
+                icon="trash",
+                tooltip="Remove this option and its scores",
+                layout=_cell(CELL_PX),
+                names=("tradeoff-remove-option",),
             )
             name.observe(partial(self._on_option_name_value, i), names="value")
             remove.on_click(partial(self._on_option_remove_click, i))
             row_scores = []
-            for j in range(n_crit):
-                score = css(
-                    _hidden_label(
-                        text_input(
-                            f"Score {i + 1},{j + 1}",
-                            tooltip=SCORE_HELP,
-                            placeholder="1-5",
-                            width=f"{CELL_PX}px",
-                        )
-                    ),
-                    "tradeoff-score",
+            for j, crit in enumerate(m.criteria):
+                cell = m.cell(opt.name, crit.name)
+                score = _grid_input(
+                    f"Score {i + 1},{j + 1}",
+                    fmt_number(cell.score),
+                    tooltip=_score_tooltip(opt.name, crit.name, cell),
+                    placeholder="1-5",
+                    width=CELL_PX,
+                    names=("tradeoff-score",),
                 )
                 score.observe(partial(self._on_score_text_value, i, j), names="value")
                 row_scores.append(score)
-            total = css(_cell(w.HTML(""), TOTAL_PX), "tradeoff-total")
-            rank = css(_cell(w.HTML(""), RANK_PX), "tradeoff-rank")
+            total = make(w.HTML, "tradeoff-total", value="", layout=_cell(TOTAL_PX))
+            rank = make(w.HTML, "tradeoff-rank", value="", layout=_cell(RANK_PX))
             note = message("tradeoff-row-message")
             self._option_name_texts.append(name)
             self._option_remove_buttons.append(remove)
@@ -353,7 +359,9 @@ class TradeOffMatrixWidget(SessionView):
             self._total_htmls.append(total)
             self._rank_htmls.append(rank)
             self._row_messages.append(note)
-            rows.append(w.VBox([_row([name, total, rank, *row_scores, remove]), note]))
+            rows.append(
+                make(w.VBox, children=[_row([name, total, rank, *row_scores, remove]), note])
+            )
         with self._grid.hold_sync():
             for old in descendants(self._grid):
                 old.close()
@@ -366,9 +374,7 @@ class TradeOffMatrixWidget(SessionView):
         with self._quiet():
             for j, crit in enumerate(m.criteria):
                 self._criterion_name_texts[j].value = crit.name
-                self._criterion_name_texts[j].tooltip = (
-                    f"{crit.name}: {crit.high_means}" if crit.high_means else crit.name
-                )
+                self._criterion_name_texts[j].tooltip = _criterion_tooltip(crit)
                 self._weight_texts[j].value = fmt_number(crit.weight)
                 set_message(self._criterion_messages[j])
             for i, opt in enumerate(m.options):
@@ -383,9 +389,7 @@ class TradeOffMatrixWidget(SessionView):
         text = self._score_texts[i][j]
         with self._quiet():
             text.value = fmt_number(cell.score)
-        text.tooltip = f"{option} on {criterion}: {fmt_number(cell.score)}" + (
-            f". Why: {cell.why}" if cell.why else f". {SCORE_HELP}"
-        )
+        text.tooltip = _score_tooltip(option, criterion, cell)
         text.remove_class("staffplus-invalid")
 
     # -- refresh ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .. import workfile
 from ..errors import StaffplusError
 from ..scenario import Scenario, get_scenario
 from ..session import WorkSession
-from ._common import button, css, esc, message, set_message
+from ._common import ROW, button, classes, css, esc, html_widget, make, message, set_message
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
 from .feedback import FeedbackPanel
@@ -123,24 +123,25 @@ class Workbench(w.VBox):
 
         self.session = _open_session(scenario, path, learner, autosave_delay, after_save)
 
-        self._notice_html = css(w.HTML(""), "notice")
-        self._error_html = css(w.HTML(""), "save-error")
-        self._import_upload = css(
-            w.FileUpload(
-                accept=".json",
-                multiple=False,
-                description="Import work",
-                tooltip="Load a work file you exported earlier (.json); your current work is "
-                "backed up next to the work file first",
-            ),
+        self._notice_html = html_widget("", "notice")
+        self._error_html = html_widget("", "save-error")
+        self._import_upload = make(
+            w.FileUpload,
             "import",
+            accept=".json",
+            multiple=False,
+            description="Import work",
+            tooltip="Load a work file you exported earlier (.json); your current work is "
+            "backed up next to the work file first",
         )
         self._import_upload.observe(self._on_import_upload_value, names="value")
         self._import_message = message("import-message")
-        self._export_html = css(w.HTML(""), "export")
-        self._save_button = css(
-            button("Save now", icon="save", tooltip=f"Write your work to {self.session.path} now"),
-            "save-now",
+        self._export_html = html_widget("", "export")
+        self._save_button = button(
+            "Save now",
+            icon="save",
+            tooltip=f"Write your work to {self.session.path} now",
+            names=("save-now",),
         )
         self._save_button.on_click(self._on_save_button_click)
         self._save_message = message("save-message")
@@ -151,47 +152,48 @@ class Workbench(w.VBox):
         self.risks = RiskRegisterWidget(scenario, self.session, **own)
         self.cost = CostEstimatorWidget(scenario, self.session, **own)
         self.feedback = FeedbackPanel(scenario, self.session, **own)
-        self._tabs = css(
-            w.Tab(children=[self.card, self.matrix, self.risks, self.cost, self.feedback]), "tabs"
+        self._tabs = make(
+            w.Tab,
+            "tabs",
+            children=[self.card, self.matrix, self.risks, self.cost, self.feedback],
+            titles=("Scenario", "Trade-offs", "Risks", "Cost", "Feedback"),
         )
-        for i, title in enumerate(("Scenario", "Trade-offs", "Risks", "Cost", "Feedback")):
-            self._tabs.set_title(i, title)
         for view in (self.card, self.matrix, self.risks, self.cost, self.feedback):
             # a view's edit saves right after the listeners ran: show the outcome then
             view._commit_hooks.append(after_save)
 
         # status and export bar are public so a notebook can show them on their own, next to
         # the views it displays one by one (wb.card, wb.matrix, ...)
-        self.status = css(
-            w.VBox(
-                [
-                    self._notice_html,
-                    self._error_html,
-                    w.HBox(
-                        [
-                            w.HTML(
-                                "<small>Your work is saved to "
-                                f"<code>{esc(self.session.path)}</code>.</small>"
-                            ),
-                            self._save_button,
-                            self._save_message,
-                        ],
-                        layout=w.Layout(align_items="center", flex_flow="row wrap"),
-                    ),
-                ]
-            ),
-            "status-bar",
+        self.status = w.VBox(
+            [
+                self._notice_html,
+                self._error_html,
+                make(
+                    w.HBox,
+                    children=[
+                        html_widget(
+                            "<small>Your work is saved to "
+                            f"<code>{esc(self.session.path)}</code>.</small>"
+                        ),
+                        self._save_button,
+                        self._save_message,
+                    ],
+                    layout=ROW,
+                ),
+            ],
+            _dom_classes=classes("status-bar"),
         )
         bar: list[w.Widget] = [
-            w.HBox(
-                [self._import_upload, self._export_html, self._import_message],
-                layout=w.Layout(align_items="center", flex_flow="row wrap"),
+            make(
+                w.HBox,
+                children=[self._import_upload, self._export_html, self._import_message],
+                layout=ROW,
             )
         ]
         report = _report_bar(self.session)
         if report is not None:
             bar.append(report)
-        self.export_bar = css(w.VBox(bar), "export-bar")
+        self.export_bar = w.VBox(bar, _dom_classes=classes("export-bar"))
         self.children = [self.status, self.export_bar, self._tabs]
         css(self, "workbench")
         self.session.listeners.append(self._listener())
