@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -223,6 +223,16 @@ def catalogue_price(section: str, key: str, price_field: str) -> float:
     return float(entry.get(price_field, entry.get("hourly_usd")))
 
 
+@cache
+def _known_fields(kind: str) -> frozenset[str]:
+    """Every key a line of ``kind`` may have."""
+    spec = KINDS[kind]
+    known = {f.key for f in spec.fields} | {"kind", "name", "scales_with_traffic", "note"}
+    if spec.catalogue_key:
+        known.add(spec.catalogue_key)
+    return frozenset(known)
+
+
 @dataclass(frozen=True)
 class LineItem:
     """One validated cost line. ``values`` holds every numeric field of its kind, defaults filled."""
@@ -242,13 +252,11 @@ class LineItem:
         if kind not in KINDS:
             raise StaffplusError(f"{where}.kind", f"must be one of {', '.join(KINDS)}", kind)
         spec = KINDS[kind]
-        line_name = v.name(f"{where}.name", data.get("name"))
+        line_name = v.name((where, ".name"), data.get("name"))
         where = f"{where} '{line_name}'"
-        known = {f.key for f in spec.fields} | {"kind", "name", "scales_with_traffic", "note"}
-        if spec.catalogue_key:
-            known.add(spec.catalogue_key)
-        unknown = sorted(set(data) - known)
-        if unknown:
+        known = _known_fields(kind)
+        if not data.keys() <= known:
+            unknown = sorted(set(data) - known)
             raise StaffplusError(
                 f"{where}.{unknown[0]}", f"is not a field of a {kind} line", data[unknown[0]]
             )
@@ -265,12 +273,12 @@ class LineItem:
                     )
                 raw = fs.default
             values[fs.key] = v.number(
-                f"{where}.{fs.key}", raw, low=fs.low, high=fs.high, low_inclusive=fs.low_inclusive
+                (where, ".", fs.key), raw, low=fs.low, high=fs.high, low_inclusive=fs.low_inclusive
             )
         scales = data.get("scales_with_traffic", spec.variable_by_default)
         if not isinstance(scales, bool):
             raise StaffplusError(f"{where}.scales_with_traffic", "must be true or false", scales)
-        note = v.text(f"{where}.note", data.get("note", ""), limit=500)
+        note = v.text((where, ".note"), data.get("note", ""), limit=500)
         return cls(kind, line_name, values, scales, str(price_ref) if price_ref else None, note)
 
     def to_dict(self) -> dict[str, Any]:
@@ -302,8 +310,11 @@ def _money(x: float) -> str:
     return f"${x:,.0f}" if abs(x) >= 100 else f"${x:,.2f}"
 
 
-def line_cost(line: LineItem, traffic: float = 1.0) -> LineCost:
-    """Monthly cost of one line at ``traffic`` times today's volume, with the formula filled in."""
+def line_cost(line: LineItem, traffic: float = 1.0, *, formulas: bool = True) -> LineCost:
+    """Monthly cost of one line at ``traffic`` times today's volume, with the formula filled in.
+
+    ``formulas=False`` leaves the formula text empty, for callers that only need the numbers.
+    """
     x = line.values
     grow = traffic if line.scales_with_traffic else 1.0
     if line.kind == "inference":
@@ -313,36 +324,56 @@ def line_cost(line: LineItem, traffic: float = 1.0) -> LineCost:
         monthly = instances * x["hourly_usd"] * HOURS_PER_MONTH
         predictions = qps / x["peak_to_average"] * SECONDS_PER_MONTH
         formula = (
-            f"ceil({qps:,.0f} / ({x['throughput_per_instance']:,.0f} x {x['target_utilization']:g}))"
-            f" x {x['redundancy']:g} = {instances:,} instances x ${x['hourly_usd']:g}/h x 730 h"
-            f" = {_money(monthly)}"
+            (
+                f"ceil({qps:,.0f} / ({x['throughput_per_instance']:,.0f} x {x['target_utilization']:g}))"
+                f" x {x['redundancy']:g} = {instances:,} instances x ${x['hourly_usd']:g}/h x 730 h"
+                f" = {_money(monthly)}"
+            )
+            if formulas
+            else ""
         )
         return LineCost(line.name, line.kind, monthly, True, formula, predictions, instances)
     if line.kind == "batch":
         monthly = x["hours_per_run"] * x["runs_per_month"] * x["instances"] * x["hourly_usd"] * grow
         formula = (
-            f"{x['hours_per_run']:g} h x {x['runs_per_month']:g} runs x {x['instances']:g} instances"
-            f" x ${x['hourly_usd']:g}/h"
-            + (f" x {grow:g}" if grow != 1 else "")
-            + f" = {_money(monthly)}"
+            (
+                f"{x['hours_per_run']:g} h x {x['runs_per_month']:g} runs x {x['instances']:g} instances"
+                f" x ${x['hourly_usd']:g}/h"
+                + (f" x {grow:g}" if grow != 1 else "")
+                + f" = {_money(monthly)}"
+            )
+            if formulas
+            else ""
         )
         return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
     if line.kind == "storage":
         gb = x["gb"] * grow
         monthly = gb * x["usd_per_gb_month"]
-        formula = f"{gb:,.0f} GB x ${x['usd_per_gb_month']:g}/GB-month = {_money(monthly)}"
+        formula = (
+            f"{gb:,.0f} GB x ${x['usd_per_gb_month']:g}/GB-month = {_money(monthly)}"
+            if formulas
+            else ""
+        )
         return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
     if line.kind == "pipeline":
         nodes = x["nodes"] * grow
         monthly = nodes * x["hourly_usd"] * HOURS_PER_MONTH
-        formula = f"{nodes:g} nodes x ${x['hourly_usd']:g}/h x 730 h = {_money(monthly)}"
+        formula = (
+            f"{nodes:g} nodes x ${x['hourly_usd']:g}/h x 730 h = {_money(monthly)}"
+            if formulas
+            else ""
+        )
         return LineCost(
             line.name, line.kind, monthly, line.scales_with_traffic, formula, instances=nodes
         )
     if line.kind == "labeling":
         labels = x["labels_per_month"] * grow
         monthly = labels * x["usd_per_label"]
-        formula = f"{labels:,.0f} labels x ${x['usd_per_label']:g} = {_money(monthly)}"
+        formula = (
+            f"{labels:,.0f} labels x ${x['usd_per_label']:g} = {_money(monthly)}"
+            if formulas
+            else ""
+        )
         return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
     if line.kind == "review":
         cases = x["cases_per_day"] * grow
@@ -350,9 +381,13 @@ def line_cost(line: LineItem, traffic: float = 1.0) -> LineCost:
         reviewers = hours_per_day / x["hours_per_shift"]
         monthly = hours_per_day * x["days_per_month"] * x["hourly_usd"]
         formula = (
-            f"{cases:,.0f} cases/day x {x['minutes_per_case']:g} min / 60 = {hours_per_day:,.1f} h/day"
-            f" -> {reviewers:,.1f} reviewers on {x['hours_per_shift']:g} h shifts;"
-            f" {hours_per_day:,.1f} h x {x['days_per_month']:g} days x ${x['hourly_usd']:g}/h = {_money(monthly)}"
+            (
+                f"{cases:,.0f} cases/day x {x['minutes_per_case']:g} min / 60 = {hours_per_day:,.1f} h/day"
+                f" -> {reviewers:,.1f} reviewers on {x['hours_per_shift']:g} h shifts;"
+                f" {hours_per_day:,.1f} h x {x['days_per_month']:g} days x ${x['hourly_usd']:g}/h = {_money(monthly)}"
+            )
+            if formulas
+            else ""
         )
         return LineCost(
             line.name, line.kind, monthly, line.scales_with_traffic, formula, reviewers=reviewers
@@ -360,7 +395,11 @@ def line_cost(line: LineItem, traffic: float = 1.0) -> LineCost:
     if line.kind == "people":
         fte = x["fte"] * grow
         monthly = fte * x["annual_usd"] / 12.0
-        formula = f"{fte:g} FTE x ${x['annual_usd']:,.0f}/year / 12 = {_money(monthly)}"
+        formula = (
+            f"{fte:g} FTE x ${x['annual_usd']:,.0f}/year / 12 = {_money(monthly)}"
+            if formulas
+            else ""
+        )
         return LineCost(line.name, line.kind, monthly, line.scales_with_traffic, formula)
     raise StaffplusError(
         "kind", "unknown line kind", line.kind
@@ -456,9 +495,10 @@ class CostModel:
         self.lines.remove(self.line(name))
 
     # -- results -------------------------------------------------------------------------------
-    def estimate(self, traffic: float = 1.0) -> CostEstimate:
+    def estimate(self, traffic: float = 1.0, *, formulas: bool = True) -> CostEstimate:
+        """Every line's monthly cost at ``traffic`` and the totals (``formulas=False``: numbers only)."""
         traffic = v.number("traffic multiplier", traffic, low=0, high=1e6, low_inclusive=False)
-        costs = tuple(line_cost(line, traffic) for line in self.lines)
+        costs = tuple(line_cost(line, traffic, formulas=formulas) for line in self.lines)
         total = sum(c.monthly_usd for c in costs)
         predictions = sum(c.predictions for c in costs)
         per_1000 = total / predictions * 1000.0 if predictions > 0 else None

@@ -9,6 +9,7 @@ inequalities in t and its interval has a closed form (see ``sensitivity``).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -85,6 +86,10 @@ class Sensitivity:
         return self.below is None and self.above is None
 
 
+# An unscored cell counts as the middle of the scale.
+_UNSCORED = Cell(float(sum(SCALE)) / 2)
+
+
 def _score(field_name: str, value: Any) -> float:
     return v.number(field_name, value, low=SCALE[0], high=SCALE[1])
 
@@ -116,7 +121,7 @@ class TradeOffMatrix:
         raise StaffplusError("criterion", "no such criterion", name)
 
     def cell(self, option: str, criterion: str) -> Cell:
-        return self.scores.get((option, criterion), Cell(float(sum(SCALE)) / 2))
+        return self.scores.get((option, criterion), _UNSCORED)
 
     def is_excluded(self, option: str) -> bool:
         return any(e.option == option for e in self.exclusions)
@@ -248,16 +253,18 @@ class TradeOffMatrix:
 
     def totals(self) -> dict[str, float]:
         """Weighted total per option (excluded options included, so they can be shown greyed)."""
-        weights = self.normalized_weights()
+        weights = list(self.normalized_weights().items())
+        scores, middle = self.scores, _UNSCORED
         return {
-            o.name: sum(weights[c.name] * self.cell(o.name, c.name).score for c in self.criteria)
+            o.name: sum(w * scores.get((o.name, c), middle).score for c, w in weights)
             for o in self.options
         }
 
     def ranking(self) -> Ranking:
         totals = self.totals()
-        feasible = sorted(self.feasible(), key=lambda n: (-totals[n], self.option_names().index(n)))
-        rows: list[RankRow] = []
+        order = {n: i for i, n in enumerate(totals)}  # options in their listed order
+        feasible = sorted(self.feasible(), key=lambda n: (-totals[n], order[n]))
+        ranks: list[int] = []
         rank = 0
         prev: float | None = None
         for idx, n in enumerate(feasible):
@@ -265,11 +272,11 @@ class TradeOffMatrix:
             if prev is None or prev - t > TIE_TOLERANCE:
                 rank = idx + 1
             prev = t
-            rows.append(RankRow(n, t, rank, False))
-        ranks = [r.rank for r in rows]
-        rows = [replace(r, tied=ranks.count(r.rank) > 1) for r in rows]
+            ranks.append(rank)
+        per_rank = Counter(ranks)
+        rows = tuple(RankRow(n, totals[n], r, per_rank[r] > 1) for n, r in zip(feasible, ranks))
         winners = tuple(r.name for r in rows if r.rank == 1) if self.criteria else ()
-        return Ranking(tuple(rows), winners, tuple(self.exclusions))
+        return Ranking(rows, winners, tuple(self.exclusions))
 
     def winner(self) -> str | None:
         w = self.ranking().winners
@@ -425,11 +432,18 @@ class TradeOffMatrix:
                 and type(criterion) is str
                 and criterion in criteria
             ):
-                # what set_score does, without looking the names up one by one
-                m.scores[(option, criterion)] = Cell(
-                    _score(f"score of '{option}' on '{criterion}'", s.get("score")),
-                    v.text("justification", s.get("why", ""), limit=300),
-                )
+                # what set_score does, without looking the names up one by one; the validators
+                # (and their messages) only for values that are not plainly right
+                score, why = s.get("score"), s.get("why", "")
+                if (type(score) is float or type(score) is int) and SCALE[0] <= score <= SCALE[1]:
+                    score = float(score)
+                else:
+                    score = _score(f"score of '{option}' on '{criterion}'", score)
+                if type(why) is str and len(why) <= 300:
+                    why = why.strip()
+                else:
+                    why = v.text("justification", why, limit=300)
+                m.scores[(option, criterion)] = Cell(score, why)
             else:
                 m.set_score(option, criterion, s.get("score"), s.get("why", ""))  # raises
         for e in data.get("exclusions", []):
