@@ -12,7 +12,17 @@ class StaffplusError(Exception):
     so a widget can show it next to that field and the CLI can print it on one line.
     """
 
-    def __init__(self, field: str, message: str, value: Any = None, *, has_value: bool = True):
+    def __init__(
+        self,
+        field: str | tuple[str, ...],
+        message: str,
+        value: Any = None,
+        *,
+        has_value: bool = True,
+    ):
+        # a tuple is joined here: validators on hot paths pass their parts and never build a label
+        # for a value that turns out fine
+        field = field if isinstance(field, str) else "".join(field)
         self.field = field
         self.value = value
         self.reason = message

@@ -33,21 +33,21 @@ class Risk:
     def create(cls, data: dict[str, Any], *, where: str = "risk") -> Risk:
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping of fields", data)
-        unknown = sorted(set(data) - _RISK_FIELDS)
-        if unknown:
+        if not data.keys() <= _RISK_FIELDS:
+            unknown = sorted(set(data) - _RISK_FIELDS)
             raise StaffplusError(
                 f"{where}.{unknown[0]}", "is not a field of a risk", data[unknown[0]]
             )
-        title = v.name(f"{where} title", data.get("title"))
+        title = v.name((where, " title"), data.get("title"))
         category = data.get("category")
         if category not in CATEGORY_IDS:
             raise StaffplusError(
                 f"{where} category", f"must be one of {', '.join(CATEGORY_IDS)}", category
             )
         likelihood = int(
-            v.number(f"{where} likelihood", data.get("likelihood"), low=1, high=5, integer=True)
+            v.number((where, " likelihood"), data.get("likelihood"), low=1, high=5, integer=True)
         )
-        impact = int(v.number(f"{where} impact", data.get("impact"), low=1, high=5, integer=True))
+        impact = int(v.number((where, " impact"), data.get("impact"), low=1, high=5, integer=True))
         raised = data.get("raised", "unprompted")
         if raised not in RAISED:
             raise StaffplusError(f"{where} raised", "must be 'unprompted' or 'prompted'", raised)
@@ -56,9 +56,9 @@ class Risk:
             category,
             likelihood,
             impact,
-            v.text(f"{where} mitigation", data.get("mitigation", ""), limit=1000),
-            v.text(f"{where} owner", data.get("owner", ""), limit=120),
-            v.text(f"{where} detection signal", data.get("detection", ""), limit=1000),
+            v.text((where, " mitigation"), data.get("mitigation", ""), limit=1000),
+            v.text((where, " owner"), data.get("owner", ""), limit=120),
+            v.text((where, " detection signal"), data.get("detection", ""), limit=1000),
             raised,
         )
 

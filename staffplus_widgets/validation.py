@@ -1,4 +1,7 @@
-"""Small validators shared by the models: each raises StaffplusError naming the field and value."""
+"""Small validators shared by the models: each raises StaffplusError naming the field and value.
+
+``field`` may be a tuple of parts (``(where, " likelihood")``), joined only when a value is refused.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ MAX_MAGNITUDE = 1e9
 MAX_NAME = 120
 MAX_TEXT = 4000
 
+Field = str | tuple[str, ...]
+
 
 def number(
-    field: str,
+    field: Field,
     value: Any,
     *,
     low: float = 0.0,
@@ -68,7 +73,7 @@ def number(
     return parsed
 
 
-def name(field: str, value: Any) -> str:
+def name(field: Field, value: Any) -> str:
     """A non-empty, single-line name of bounded length, with surrounding space trimmed."""
     if not isinstance(value, str):
         raise StaffplusError(field, "must be text", value)
@@ -80,7 +85,7 @@ def name(field: str, value: Any) -> str:
     return cleaned
 
 
-def text(field: str, value: Any, *, limit: int = MAX_TEXT) -> str:
+def text(field: Field, value: Any, *, limit: int = MAX_TEXT) -> str:
     """Free text (may be empty); only type and length are checked."""
     if value is None:
         return ""

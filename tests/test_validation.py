@@ -73,3 +73,12 @@ def test_result_is_in_range_or_an_error(value, low_inclusive, integer):
     else:
         assert (out > 1 or (low_inclusive and out == 1)) and out <= 5
         assert not integer or out.is_integer()
+
+
+def test_a_label_given_in_parts_is_joined_only_in_the_message():
+    with pytest.raises(StaffplusError) as info:
+        v.number(("risks[2]", " likelihood"), 9, low=1, high=5)
+    assert info.value.field == "risks[2] likelihood"
+    assert str(info.value) == "risks[2] likelihood: must be at most 5 (got 9)"
+    with pytest.raises(StaffplusError, match=r"^line 'GPU'\.note: is longer than 3"):
+        v.text(("line 'GPU'", ".note"), "long", limit=3)
