@@ -137,22 +137,23 @@ def _reject_constant(name: str) -> Any:
 
 
 def _depth_exceeds(doc: Any, limit: int) -> bool:
-    """True when nesting goes deeper than ``limit`` (workfile's measure: scalars count as a level)."""
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    while stack:
-        node, d = stack.pop()
-        if d > limit:
-            return True
-        if type(node) is dict:
-            node = node.values()
-        elif type(node) is not list:
-            continue
-        d += 1
-        for child in node:
-            if type(child) is dict or type(child) is list:
-                stack.append((child, d))
-            elif d > limit:
+    """True when nesting goes deeper than ``limit`` (workfile's measure: scalars count as a level).
+
+    Level by level: a container at depth ``d`` with any child has depth ``d + 1`` at least.
+    """
+    level = [doc] if type(doc) is dict or type(doc) is list else []
+    d = 1
+    if d > limit:
+        return True
+    while level:
+        deeper: list[Any] = []
+        for node in level:
+            children = node.values() if type(node) is dict else node
+            if children and d >= limit:
                 return True
+            deeper += [c for c in children if type(c) is dict or type(c) is list]
+        level = deeper
+        d += 1
     return False
 
 
@@ -284,14 +285,14 @@ def _tradeoff_ok(t: Any) -> bool:
     if "scores" in t:
         if not _list_of_dicts(t["scores"], 1600):
             return False
-        for s in t["scores"]:
+        for s in t["scores"]:  # the checks of _str/_num/_optional_str, inline: one per cell
             sc = s.get("score")
             if not (
-                _str(s.get("option"))
-                and _str(s.get("criterion"))
-                and _num(sc)
+                type(s.get("option")) is str
+                and type(s.get("criterion")) is str
+                and (type(sc) is int or type(sc) is float)
                 and 1 <= sc <= 5
-                and _optional_str(s, "why")
+                and type(s.get("why", "")) is str
             ):
                 return False
     if "exclusions" in t:
@@ -488,7 +489,7 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
     cost_total: float | None = None
     position = "missing"
     if models.cost is not None and models.cost.lines:
-        cost_total = models.cost.estimate().total
+        cost_total = models.cost.estimate(formulas=False).total
         low, high = scenario.cost_range()
         position = range_check(cost_total, low, high)[0]
     return LearnerResult(

@@ -479,6 +479,20 @@ def _counting_outcome(monkeypatch):
     return calls
 
 
+_NESTED = st.recursive(
+    st.one_of(st.none(), st.integers(), st.text(max_size=2)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_NESTED, st.integers(0, 8))
+def test_depth_check_agrees_with_workfile(doc, limit):
+    assert debrief._depth_exceeds(doc, limit) == (workfile._depth(doc, limit) > limit)
+
+
 def test_two_processes_give_the_single_process_debrief(mixed, mixed_json, pack, monkeypatch):
     folder = mixed[0]
     monkeypatch.setattr(debrief, "PARALLEL_FROM", 1)
