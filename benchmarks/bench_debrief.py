@@ -133,7 +133,7 @@ def debrief_json() -> Result:
         ok,
         [
             f"scenario {_STATE['scenario'].id}; {sources['interview']} from interviews, "
-            f"{sources['answer']} reviewed from written answers (~300 words); mean file "
+            f"{sources['answer']} from written answers (~300 words, reviews saved by submit); mean file "
             f"{size / 1024:.1f} KiB; generated in {_STATE['generated_s']:.1f} s",
             f"{debrief.default_jobs()} processes (the baseline reads and parses in one)",
             f"collected by hand (no saved reviews: {sources['answer']} answers reviewed here): "

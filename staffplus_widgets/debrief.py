@@ -121,10 +121,13 @@ def read_bytes(path: Path) -> bytes:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         )
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
                 raise Rejected("is not a regular file")
-            raw = fh.read(limit + 1)
+            raw = workfile.read_upto(fd, min(st.st_size, limit) + 1, limit + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise Rejected(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > limit:

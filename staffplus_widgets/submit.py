@@ -86,8 +86,10 @@ def _existing_owner(path: Path) -> tuple[str, str] | None:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         )
-        with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(workfile.MAX_BYTES + 1)
+        try:
+            raw = workfile.read_upto(fd, st.st_size + 1, workfile.MAX_BYTES + 1)
+        finally:
+            os.close(fd)
         doc = json.loads(raw)
     except (OSError, ValueError, RecursionError):
         return None

@@ -110,6 +110,19 @@ def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def read_upto(fd: int, expect: int, cap: int) -> bytes:
+    """At most ``cap`` bytes of ``fd``, asking first for the ``expect`` its size promises.
+
+    (A buffered ``read(cap)`` would allocate the whole cap, 5 MB, for every 20 KB file.)
+    """
+    chunks = [os.read(fd, expect)]
+    n = len(chunks[0])
+    while chunks[-1] and n < cap:  # the file grew since fstat: read on, a chunk at a time
+        chunks.append(os.read(fd, min(cap - n, 1 << 16)))
+        n += len(chunks[-1])
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 # -- validation ----------------------------------------------------------------------------------
 def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
     """Nesting depth, iteratively (a hostile file must not blow the stack)."""

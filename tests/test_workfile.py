@@ -181,3 +181,18 @@ def test_lone_surrogates_are_refused_on_load(tmp_path):
     )
     loaded = wf.load(path, "payments-fraud")
     assert "not valid Unicode" in loaded.notice and loaded.moved_to is not None
+
+
+def test_read_upto_reads_past_a_stale_size_but_never_past_the_cap(tmp_path):
+    path = tmp_path / "grew.json"
+    path.write_bytes(b"x" * 200_000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert wf.read_upto(fd, 11, 1_000_000) == b"x" * 200_000  # size said 10
+    finally:
+        os.close(fd)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert len(wf.read_upto(fd, 11, 70_001)) == 70_001  # stops at the cap
+    finally:
+        os.close(fd)
