@@ -1,5 +1,8 @@
 """The whole notebook suite (workbooks/ and solutions/) executed on both cores, against the floor: the
-same number of empty notebooks started and run the same way, in the same run (target <= 1.5x)."""
+same number of empty notebooks started and run the same way, in the same run (target <= 1.5x).
+
+Floor and suite alternate twice and the best of each counts: one kernel start here varies by
+half a second from run to run, which moved a single-shot ratio between 1.4x and 2.9x."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from common import Result
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.5
 WORKERS = 2
+ROUNDS = 2
 
 
 def _execute(path: str) -> float:
@@ -31,12 +35,18 @@ def _execute(path: str) -> float:
     return time.perf_counter() - t0
 
 
-def _suite(paths: list[str]) -> float:
+def _suite(paths: list[str]) -> tuple[float, dict[str, float]]:
+    """Wall ms of the whole run, and seconds per notebook (kernel start to last cell)."""
+    # biggest (slowest) first, so the two workers finish together instead of one idling at the end
+    paths = sorted(paths, key=lambda p: -Path(p).stat().st_size)
     t0 = time.perf_counter()
-    # longest first, so the two workers finish together
     with ProcessPoolExecutor(WORKERS) as pool:
-        list(pool.map(_execute, paths))
-    return (time.perf_counter() - t0) * 1000
+        each = dict(zip(paths, pool.map(_execute, paths)))
+    return (time.perf_counter() - t0) * 1000, each
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def notebook_suite() -> Result:
@@ -61,15 +71,28 @@ def notebook_suite() -> Result:
         p = empty_dir / f"empty{i:02d}.ipynb"
         nbformat.write(nb, p)
         empties.append(str(p))
-    floor = _suite(empties)
-    ours = _suite(paths)
+    # alternated twice, best of each: a kernel start on this machine swings by half a second
+    runs = [(_suite(empties), _suite(paths)) for _ in range(ROUNDS)]
+    (floor, empty_each), _ = min(runs, key=lambda r: r[0][0])
+    _, (ours, each) = min(runs, key=lambda r: r[1][0])
+    # the scenario workbooks draw charts (matplotlib); 00, 98 and 99 do not
+    scenario = [t for p, t in each.items() if Path(p).name[:2] not in ("00", "98", "99")]
+    other = [t for p, t in each.items() if Path(p).name[:2] in ("00", "98", "99")]
     return Result(
         f"notebook suite ({len(paths)} notebooks, {WORKERS} workers)",
         ours,
         floor,
         f"<= {TARGET}x empty notebooks",
         ours <= TARGET * floor,
-        [f"{len(paths)} notebooks in {ours / 1000:.1f} s; floor {floor / 1000:.1f} s"],
+        [
+            f"{len(paths)} notebooks in {ours / 1000:.1f} s; floor {floor / 1000:.1f} s "
+            f"(best of {ROUNDS} alternated runs; all: "
+            + ", ".join(f"{f / 1000:.1f}/{o / 1000:.1f} s" for (f, _), (o, _) in runs)
+            + ")",
+            f"per notebook: empty {_mean(list(empty_each.values())):.2f} s, scenario workbook "
+            f"{_mean(scenario):.2f} s ({len(scenario)}), start/debrief/mock interview "
+            f"{_mean(other):.2f} s ({len(other)})",
+        ],
     )
 
 
