@@ -19,10 +19,13 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from common import Result, interleaved
+
+from staffplus_widgets import workfile
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "fixtures" / "instructor"))
@@ -67,29 +70,27 @@ def read_and_parse(folder: Path) -> int:
     return n
 
 
-def by_hand(folder: Path) -> Path:
-    """A copy of the cohort without the reviews submit saves: files collected by hand."""
-    sub = folder.parent / (folder.name + "-by-hand")
+def derived(folder: Path, suffix: str, change: Callable[[dict], dict | None]) -> Path:
+    """A sibling folder with ``change(work)`` of every file (None: left out), made once."""
+    sub = folder.parent / (folder.name + suffix)
     if not sub.exists():
         sub.mkdir()
         atexit.register(shutil.rmtree, sub, ignore_errors=True)
         for path in folder.glob("*.json"):
-            work = json.loads(path.read_bytes())
-            work.pop("reviews", None)
-            (sub / path.name).write_text(json.dumps(work, indent=1))
+            work = change(json.loads(path.read_bytes()))
+            if work is not None:
+                (sub / path.name).write_text(workfile.dumps(work))
     return sub
+
+
+def by_hand(folder: Path) -> Path:
+    """The cohort without the reviews submit saves: files collected by hand."""
+    return derived(folder, "-by-hand", lambda w: {k: v for k, v in w.items() if k != "reviews"})
 
 
 def interview_only(folder: Path) -> Path:
-    """A copy of the learners who did a mock interview: the path that needs no answer review."""
-    sub = folder.parent / (folder.name + "-interviews")
-    if not sub.exists():
-        sub.mkdir()
-        atexit.register(shutil.rmtree, sub, ignore_errors=True)
-        for path in folder.glob("*.json"):
-            if json.loads(path.read_bytes()).get("interviews"):
-                shutil.copy2(path, sub / path.name)
-    return sub
+    """The learners who did a mock interview: the path that needs no answer review."""
+    return derived(folder, "-interviews", lambda w: w if w.get("interviews") else None)
 
 
 def debrief_json() -> Result:
