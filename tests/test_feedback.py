@@ -258,3 +258,11 @@ def test_indexed_matching_equals_the_definition_on_every_scenario():
                 assert (_as_tuple(hit_), _as_tuple(neg)) == _match_one_by_one(phrases, sentences)
                 checked += 1
     assert checked > 1000
+
+
+def test_every_fold_starts_with_a_boundary_and_a_literal_the_quick_check_knows():
+    from staffplus_widgets import textmatch
+
+    for pattern, _ in textmatch._FOLDS:
+        assert pattern.startswith(r"\b") and pattern[2].isalnum(), pattern
+        assert pattern[2] in textmatch._FOLD_FIRSTS
