@@ -443,9 +443,7 @@ class CostModel:
         seen: set[str] = set()
         for i, raw in enumerate(data.get("lines", [])):
             line = LineItem.create(raw, where=f"{where}.lines[{i}]")
-            if line.name.casefold() in seen:
-                v.unique("cost line names", [*model.names(), line.name])  # raises
-            seen.add(line.name.casefold())
+            v.claim("cost line names", seen, line.name)
             model.lines.append(line)
         return model
 

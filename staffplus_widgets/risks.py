@@ -137,10 +137,7 @@ class RiskRegister:
         seen: set[str] = set()
         for i, raw in enumerate(data.get("risks", [])):
             risk = Risk.create(raw, where=f"{where}[{i}]")
-            key = risk.title.casefold()
-            if key in seen:
-                v.unique("risk title", [*reg.titles(), risk.title])  # raises, naming the duplicate
-            seen.add(key)
+            v.claim("risk title", seen, risk.title)
             reg.risks.append(risk)
         return reg
 

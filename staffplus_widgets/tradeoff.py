@@ -90,7 +90,7 @@ class Sensitivity:
 _UNSCORED = Cell(float(sum(SCALE)) / 2)
 
 
-def _score(field_name: str, value: Any) -> float:
+def _score(field_name: v.Field, value: Any) -> float:
     return v.number(field_name, value, low=SCALE[0], high=SCALE[1])
 
 
@@ -412,9 +412,7 @@ class TradeOffMatrix:
                     v.text("what a high score means", c.get("high_means", ""), limit=300),
                 )
             )
-            if m.criteria[-1].name.casefold() in seen:
-                v.unique("criterion name", m.criterion_names())  # raises, naming the duplicate
-            seen.add(m.criteria[-1].name.casefold())
+            v.claim("criterion name", seen, m.criteria[-1].name)
         if m.criteria and not any(c.weight > 0 for c in m.criteria):
             raise StaffplusError(
                 f"{where}.criteria",
@@ -432,18 +430,11 @@ class TradeOffMatrix:
                 and type(criterion) is str
                 and criterion in criteria
             ):
-                # what set_score does, without looking the names up one by one; the validators
-                # (and their messages) only for values that are not plainly right
-                score, why = s.get("score"), s.get("why", "")
-                if (type(score) is float or type(score) is int) and SCALE[0] <= score <= SCALE[1]:
-                    score = float(score)
-                else:
-                    score = _score(f"score of '{option}' on '{criterion}'", score)
-                if type(why) is str and len(why) <= 300:
-                    why = why.strip()
-                else:
-                    why = v.text("justification", why, limit=300)
-                m.scores[(option, criterion)] = Cell(score, why)
+                # what set_score does, without looking the names up one by one
+                m.scores[(option, criterion)] = Cell(
+                    _score(("score of '", option, "' on '", criterion, "'"), s.get("score")),
+                    v.text("justification", s.get("why", ""), limit=300),
+                )
             else:
                 m.set_score(option, criterion, s.get("score"), s.get("why", ""))  # raises
         for e in data.get("exclusions", []):

@@ -100,7 +100,15 @@ def unique(field: str, names: Iterable[str]) -> None:
     """Names are compared case-insensitively: "Cost" and "cost" are the same criterion."""
     seen: set[str] = set()
     for item in names:
-        key = item.casefold()
-        if key in seen:
-            raise StaffplusError(field, "duplicate name", item)
-        seen.add(key)
+        claim(field, seen, item)
+
+
+def claim(field: str, seen: set[str], name: str) -> None:
+    """Add ``name`` to ``seen`` (case-insensitively); a name already there raises as ``unique`` does.
+
+    For loaders that check names one at a time as they go.
+    """
+    key = name.casefold()
+    if key in seen:
+        raise StaffplusError(field, "duplicate name", name)
+    seen.add(key)
