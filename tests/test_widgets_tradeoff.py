@@ -254,7 +254,9 @@ def test_the_reference_stays_hidden_until_the_learner_asks(view, scenario):
 def test_sensitivity_chart_and_robustness_are_shown(view, session):
     summary = view._sensitivity_view.summary
     assert "stays first in" in summary and "Fraud caught: weight 50" in summary
-    assert view._sensitivity_view._image.value[:4] == b"\x89PNG"
+    picture = bytes(view._sensitivity_view._image.value)
+    assert view._sensitivity_view._image.format == "svg+xml" and picture.startswith(b"<svg ")
+    assert "Fraud caught" in " ".join(view._sensitivity_view.chart.texts())
 
 
 def test_restores_from_the_file_in_a_new_widget(scenario, view, session, path):
@@ -295,6 +297,6 @@ def test_important_controls_have_stable_css_classes(view):
 
 def test_chart_images_keep_their_pixel_width(view):
     image = view._totals_view._image
-    fig = view._totals_view.chart.figure
-    assert image.layout.width == f"{round(fig.get_figwidth() * fig.dpi)}px"
+    assert image.layout.width == f"{view._totals_view.chart.width}px"
+    assert f'width="{view._totals_view.chart.width}"'.encode() in bytes(image.value)
     assert image.layout.max_width == "100%"

@@ -1,45 +1,55 @@
-"""Pure chart functions: model -> matplotlib Figure (plus live charts that update in place).
+"""Charts, in two renderers that share one style (``_style``: palette, hatches, label rules).
 
-Every ``render_*`` function returns a new ``matplotlib.figure.Figure`` that pyplot never sees;
-``figure_png(fig)`` turns it into PNG bytes and closes it. Widgets use the ``*Chart`` classes
-instead, which keep one figure and update its artists on every edit. Each chart has a text summary
-in ``staffplus_widgets.summaries`` and never relies on colour alone.
+- ``charts.svg``: the live charts the widgets show. Plain Python writing SVG: no matplotlib, so a
+  workbook opens without importing the plotting stack, and a redraw on every edit costs a few
+  milliseconds. The browser draws the text, so it stays sharp at any zoom.
+- The print charts (``render_*`` here): matplotlib Figures for exported reports and the cohort
+  debrief. Every ``render_*`` function returns a new ``matplotlib.figure.Figure`` that pyplot never
+  sees; ``figure_png(fig)`` turns it into PNG bytes and closes it.
+
+Each chart has a text summary in ``staffplus_widgets.summaries`` and never relies on colour alone.
+The names below load matplotlib on first use only, so ``import staffplus_widgets.charts.svg``
+stays cheap.
 """
 
 from __future__ import annotations
 
-from ._base import DPI, OKABE_ITO, PALETTE, LiveChart, figure_png, new_figure
-from .cost import (
-    ComparisonChart,
-    CostBreakdownChart,
-    ProjectionChart,
-    render_cost_breakdown,
-    render_cost_comparison,
-    render_projection,
-)
-from .risks import HeatmapChart, render_heatmap
-from .scorecard import ScorecardChart, render_scorecard
-from .tradeoff import SensitivityChart, TotalsChart, render_sensitivity, render_totals
+import importlib
+from typing import Any
 
-__all__ = [
-    "DPI",
-    "OKABE_ITO",
-    "PALETTE",
-    "ComparisonChart",
-    "CostBreakdownChart",
-    "HeatmapChart",
-    "LiveChart",
-    "ProjectionChart",
-    "ScorecardChart",
-    "SensitivityChart",
-    "TotalsChart",
-    "figure_png",
-    "new_figure",
-    "render_cost_breakdown",
-    "render_cost_comparison",
-    "render_heatmap",
-    "render_projection",
-    "render_scorecard",
-    "render_sensitivity",
-    "render_totals",
-]
+_HOME = {
+    "DPI": "_base",
+    "LiveChart": "_base",
+    "figure_png": "_base",
+    "new_figure": "_base",
+    "OKABE_ITO": "_style",
+    "PALETTE": "_style",
+    "ComparisonChart": "cost",
+    "CostBreakdownChart": "cost",
+    "ProjectionChart": "cost",
+    "render_cost_breakdown": "cost",
+    "render_cost_comparison": "cost",
+    "render_projection": "cost",
+    "HeatmapChart": "risks",
+    "render_heatmap": "risks",
+    "ScorecardChart": "scorecard",
+    "render_scorecard": "scorecard",
+    "SensitivityChart": "tradeoff",
+    "TotalsChart": "tradeoff",
+    "render_sensitivity": "tradeoff",
+    "render_totals": "tradeoff",
+}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

@@ -7,7 +7,6 @@ notebook's own plots are never disturbed and nothing leaks between widgets.
 from __future__ import annotations
 
 import io
-import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,28 +17,22 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._style import (  # noqa: F401 - re-exported for the print charts
+    GREY,
+    HATCHES,
+    OKABE_ITO,
+    PALETTE,
+    TEXT_COLOUR,
+    money,
+    nice_ceiling,
+    short,
+    sticky_limit,
+)
+
 # Low DPI and small figures: a widget re-renders on every edit, and rasterising is most of its
 # cost. 80 dpi keeps 8 pt labels legible when the picture is shown 1:1; the HTML report asks for
 # more through ``figure_png(fig, dpi=...)``.
 DPI = 80
-
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
-# deficiency. Colour is never the only encoding: every chart also uses hatches and text.
-OKABE_ITO: dict[str, str] = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "bluish_green": "#009E73",
-    "reddish_purple": "#CC79A7",
-    "sky_blue": "#56B4E9",
-    "vermillion": "#D55E00",
-    "yellow": "#F0E442",
-    "black": "#000000",
-}
-PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
-GREY = "#BBBBBB"
-# Line hatches only: dot and circle hatches take four to eight times longer to rasterise.
-HATCHES: tuple[str, ...] = ("", "//", "\\\\", "xx", "--", "||", "++", "/")
-TEXT_COLOUR = "#222222"
 
 
 @contextmanager
@@ -78,33 +71,6 @@ def figure_png(fig: Figure, *, dpi: float | None = None, close: bool = True) -> 
         if close:
             close_figure(fig)
     return buffer.getvalue()
-
-
-def short(text: str, limit: int = 26) -> str:
-    """Long learner names would squeeze the plot area to nothing; the summary has them in full."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def nice_ceiling(value: float) -> float:
-    """The next 1-2-5 step above ``value``: axis limits that change rarely as numbers move."""
-    if value <= 0 or not math.isfinite(value):
-        return 1.0
-    exponent = math.floor(math.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
-        limit = step * 10**exponent
-        if limit >= value:
-            return limit
-    return 10.0 ** (exponent + 1)  # pragma: no cover - the loop always returns
-
-
-def money(value: float) -> str:
-    """Compact dollars for chart labels ($950, $12.3k, $1.20M)."""
-    if abs(value) >= 1e6:
-        return f"${value / 1e6:,.2f}M"
-    if abs(value) >= 1e4:
-        return f"${value / 1e3:,.1f}k"
-    return f"${value:,.0f}"
 
 
 def style_axes(ax: Any) -> None:
@@ -151,16 +117,9 @@ class LiveChart:
         raise NotImplementedError
 
     def _sticky_limit(self, top: float, headroom: float = 1.15) -> float:
-        """An axis limit that survives small edits: redrawing the axis costs a full render.
-
-        It moves to the next 1-2-5 step above ``top * headroom`` only when the data outgrows the
-        current limit or shrinks below a fifth of it (bars would become slivers).
-        """
-        current = getattr(self, "_limit", None)
-        if current is None or not (current * 0.2 <= top <= current):
-            current = nice_ceiling(top * headroom)
-        self._limit = current
-        return current
+        """An axis limit that survives small edits: redrawing the axis costs a full render."""
+        self._limit = sticky_limit(getattr(self, "_limit", None), top, headroom)
+        return self._limit
 
     def _animate(self, *artists: Artist) -> None:
         for artist in artists:

@@ -10,35 +10,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
-from ._base import (
-    HATCHES,
-    OKABE_ITO,
-    TEXT_COLOUR,
-    LiveChart,
-    money,
-    short,
-    style_axes,
-)
+from ._base import TEXT_COLOUR, LiveChart, money, short, style_axes
+from ._style import LABEL_SHARE, kind_style
 
-# One colour and one hatch per line kind (seven kinds, eight Okabe-Ito colours), so a stacked bar
-# reads by pattern as well as by colour; the last kind is the one without a hatch.
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    kind: (colour, hatch)
-    for kind, colour, hatch in zip(
-        KINDS,
-        (
-            OKABE_ITO["blue"],
-            OKABE_ITO["orange"],
-            OKABE_ITO["sky_blue"],
-            OKABE_ITO["reddish_purple"],
-            OKABE_ITO["yellow"],
-            OKABE_ITO["vermillion"],
-            OKABE_ITO["bluish_green"],
-        ),
-        (*HATCHES[1:7], ""),
-    )
-}
-LABEL_SHARE = 0.18  # segments smaller than this are named in the summary, not on the bar
+KIND_STYLE = kind_style(KINDS)
 
 
 def _money_axis(axis: Any) -> None:

@@ -7,23 +7,11 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ._base import GREY, OKABE_ITO, TEXT_COLOUR, LiveChart, short, style_axes
+from ._base import TEXT_COLOUR, LiveChart, short, style_axes
+from ._style import SCORE_PARTS, score_categories
 
-# (key, legend label, colour, hatch): the hatch repeats what the colour says
-PARTS: tuple[tuple[str, str, str, str], ...] = (
-    ("unprompted", "raised unprompted", OKABE_ITO["bluish_green"], ""),
-    ("prompted", "raised when prompted", OKABE_ITO["orange"], "//"),
-    ("missed", "missed", GREY, "xx"),
-)
-
-
-def _categories(attempt: dict[str, Any]) -> dict[str, dict[str, int]]:
-    cats = attempt.get("categories") or {}
-    return {
-        str(c): {k: int(v.get(k, 0) or 0) for k, *_ in PARTS}
-        for c, v in cats.items()
-        if isinstance(v, dict)
-    }
+PARTS = SCORE_PARTS
+_categories = score_categories
 
 
 class ScorecardChart(LiveChart):

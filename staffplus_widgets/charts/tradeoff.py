@@ -9,42 +9,16 @@ from matplotlib.figure import Figure
 
 from ..summaries import option_status, robustness
 from ..tradeoff import SCALE, TradeOffMatrix
-from ._base import GREY, OKABE_ITO, TEXT_COLOUR, LiveChart, short, style_axes
-
-WINNER_COLOUR = OKABE_ITO["bluish_green"]
-OTHER_COLOUR = OKABE_ITO["blue"]
-EXCLUDED_COLOUR = GREY
-# Hatches carry the same meaning as the colours, so the chart also reads in greyscale.
-WINNER_HATCH = "//"
-OTHER_HATCH = ""
-EXCLUDED_HATCH = "xx"
-
-
-def letter(index: int) -> str:
-    """A, B, ..., Z, AA, AB, ...: short option codes, so labels that change on every edit stay short.
-
-    Rasterising text is most of the cost of redrawing a chart; "B" draws ten times faster than
-    "Gradient boosted trees".
-    """
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("A") + rest) + out
-    return out
-
-
-def option_letters(matrix: TradeOffMatrix) -> dict[str, str]:
-    return {name: letter(i) for i, name in enumerate(matrix.option_names())}
-
-
-def _state_code(state: str, label: str) -> str:
-    if state == "winner":
-        return "tie" if label.startswith("tied") else "best"
-    if state == "excluded":
-        return "excl."
-    rank = label.split()[1]
-    return f"#{rank}" + ("=" if "tie" in label else "")
+from ._base import OKABE_ITO, TEXT_COLOUR, LiveChart, short, style_axes
+from ._style import (  # noqa: F401 - letter and option_letters are part of this module's API
+    OTHER_COLOUR,
+    OTHER_HATCH,
+    STATE_LEGEND,
+    STATE_STYLE,
+    letter,
+    option_letters,
+    state_code,
+)
 
 
 class TotalsChart(LiveChart):
@@ -93,8 +67,7 @@ class TotalsChart(LiveChart):
         ax.text(
             0.0,
             0.04 / height,
-            "best = recommended, tie = tied for first, #n = rank, "
-            "excl. = ruled out by a constraint",
+            STATE_LEGEND,
             fontsize=7,
             color=TEXT_COLOUR,
             transform=fig.transFigure,
@@ -116,15 +89,12 @@ class TotalsChart(LiveChart):
         status = option_status(matrix)
         for bar, label, name in zip(self.bars, self.labels, matrix.option_names()):
             state, total, text = status[name]
-            colour, hatch = {
-                "winner": (WINNER_COLOUR, WINNER_HATCH),
-                "excluded": (EXCLUDED_COLOUR, EXCLUDED_HATCH),
-            }.get(state, (OTHER_COLOUR, OTHER_HATCH))
+            colour, hatch = STATE_STYLE.get(state, (OTHER_COLOUR, OTHER_HATCH))
             bar.set_width(total)
             bar.set_facecolor(colour)
             bar.set_hatch(hatch)
             label.set_x(total + 0.06)
-            label.set_text(f"{total:.2f} {_state_code(state, text)}")
+            label.set_text(f"{total:.2f} {state_code(state, text)}")
 
 
 class SensitivityChart(LiveChart):

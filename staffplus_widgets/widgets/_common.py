@@ -21,8 +21,8 @@ from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
 
-if TYPE_CHECKING:  # the charts (and matplotlib) load with the first view that draws one
-    from ..charts._base import LiveChart
+if TYPE_CHECKING:  # the charts load with the first view that draws one
+    from ..charts.svg import SvgChart
 
 log = logging.getLogger("staffplus_widgets")
 
@@ -229,14 +229,15 @@ def button(
 
 
 class ChartView(w.VBox):
-    """A live chart as a PNG ``Image`` with its text summary underneath.
+    """A live chart as an SVG ``Image`` with its text summary underneath.
 
     The Image is replaced in place (no Output capture needed, so it also works without a kernel);
-    the summary carries the same facts as the picture for screen readers and tests.
+    the summary carries the same facts as the picture for screen readers and tests. An SVG in an
+    ``<img>`` is a picture only: it runs no script and loads nothing, whatever text it holds.
     """
 
     def __init__(
-        self, chart: LiveChart, summarise: Callable[[Any], str], name: str, **kwargs: Any
+        self, chart: SvgChart, summarise: Callable[[Any], str], name: str, **kwargs: Any
     ) -> None:
         self._chart = chart
         self._summarise = summarise
@@ -245,7 +246,7 @@ class ChartView(w.VBox):
             w.Image,
             "chart-image",
             f"{name}-image",
-            format="png",
+            format="svg+xml",
             layout=w.Layout(max_width="100%", height="auto"),
         )
         self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value="")
@@ -254,7 +255,7 @@ class ChartView(w.VBox):
         )
 
     @property
-    def chart(self) -> LiveChart:
+    def chart(self) -> SvgChart:
         return self._chart
 
     @property
@@ -263,18 +264,17 @@ class ChartView(w.VBox):
         return html.unescape(self._summary.value.removeprefix("<p>").removesuffix("</p>"))
 
     def show(self, model: Any) -> None:
-        self._chart.update(model)
+        picture = self._chart.update(model).svg()
         text = self._summarise(model)
         # no tooltip on the Image: its front-end view has no description, and a tooltip makes
-        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
-        png = self._chart.png()
-        # an explicit width: a column flex box would otherwise stretch (and blur) the picture
-        figure = self._chart.figure
-        width = f"{round(figure.get_figwidth() * figure.dpi)}px"
+        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead.
+        # An explicit width: a column flex box would otherwise stretch the picture.
+        width = f"{self._chart.width}px"
         with self._image.hold_sync():
             if self._image.layout.width != width:
                 self._image.layout.width = width
-            self._image.value = png
+            if self._image.value != picture:
+                self._image.value = picture
         self._summary.value = f"<p>{esc(text)}</p>"
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts.cost import ComparisonChart, CostBreakdownChart, ProjectionChart
+from ..charts.svg import ComparisonSvg, CostBreakdownSvg, ProjectionSvg
 from ..cost import KINDS, CostEstimate, CostModel, LineCost, LineItem, range_check
 from ..scenario import Scenario
 from ..session import WorkSession
@@ -143,9 +143,9 @@ class CostEstimatorWidget(SessionView):
 
         self._totals_html = html_widget("", "cost-totals")
         self._range_html = html_widget("", "cost-range-check")
-        self._breakdown_view = ChartView(CostBreakdownChart(), cost_summary, "cost-breakdown-chart")
+        self._breakdown_view = ChartView(CostBreakdownSvg(), cost_summary, "cost-breakdown-chart")
         self._projection_view = ChartView(
-            ProjectionChart(), projection_summary, "cost-projection-chart"
+            ProjectionSvg(), projection_summary, "cost-projection-chart"
         )
 
         option_lines = scenario.data["cost_reference"].get("option_lines", {})
@@ -172,9 +172,7 @@ class CostEstimatorWidget(SessionView):
             layout={"width": "520px"},
         )
         self._compare_dropdown.observe(self._on_compare_dropdown_value, names="value")
-        self._compare_view = ChartView(
-            ComparisonChart(), comparison_summary, "cost-comparison-chart"
-        )
+        self._compare_view = ChartView(ComparisonSvg(), comparison_summary, "cost-comparison-chart")
         self._compare_html = html_widget("", "cost-comparison-table")
         # hidden until the toggle shows it: a layout of its own
         self._compare_box = make(

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import validation as v
-from ..charts.scorecard import ScorecardChart
+from ..charts.svg import ScorecardSvg
 from ..feedback import Review, review_text, review_work
 from ..report import work_review_text
 from ..scenario import Scenario
@@ -90,7 +90,7 @@ class FeedbackPanel(SessionView):
         self._review_html = html_widget("", "feedback-review-result")
         # shown once there is a review: a layout of its own
         self._scorecard_view = ChartView(
-            ScorecardChart(),
+            ScorecardSvg(),
             scorecard_summary,
             "feedback-scorecard",
             layout=w.Layout(display="none"),

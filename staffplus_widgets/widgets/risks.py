@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..categories import CATEGORIES, CATEGORY_IDS
-from ..charts.risks import HeatmapChart
+from ..charts.svg import HeatmapSvg
 from ..errors import StaffplusError
 from ..risks import Risk, RiskRegister
 from ..scenario import Scenario
@@ -194,7 +194,7 @@ class RiskRegisterWidget(SessionView):
         self._form_message = message("risk-form-message")
 
         self._table_html = html_widget("", "risk-table")
-        self._heatmap_view = ChartView(HeatmapChart(), heatmap_summary, "risk-heatmap")
+        self._heatmap_view = ChartView(HeatmapSvg(), heatmap_summary, "risk-heatmap")
         self._coverage_html = html_widget("", "risk-coverage")
         self._reference_button = button(
             "Show reference register",

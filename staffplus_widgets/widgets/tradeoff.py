@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts.tradeoff import SensitivityChart, TotalsChart
+from ..charts.svg import SensitivitySvg, TotalsSvg
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import option_status, sensitivity_summary, totals_summary
@@ -199,9 +199,9 @@ class TradeOffMatrixWidget(SessionView):
         self._cell_why_text.observe(self._on_cell_why_text_value, names="value")
 
         # charts
-        self._totals_view = ChartView(TotalsChart(), totals_summary, "tradeoff-totals-chart")
+        self._totals_view = ChartView(TotalsSvg(), totals_summary, "tradeoff-totals-chart")
         self._sensitivity_view = ChartView(
-            SensitivityChart(), sensitivity_summary, "tradeoff-sensitivity-chart"
+            SensitivitySvg(), sensitivity_summary, "tradeoff-sensitivity-chart"
         )
 
         # the reference stays out of every widget until the learner asks for it

@@ -1,0 +1,861 @@
+"""The live charts the widgets show, written as SVG by plain Python (no matplotlib).
+
+A workbook shows five charts as it opens and redraws one on every edit. Drawing them with
+matplotlib meant importing it (about a third of a second per kernel) and rasterising every label;
+these charts are strings, cost a few milliseconds, and the browser draws their text sharp at any
+zoom. They follow the print charts (``render_*``, used in exported reports) in style and
+content: the same palette, hatches, letters, state codes and labels, from ``_style``.
+
+Every chart class has ``update(model)`` (returns the chart), ``svg()`` (UTF-8 bytes of a complete
+SVG document, for an ``Image`` widget with ``format="svg+xml"``), ``width``/``height`` in pixels
+and ``texts()`` (every string it writes, for tests and debugging). Learner text is escaped, and
+characters XML cannot hold (control characters, lone surrogates) become U+FFFD, so no name can
+break the picture.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from xml.sax.saxutils import escape
+
+from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
+from ..risks import LEVELS, RiskRegister
+from ..summaries import option_status, robustness
+from ..tradeoff import SCALE, TradeOffMatrix
+from ._style import (
+    FINE_STEPS,
+    LABEL_SHARE,
+    OKABE_ITO,
+    OTHER_COLOUR,
+    OTHER_HATCH,
+    SCORE_PARTS,
+    STATE_LEGEND,
+    STATE_STYLE,
+    TEXT_COLOUR,
+    kind_style,
+    letter,
+    money,
+    option_letters,
+    score_categories,
+    severity_colour,
+    short,
+    state_code,
+    sticky_limit,
+)
+
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+TITLE_SIZE = 13
+LABEL_SIZE = 11
+SMALL_SIZE = 10
+TINY_SIZE = 9
+CHAR_WIDTH = 0.6  # of the font size: a generous average, so estimated widths are never short
+AXIS_COLOUR = "#555555"
+KIND_STYLE = kind_style(KINDS)
+# characters XML 1.0 cannot carry (C0 controls other than tab/newline/CR, lone surrogates, U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# pattern tile per hatch character (matplotlib's names): / \ x - | +
+_HATCH_ID = {"/": "f", "\\": "b", "x": "x", "-": "h", "|": "v", "+": "p"}
+
+
+def clean(text: Any) -> str:
+    """``text`` as a string XML can hold, escaped for use in text and in quoted attributes."""
+    return escape(_NOT_XML.sub("\ufffd", str(text)), {'"': "&quot;"})
+
+
+def text_width(text: str, size: float) -> float:
+    """An upper estimate of a label's width in pixels (the longest line)."""
+    return max((len(line) for line in text.split("\n")), default=0) * size * CHAR_WIDTH
+
+
+def swatch_width(label: str) -> float:
+    """The room a legend entry (box, gap, label, gap to the next) takes."""
+    return 19 + text_width(label, TINY_SIZE) + 12
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if math.isfinite(value) else "0"
+
+
+def money_tick(value: float) -> str:
+    """Axis dollars: $0, $500, $250k, $1.5M (round values, so no decimals unless needed)."""
+    for scale, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"${value / scale:,.4g}{suffix}"
+    return f"${value:,.0f}"
+
+
+def nice_ticks(limit: float, most: int = 6) -> list[float]:
+    """Round tick values from 0 to ``limit`` (a 1-2-2.5-5 step, at most ``most`` + 1 ticks)."""
+    if limit <= 0 or not math.isfinite(limit):
+        return [0.0]
+    raw = limit / most
+    exponent = math.floor(math.log10(raw))
+    step = 10.0 ** (exponent + 1)
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10**exponent >= raw * (1 - 1e-9):
+            step = m * 10**exponent
+            break
+    return [i * step for i in range(int(limit / step + 1e-9) + 1)]
+
+
+class Svg:
+    """A picture being written: shapes and text in pixel coordinates, top-left origin."""
+
+    def __init__(self, width: float, height: float, title: str) -> None:
+        self.width = round(width)
+        self.height = round(height)
+        self.title = title
+        self._patterns: dict[str, str] = {}
+        self._parts: list[str] = []
+        self.texts: list[str] = []
+
+    # -- shapes ----------------------------------------------------------------------------------
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: str,
+        hatch: str = "",
+        stroke: str | None = TEXT_COLOUR,
+        stroke_width: float = 0.7,
+        opacity: float | None = None,
+        radius: float = 0,
+    ) -> None:
+        if w < 0:
+            x, w = x + w, -w
+        if h < 0:
+            y, h = y + h, -h
+        attrs = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"'
+        if radius:
+            attrs += f' rx="{_num(radius)}"'
+        extra = f' fill-opacity="{opacity:g}"' if opacity is not None else ""
+        line = f' stroke="{stroke}" stroke-width="{stroke_width:g}"' if stroke else ' stroke="none"'
+        self._parts.append(f'<rect {attrs} fill="{fill}"{extra}{line}/>')
+        if hatch:
+            self._parts.append(f'<rect {attrs} fill="url(#{self._pattern(hatch)})" stroke="none"/>')
+
+    def line(
+        self,
+        x1: float,
+        y1: float,
+        x2: float,
+        y2: float,
+        *,
+        stroke: str = AXIS_COLOUR,
+        width: float = 1,
+        dash: str | None = None,
+    ) -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        self._parts.append(
+            f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}"'
+            f' stroke="{stroke}" stroke-width="{width:g}"{extra}/>'
+        )
+
+    def diamond(self, x: float, y: float, r: float, *, fill: str = TEXT_COLOUR) -> None:
+        points = f"{_num(x)},{_num(y - r)} {_num(x + r)},{_num(y)} {_num(x)},{_num(y + r)} "
+        points += f"{_num(x - r)},{_num(y)}"
+        self._parts.append(f'<polygon points="{points}" fill="{fill}"/>')
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: float = LABEL_SIZE,
+        anchor: str = "start",
+        valign: str = "middle",
+        bold: bool = False,
+        fill: str = TEXT_COLOUR,
+        opacity: float | None = None,
+        rotate: float = 0,
+        backdrop: bool = False,
+    ) -> None:
+        """Text at (x, y): ``anchor`` start/middle/end, ``valign`` top/middle/bottom of the block.
+
+        Lines split on newlines. Baselines are placed from the font size rather than with
+        ``dominant-baseline``, which renderers disagree on. ``backdrop`` puts a white rounded box
+        behind the text, so it stays readable on a hatched bar.
+        """
+        if not text:
+            return
+        self.texts.append(text)
+        lines = text.split("\n")
+        lead = size * 1.2
+        block = lead * (len(lines) - 1)
+        first = {"top": y + 0.8 * size, "bottom": y - 0.22 * size - block}.get(
+            valign, y + 0.35 * size - block / 2
+        )
+        if backdrop:
+            w = text_width(text, size) * 0.9 + 4
+            left = {"middle": x - w / 2, "end": x - w}.get(anchor, x)
+            top = first - 0.95 * size
+            self.rect(
+                left - 1,
+                top,
+                w + 2,
+                block + 1.25 * size,
+                fill="#ffffff",
+                opacity=0.85,
+                stroke=None,
+                radius=2,
+            )
+        attrs = f'font-size="{size:g}" text-anchor="{anchor}" fill="{fill}"'
+        if bold:
+            attrs += ' font-weight="bold"'
+        if opacity is not None:
+            attrs += f' fill-opacity="{opacity:g}"'
+        if rotate:
+            attrs += f' transform="rotate({rotate:g} {_num(x)} {_num(y)})"'
+        if len(lines) == 1:
+            body = clean(text)
+            self._parts.append(f'<text x="{_num(x)}" y="{_num(first)}" {attrs}>{body}</text>')
+            return
+        spans = "".join(
+            f'<tspan x="{_num(x)}" y="{_num(first + i * lead)}">{clean(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        self._parts.append(f"<text {attrs}>{spans}</text>")
+
+    def title_text(self, text: str) -> None:
+        self.text(6, 16, text, size=TITLE_SIZE, bold=True)
+
+    def swatch(self, x: float, y: float, colour: str, hatch: str, label: str) -> float:
+        """A legend entry (box and label) at (x, y-centre); returns its width."""
+        self.rect(x, y - 5, 14, 10, fill=colour, hatch=hatch, stroke_width=0.6)
+        self.text(x + 19, y, label, size=TINY_SIZE)
+        return swatch_width(label)
+
+    @contextmanager
+    def group(self, ident: str) -> Iterator[None]:
+        """Everything drawn inside is one ``<g id=...>``: a bar with its label, a grid cell."""
+        self._parts.append(f'<g id="{clean(ident)}">')
+        yield
+        self._parts.append("</g>")
+
+    # -- output ----------------------------------------------------------------------------------
+    def _pattern(self, hatch: str) -> str:
+        ident = "hatch-" + "".join(_HATCH_ID.get(c, "f") for c in hatch)
+        if ident in self._patterns:
+            return ident
+        size = 10 if len(hatch) == 1 else 6
+        s = _num(size)
+        half, over = _num(size / 2), _num(size * 1.5)
+        strokes = []
+        kinds = set(hatch)
+        if kinds & {"/", "x"}:
+            strokes.append(
+                f"M0,{s} L{s},0 M-{half},{half} L{half},-{half} M{half},{over} L{over},{half}"
+            )
+        if kinds & {"\\", "x"}:
+            strokes.append(
+                f"M0,0 L{s},{s} M-{half},{half} L{half},{over} M{half},-{half} L{over},{half}"
+            )
+        if kinds & {"-", "+"}:
+            strokes.append(f"M0,{half} L{s},{half}")
+        if kinds & {"|", "+"}:
+            strokes.append(f"M{half},0 L{half},{s}")
+        self._patterns[ident] = (
+            f'<pattern id="{ident}" patternUnits="userSpaceOnUse" width="{s}" height="{s}">'
+            f'<path d="{" ".join(strokes)}" stroke="{TEXT_COLOUR}" stroke-width="0.8"'
+            ' stroke-opacity="0.75"/></pattern>'
+        )
+        return ident
+
+    def markup(self) -> str:
+        defs = f"<defs>{''.join(self._patterns.values())}</defs>" if self._patterns else ""
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}"'
+            f' viewBox="0 0 {self.width} {self.height}" role="img" font-family="{FONT}">'
+            f"<title>{clean(self.title)}</title>{defs}"
+            f'<rect width="{self.width}" height="{self.height}" fill="#ffffff"/>'
+            f"{''.join(self._parts)}</svg>"
+        )
+
+
+class Frame:
+    """A plot area: data coordinates (``xlim``, ``ylim``) mapped onto a pixel box."""
+
+    def __init__(
+        self,
+        left: float,
+        top: float,
+        right: float,
+        bottom: float,
+        xlim: tuple[float, float],
+        ylim: tuple[float, float],
+    ) -> None:
+        self.left, self.top, self.right, self.bottom = left, top, right, bottom
+        self.xlim, self.ylim = xlim, ylim
+
+    def x(self, value: float) -> float:
+        lo, hi = self.xlim
+        return self.left + (value - lo) / (hi - lo) * (self.right - self.left)
+
+    def y(self, value: float) -> float:
+        """``ylim`` runs bottom to top (give it reversed for rows listed top-down)."""
+        lo, hi = self.ylim
+        return self.bottom - (value - lo) / (hi - lo) * (self.bottom - self.top)
+
+    def spines(self, svg: Svg, *, left: bool = True) -> None:
+        svg.line(self.left, self.bottom, self.right, self.bottom)
+        if left:
+            svg.line(self.left, self.top, self.left, self.bottom)
+
+    def x_ticks(self, svg: Svg, ticks: Iterable[float], labels: Iterable[str]) -> None:
+        for value, label in zip(ticks, labels):
+            px = self.x(value)
+            svg.line(px, self.bottom, px, self.bottom + 4)
+            svg.text(px, self.bottom + 6, label, size=SMALL_SIZE, anchor="middle", valign="top")
+
+    def y_ticks(self, svg: Svg, ticks: Iterable[float], labels: Iterable[str]) -> None:
+        for value, label in zip(ticks, labels):
+            py = self.y(value)
+            svg.line(self.left - 4, py, self.left, py)
+            svg.text(self.left - 6, py, label, size=SMALL_SIZE, anchor="end")
+
+
+class SvgChart:
+    """One live chart: ``update`` redraws it from the model, ``svg`` gives the document."""
+
+    width = 448
+
+    def __init__(self) -> None:
+        self._picture = Svg(self.width, 160, "")
+        self._limit: float | None = None
+
+    @property
+    def height(self) -> int:
+        return self._picture.height
+
+    def update(self, model: Any) -> SvgChart:
+        self._picture = self.draw(model)
+        return self
+
+    def svg(self) -> bytes:
+        return self._picture.markup().encode("utf-8")
+
+    def texts(self) -> list[str]:
+        """Every string the current picture writes (title first)."""
+        return [self._picture.title, *self._picture.texts]
+
+    def close(self) -> None:
+        """Nothing to release (kept so a view can close any chart the same way)."""
+
+    def draw(self, model: Any) -> Svg:
+        raise NotImplementedError
+
+    def _sticky(self, top: float, headroom: float) -> float:
+        """An axis limit with at least ``headroom`` over ``top`` (room for the labels on top),
+        kept while the data moves a little, so the axis does not jump on every keystroke."""
+        need = top * headroom
+        self._limit = sticky_limit(self._limit, need, 1.0, shrink=0.5, steps=FINE_STEPS)
+        return self._limit
+
+    def _empty(self, title: str, message: str, height: float = 160) -> Svg:
+        svg = Svg(self.width, height, title)
+        svg.title_text(title)
+        svg.text(self.width / 2, height / 2 + 8, message, size=LABEL_SIZE + 1, anchor="middle")
+        return svg
+
+
+# -- trade-off ---------------------------------------------------------------------------------------
+class TotalsSvg(SvgChart):
+    """Horizontal bars of weighted totals; winner, ties and exclusions in colour, hatch and text."""
+
+    TITLE = "Weighted totals (scores 1-5, higher is better)"
+
+    def draw(self, matrix: TradeOffMatrix) -> Svg:
+        names = matrix.option_names()
+        if not names or not matrix.criteria:
+            return self._empty(self.TITLE, "Add options and criteria to see totals")
+        row = 27
+        top = 30
+        height = max(160, top + row * len(names) + 62)
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        labels = [f"{letter(i)}  {short(n, 24)}" for i, n in enumerate(names)]
+        left = min(self.width * 0.45, max(text_width(t, SMALL_SIZE) for t in labels) + 14)
+        bottom = top + row * len(names)
+        # room to the right of a full-score bar for its label; a hair left of 0 for the spine
+        frame = Frame(left, top, self.width - 8, bottom, (-0.04, SCALE[1] + 1.3), (0, 1))
+        frame.spines(svg)
+        frame.x_ticks(svg, range(SCALE[0], SCALE[1] + 1), map(str, range(SCALE[0], SCALE[1] + 1)))
+        svg.text(
+            (left + frame.right) / 2,
+            bottom + 22,
+            "weighted total",
+            size=SMALL_SIZE,
+            anchor="middle",
+            valign="top",
+        )
+        svg.line(frame.x(SCALE[1]), top, frame.x(SCALE[1]), bottom, stroke="#888888", dash="2 2")
+        status = option_status(matrix)
+        for i, (name, label) in enumerate(zip(names, labels)):
+            with svg.group(f"option-{i}"):
+                centre = top + row * (i + 0.5)
+                state, total, text = status[name]
+                colour, hatch = STATE_STYLE.get(state, (OTHER_COLOUR, OTHER_HATCH))
+                svg.text(left - 6, centre, label, size=SMALL_SIZE, anchor="end")
+                x0 = frame.x(0)
+                svg.rect(
+                    x0,
+                    centre - row * 0.31,
+                    frame.x(total) - x0,
+                    row * 0.62,
+                    fill=colour,
+                    hatch=hatch,
+                )
+                svg.text(
+                    frame.x(total) + 4,
+                    centre,
+                    f"{total:.2f} {state_code(state, text)}",
+                    size=SMALL_SIZE,
+                )
+        svg.text(6, height - 8, STATE_LEGEND, size=TINY_SIZE)
+        return svg
+
+
+class SensitivitySvg(SvgChart):
+    """Per criterion: the weight share over which the winner stays first, and who takes over.
+
+    Options are named by their letter (as on the totals chart); a key under the plot spells them
+    out, and the robustness share (random +-50% weight changes the winner survives) is on top.
+    """
+
+    TITLE = "Where the winner stays first, per criterion"
+
+    def draw(self, matrix: TradeOffMatrix) -> Svg:
+        # with a tie for first there is no single winner whose interval means anything
+        tied = len(matrix.ranking().winners) > 1
+        sens = [] if tied else matrix.sensitivity()
+        if not sens:
+            return self._empty(
+                self.TITLE,
+                "Options are tied for first: break the tie to see how far each weight can move"
+                if tied
+                else "Needs a single winner and at least two feasible options",
+            )
+        letters = option_letters(matrix)
+        entries = [f"{letters[n]} = {short(n, 30)}" for n in matrix.option_names()]
+        key = textwrap.wrap(
+            "\u2190X / X\u2192: option X takes over past that end. " + "; ".join(entries), 78
+        )
+        names = matrix.criterion_names()
+        row = 30
+        top = 36
+        bottom = top + row * len(names)
+        height = bottom + 40 + 20 + 13 * len(key) + 6
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        winner = matrix.winner() or ""
+        svg.text(
+            self.width - 6,
+            16,
+            f"winner {letters.get(winner, '?')}, robust {robustness(matrix):.0%}",
+            size=SMALL_SIZE,
+            anchor="end",
+        )
+        labels = [short(n, 22) for n in names]
+        left = min(self.width * 0.4, max(text_width(t, SMALL_SIZE) for t in labels) + 14)
+        frame = Frame(left, top, self.width - 16, bottom, (-0.03, 1.03), (0, 1))
+        shares = [0, 0.25, 0.5, 0.75, 1.0]
+        for share in shares:
+            svg.line(frame.x(share), top, frame.x(share), bottom, stroke="#DDDDDD", width=0.7)
+        frame.spines(svg)
+        frame.x_ticks(svg, shares, ["0%", "25%", "50%", "75%", "100%"])
+        svg.text(
+            (left + frame.right) / 2,
+            bottom + 22,
+            "criterion's share of the total weight",
+            size=SMALL_SIZE,
+            anchor="middle",
+            valign="top",
+        )
+        total_weight = sum(c.weight for c in matrix.criteria) or 1.0
+        by_name = {s.criterion: s for s in sens}
+        vermillion = OKABE_ITO["vermillion"]
+        for i, (crit, label) in enumerate(zip(matrix.criteria, labels)):
+            with svg.group(f"criterion-{i}"):
+                y = top + row * (i + 0.5)
+                s = by_name[crit.name]
+                svg.text(left - 6, y, label, size=SMALL_SIZE, anchor="end")
+                svg.line(
+                    frame.x(s.share_low),
+                    y,
+                    frame.x(s.share_high),
+                    y,
+                    stroke=OKABE_ITO["sky_blue"],
+                    width=8,
+                )
+                svg.diamond(frame.x(crit.weight / total_weight), y, 5)
+                # the letter sits just outside the end it belongs to, inside the plot at an edge
+                if s.below:
+                    inside = s.share_low <= 0.06
+                    svg.text(
+                        frame.x(s.share_low) + (3 if inside else -3),
+                        y,
+                        f"\u2190{letters[s.below]}",
+                        size=SMALL_SIZE,
+                        bold=True,
+                        fill=vermillion,
+                        anchor="start" if inside else "end",
+                    )
+                if s.above:
+                    inside = s.share_high >= 0.94
+                    svg.text(
+                        frame.x(s.share_high) + (-3 if inside else 3),
+                        y,
+                        f"{letters[s.above]}\u2192",
+                        size=SMALL_SIZE,
+                        bold=True,
+                        fill=vermillion,
+                        anchor="end" if inside else "start",
+                    )
+        legend_y = bottom + 48
+        svg.line(8, legend_y, 28, legend_y, stroke=OKABE_ITO["sky_blue"], width=8)
+        svg.text(33, legend_y, "winner stays first", size=TINY_SIZE)
+        svg.diamond(160, legend_y, 5)
+        svg.text(170, legend_y, "current weight", size=TINY_SIZE)
+        for i, line in enumerate(key):
+            svg.text(6, legend_y + 20 + 13 * i, line, size=TINY_SIZE)
+        return svg
+
+
+# -- risks -------------------------------------------------------------------------------------------
+class HeatmapSvg(SvgChart):
+    """The 5x5 likelihood x impact grid: cells coloured by severity, each with its count of risks."""
+
+    TITLE = "Risks per cell (likelihood x impact)"
+    width = 336
+
+    def draw(self, register: RiskRegister) -> Svg:
+        height = 296
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        n = len(LEVELS)
+        frame = Frame(58, 30, self.width - 10, height - 44, (0.5, n + 0.5), (0.5, n + 0.5))
+        cw = (frame.right - frame.left) / n
+        ch = (frame.bottom - frame.top) / n
+        grid = register.grid()
+        highest = LEVELS[-1] * LEVELS[-1]
+        for lk in LEVELS:
+            for im in LEVELS:
+                with svg.group(f"cell-{lk}-{im}"):
+                    severity = lk * im
+                    x, y = frame.x(im - 0.5), frame.y(lk + 0.5)
+                    # 85% over white, as the print chart, so the numbers read on every cell
+                    svg.rect(
+                        x,
+                        y,
+                        cw,
+                        ch,
+                        fill=_over_white(severity_colour(severity, 1, highest)),
+                        stroke="#ffffff",
+                        stroke_width=1.5,
+                    )
+                    ink = "#ffffff" if severity >= 10 else "#000000"
+                    svg.text(
+                        x + cw - 3,
+                        y + ch - 3,
+                        f"sev {severity}",
+                        size=8,
+                        anchor="end",
+                        valign="bottom",
+                        fill=ink,
+                        opacity=0.8,
+                    )
+                    count = grid[lk - 1][im - 1]
+                    # empty cells fade so the eye finds the occupied ones; the 0 is still written
+                    svg.text(
+                        x + cw / 2,
+                        y + ch / 2 - 2,
+                        str(count),
+                        size=16,
+                        bold=True,
+                        anchor="middle",
+                        fill=ink,
+                        opacity=None if count else 0.35,
+                    )
+        frame.x_ticks(svg, LEVELS, map(str, LEVELS))
+        frame.y_ticks(svg, LEVELS, map(str, LEVELS))
+        svg.text(
+            (frame.left + frame.right) / 2,
+            height - 20,
+            "impact (1-5)",
+            size=LABEL_SIZE,
+            anchor="middle",
+            valign="top",
+        )
+        mid = (frame.top + frame.bottom) / 2
+        svg.text(22, mid, "likelihood (1-5)", size=LABEL_SIZE, anchor="middle", rotate=-90)
+        return svg
+
+
+def _over_white(colour: str, alpha: float = 0.85) -> str:
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c * alpha + 255 * (1 - alpha)):02x}" for c in channels)
+
+
+# -- cost ----------------------------------------------------------------------------------------------
+def _kinds_in(*models: CostModel) -> list[str]:
+    present = {line.kind for m in models for line in m.lines}
+    return [k for k in KINDS if k in present]
+
+
+def _legend_rows(kinds: Sequence[str], width: float) -> list[list[str]]:
+    """Cost kinds laid out left to right, wrapping at ``width`` pixels."""
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for kind in kinds:
+        need = swatch_width(KINDS[kind].title)
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(kind)
+        used += need
+    return rows if rows[0] else []
+
+
+def _legend(svg: Svg, rows: list[list[str]], x: float, y: float) -> None:
+    """The swatches of ``_legend_rows``, the first row centred on ``y``, 16 px apart."""
+    for line, kinds in enumerate(rows):
+        left = x
+        for kind in kinds:
+            colour, hatch = KIND_STYLE[kind]
+            left += svg.swatch(left, y + 16 * line, colour, hatch, KINDS[kind].title)
+
+
+def _wrap(label: str) -> str:
+    """Two short lines under a bar, so neighbouring option names do not collide."""
+    lines = textwrap.wrap(label, 18)
+    return "\n".join([*lines[:1], short(" ".join(lines[1:]), 18)] if len(lines) > 1 else lines)
+
+
+class CostBreakdownSvg(SvgChart):
+    """Today's monthly total as one horizontal bar, stacked by line item (colour and hatch by kind)."""
+
+    TITLE = "Monthly cost today, by line item"
+
+    def draw(self, model: CostModel) -> Svg:
+        if not model.lines:
+            return self._empty(self.TITLE, "Add a cost line to see the breakdown", 184)
+        est = model.estimate()
+        limit = self._sticky(est.total, 1.02)
+        rows = _legend_rows(_kinds_in(model), self.width - 28)
+        height = 150 + 16 * len(rows)
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        svg.text(14, 38, f"total {money(est.total)} per month", size=LABEL_SIZE)
+        frame = Frame(14, 50, self.width - 24, 104, (0, limit), (0, 1))
+        frame.spines(svg, left=False)
+        ticks = nice_ticks(limit, 5)
+        frame.x_ticks(svg, ticks, [money_tick(t) for t in ticks])
+        left = 0.0
+        for i, cost in enumerate(est.lines):
+            with svg.group(f"line-{i}"):
+                colour, hatch = KIND_STYLE[cost.kind]
+                x0, x1 = frame.x(left), frame.x(left + cost.monthly_usd)
+                svg.rect(x0, 56, x1 - x0, 42, fill=colour, hatch=hatch)
+                share = cost.monthly_usd / est.total if est.total else 0.0
+                if share >= LABEL_SHARE:
+                    svg.text(
+                        (x0 + x1) / 2,
+                        77,
+                        f"{short(cost.name, 12)}\n{share:.0%}",
+                        size=TINY_SIZE,
+                        anchor="middle",
+                        backdrop=True,
+                    )
+                left += cost.monthly_usd
+        _legend(svg, rows, 14, 138)
+        return svg
+
+
+def _columns(
+    svg: Svg,
+    frame: Frame,
+    stacks: Sequence[dict[str, float]],
+    kinds: Sequence[str],
+    totals: Sequence[str],
+    *,
+    label_size: float,
+) -> None:
+    """One stacked column per entry of ``stacks`` (kind -> amount) at x = 0, 1, ..., labelled on top."""
+    for i, (stack, label) in enumerate(zip(stacks, totals)):
+        with svg.group(f"column-{i}"):
+            x0, x1 = frame.x(i - 0.275), frame.x(i + 0.275)
+            bottom = 0.0
+            for kind in kinds:
+                amount = stack.get(kind, 0.0)
+                if amount <= 0:
+                    continue
+                colour, hatch = KIND_STYLE[kind]
+                y0, y1 = frame.y(bottom), frame.y(bottom + amount)
+                svg.rect(x0, y1, x1 - x0, y0 - y1, fill=colour, hatch=hatch, stroke_width=0.5)
+                bottom += amount
+            top = frame.y(bottom) - 3
+            svg.text((x0 + x1) / 2, top, label, size=label_size, anchor="middle", valign="bottom")
+
+
+def _by_kind(estimate: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for cost in estimate.lines:
+        out[cost.kind] = out.get(cost.kind, 0.0) + cost.monthly_usd
+    return out
+
+
+class _ColumnsSvg(SvgChart):
+    """Stacked dollar columns with their labels under the axis and the kinds' key below that."""
+
+    TITLE = ""
+    EMPTY = ""
+    HEADROOM = 1.2
+    plot_height = 200
+    label_lines = 1
+
+    def draw(self, model: Any) -> Svg:
+        models = self._models(model)
+        if not models:
+            return self._empty(self.TITLE, self.EMPTY, 272)
+        estimates = self._estimates(model)
+        limit = self._sticky(max((e.total for e in estimates), default=0.0), self.HEADROOM)
+        rows = _legend_rows(_kinds_in(*models), self.width - 20)
+        # the tallest column's label needs room above it: lines of it over the headroom
+        top = 30
+        bottom = top + self.plot_height
+        under = bottom + 8 + 12 * self.label_lines
+        height = under + 14 + 16 * len(rows)
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        ticks = nice_ticks(limit, 5)
+        left = max(text_width(money_tick(t), SMALL_SIZE) for t in ticks) + 30
+        frame = Frame(left, top, self.width - 8, bottom, (-0.6, len(estimates) - 0.4), (0, limit))
+        frame.spines(svg)
+        frame.y_ticks(svg, ticks, [money_tick(t) for t in ticks])
+        mid = (frame.top + frame.bottom) / 2
+        svg.text(12, mid, "USD per month", size=SMALL_SIZE, anchor="middle", rotate=-90)
+        for i, label in enumerate(self._column_labels(model)):
+            svg.line(frame.x(i), bottom, frame.x(i), bottom + 4)
+            svg.text(frame.x(i), bottom + 6, label, size=TINY_SIZE, anchor="middle", valign="top")
+        stacks = [_by_kind(e) for e in estimates]
+        kinds = _kinds_in(*models)
+        _columns(svg, frame, stacks, kinds, self._totals(estimates), label_size=TINY_SIZE)
+        _legend(svg, rows, 10, under + 14)
+        return svg
+
+    def _models(self, model: Any) -> list[CostModel]:
+        raise NotImplementedError
+
+    def _estimates(self, model: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def _column_labels(self, model: Any) -> list[str]:
+        raise NotImplementedError
+
+    def _totals(self, estimates: list[Any]) -> list[str]:
+        return [money(e.total) for e in estimates]
+
+
+class ProjectionSvg(_ColumnsSvg):
+    """Stacked monthly cost at x1, x3 and x10 traffic, each column naming its largest line."""
+
+    TITLE = "Monthly cost as traffic grows"
+    EMPTY = "Add a cost line to see the projection"
+    HEADROOM = 1.35  # three lines of label over the tallest column
+
+    def _models(self, model: CostModel) -> list[CostModel]:
+        return [model] if model.lines else []
+
+    def _estimates(self, model: CostModel) -> list[Any]:
+        return model.projection()
+
+    def _column_labels(self, model: CostModel) -> list[str]:
+        return [f"x{m:g} traffic" + (" (today)" if m == 1 else "") for m in PROJECTION_MULTIPLIERS]
+
+    def _totals(self, estimates: list[Any]) -> list[str]:
+        labels = []
+        for est in estimates:
+            dominant = est.dominant
+            share = dominant.monthly_usd / est.total if dominant and est.total else 0.0
+            name = short(dominant.name, 16) if dominant else "-"
+            labels.append(f"{money(est.total)}\nlargest ({share:.0%}):\n{name}")
+        return labels
+
+
+class ComparisonSvg(_ColumnsSvg):
+    """Design options' monthly cost side by side, stacked by kind of line."""
+
+    TITLE = "Monthly cost of each option, by kind of line"
+    EMPTY = "Nothing to compare"
+    label_lines = 2
+
+    def _models(self, models: dict[str, CostModel]) -> list[CostModel]:
+        return list(models.values())
+
+    def _estimates(self, models: dict[str, CostModel]) -> list[Any]:
+        return [m.estimate() for m in models.values()]
+
+    def _column_labels(self, models: dict[str, CostModel]) -> list[str]:
+        return [_wrap(label) for label in models]
+
+
+# -- interview scorecard ---------------------------------------------------------------------------
+class ScorecardSvg(SvgChart):
+    """Per rubric category: points raised unprompted, when prompted, and missed, with counts."""
+
+    TITLE = "Rubric points by category"
+
+    def draw(self, attempt: dict[str, Any]) -> Svg:
+        cats = score_categories(attempt)
+        if not cats:
+            return self._empty(self.TITLE, "No rubric categories yet", 144)
+        names = list(cats)
+        top_count = max(sum(v.values()) for v in cats.values()) or 1
+        row = 29
+        top = 30
+        bottom = top + row * len(names)
+        height = max(144, bottom + 66)
+        svg = Svg(self.width, height, self.TITLE)
+        svg.title_text(self.TITLE)
+        labels = [short(n, 18) for n in names]
+        left = min(self.width * 0.35, max(text_width(t, SMALL_SIZE) for t in labels) + 14)
+        frame = Frame(left, top, self.width - 12, bottom, (0, top_count), (0, 1))
+        frame.spines(svg)
+        ticks = [t for t in nice_ticks(top_count, 10) if t == int(t)]
+        frame.x_ticks(svg, ticks, [str(int(t)) for t in ticks])
+        svg.text(
+            (left + frame.right) / 2,
+            bottom + 22,
+            "rubric points",
+            size=SMALL_SIZE,
+            anchor="middle",
+            valign="top",
+        )
+        for i, (name, label) in enumerate(zip(names, labels)):
+            with svg.group(f"category-{i}"):
+                y = top + row * (i + 0.5)
+                svg.text(left - 6, y, label, size=SMALL_SIZE, anchor="end")
+                start = 0
+                for key, _legend_label, colour, hatch in SCORE_PARTS:
+                    n = cats[name][key]
+                    if n <= 0:
+                        continue
+                    x0, x1 = frame.x(start), frame.x(start + n)
+                    svg.rect(x0, y - row * 0.3, x1 - x0, row * 0.6, fill=colour, hatch=hatch)
+                    svg.text(
+                        (x0 + x1) / 2, y, str(n), size=SMALL_SIZE, anchor="middle", backdrop=True
+                    )
+                    start += n
+        x = 6.0
+        for _key, legend_label, colour, hatch in SCORE_PARTS:
+            x += svg.swatch(x, height - 14, colour, hatch, legend_label)
+        return svg
