@@ -205,11 +205,11 @@ KINDS: dict[str, KindSpec] = {
 
 @lru_cache(maxsize=1)
 def price_catalogue() -> dict[str, Any]:
-    """The shipped price catalogue (scenarios/prices.yaml), parsed with yaml.safe_load."""
-    import yaml
+    """The shipped price catalogue (scenarios/prices.yaml), parsed with a safe loader (cached)."""
+    from . import yamlcache
 
     raw = resources.files("staffplus_widgets.scenarios").joinpath("prices.yaml").read_text("utf-8")
-    return yaml.safe_load(raw)
+    return yamlcache.load(raw)
 
 
 def catalogue_price(section: str, key: str, price_field: str) -> float:

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import yamlcache
 from .cost import CostModel
 from .errors import ScenarioError, StaffplusError
 
@@ -226,8 +227,6 @@ def validate_data(data: Any) -> list[str]:
 
 def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenario:
     """Load and validate one scenario file; raises ScenarioError naming the file and field."""
-    import yaml
-
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -242,18 +241,13 @@ def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenari
         ) from None
     except UnicodeDecodeError:
         raise ScenarioError(str(p), "is not UTF-8 text", None, has_value=False) from None
-    # libyaml's safe loader when present (several times faster); both are safe loaders
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # parsed once per text and machine (see yamlcache); validated below every time
     try:
-        data = yaml.load(raw, Loader=loader)  # noqa: S506 - a SafeLoader, never the full loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
+        data = yamlcache.load(raw)
+    except yamlcache.InvalidYaml as exc:
+        where = f" at line {exc.line}" if exc.line is not None else ""
         raise ScenarioError(
-            str(p),
-            f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}",
-            None,
-            has_value=False,
+            str(p), f"is not valid YAML{where}: {exc.problem}", None, has_value=False
         ) from None
     problems = validate_data(data)
     if problems:

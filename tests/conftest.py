@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("MPLBACKEND", "Agg")
+# parsed scenario files are cached per machine (yamlcache); tests keep theirs out of ~/.cache, and
+# the notebook kernels they start inherit it
+os.environ.setdefault("STAFFPLUS_CACHE_DIR", tempfile.mkdtemp(prefix="staffplus-test-cache-"))
 
 
 @pytest.fixture(autouse=True)
