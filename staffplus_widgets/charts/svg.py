@@ -15,13 +15,13 @@ break the picture.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
 from ..risks import LEVELS, RiskRegister
@@ -64,7 +64,8 @@ _HATCH_ID = {"/": "f", "\\": "b", "x": "x", "-": "h", "|": "v", "+": "p"}
 
 def clean(text: Any) -> str:
     """``text`` as a string XML can hold, escaped for use in text and in quoted attributes."""
-    return escape(_NOT_XML.sub("\ufffd", str(text)), {'"': "&quot;"})
+    # html.escape: the same five entities XML knows, without xml.sax's 12 ms of imports
+    return html.escape(_NOT_XML.sub("\ufffd", str(text)), quote=True)
 
 
 def text_width(text: str, size: float) -> float:
