@@ -160,10 +160,37 @@ class Svg:
             f' stroke="{stroke}" stroke-width="{width:g}"{extra}/>'
         )
 
-    def diamond(self, x: float, y: float, r: float, *, fill: str = TEXT_COLOUR) -> None:
-        points = f"{_num(x)},{_num(y - r)} {_num(x + r)},{_num(y)} {_num(x)},{_num(y + r)} "
-        points += f"{_num(x - r)},{_num(y)}"
-        self._parts.append(f'<polygon points="{points}" fill="{fill}"/>')
+    def polygon(
+        self,
+        points: Sequence[tuple[float, float]],
+        *,
+        fill: str,
+        stroke: str | None = None,
+        stroke_width: float = 0.8,
+    ) -> None:
+        coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+        edge = f' stroke="{stroke}" stroke-width="{stroke_width:g}"' if stroke else ""
+        self._parts.append(f'<polygon points="{coords}" fill="{fill}"{edge}/>')
+
+    def diamond(
+        self, x: float, y: float, r: float, *, fill: str = TEXT_COLOUR, **edge: Any
+    ) -> None:
+        self.polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)], fill=fill, **edge)
+
+    def circle(
+        self,
+        x: float,
+        y: float,
+        r: float,
+        *,
+        fill: str,
+        stroke: str = TEXT_COLOUR,
+        stroke_width: float = 0.8,
+    ) -> None:
+        self._parts.append(
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="{fill}"'
+            f' stroke="{stroke}" stroke-width="{stroke_width:g}"/>'
+        )
 
     def text(
         self,

@@ -1,9 +1,12 @@
 """DebriefWidget: the instructors' cohort debrief of a submissions folder, in a notebook.
 
 A thin view over ``debrief.scan``: the same numbers as ``staffplus debrief --format json``, shown as
-tables and the five debrief charts (each with its text summary). A Refresh re-reads only files that
-changed since the last one (``debrief.ScanCache``), so it can be pressed while submissions arrive.
-Every string from a submission is escaped before it reaches an HTML widget.
+tables and the five debrief charts (each with its text summary). The charts are SVG written by plain
+Python (``charts.debrief_svg``), so opening the instructor notebook never imports matplotlib; the
+HTML report (``debrief.render_html``) keeps its print-resolution PNGs. A Refresh re-reads only files
+that changed since the last one (``debrief.ScanCache``), so it can be pressed while submissions
+arrive. Every string from a submission is escaped before it reaches an HTML widget, and an SVG in an
+``<img>`` runs no script whatever text it holds.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import ipywidgets as w
 import traitlets
 
 from .. import debrief
+from ..charts.debrief_svg import CHARTS
 from ..errors import StaffplusError
 from ..export import Table, html_table, pct, unicode_safe
 from ._common import button, css, esc, message, set_message
@@ -87,11 +91,13 @@ class DebriefWidget(w.VBox):
         self._overview = css(w.HTML(), "debrief-overview")
         self._tables = css(w.HTML(), "debrief-tables")
         self._images: dict[str, w.Image] = {}
+        # one chart per key, kept: ``update`` redraws it from the section shown
+        self._charts = {key: CHARTS[key]() for key in CHART_SUMMARIES}
         self._summaries: dict[str, w.HTML] = {}
         charts: list[w.Widget] = []
         for key in CHART_SUMMARIES:
             self._images[key] = css(
-                w.Image(format="png", layout=w.Layout(max_width="100%")),
+                w.Image(format="svg+xml", layout=w.Layout(max_width="100%", height="auto")),
                 "chart-image",
                 f"debrief-{key}-image",
             )
@@ -129,7 +135,9 @@ class DebriefWidget(w.VBox):
         """The plain-text summary shown under chart ``key`` (items, options, weights, cost, scores)."""
         return html.unescape(self._summaries[key].value.removeprefix("<p>").removesuffix("</p>"))
 
-    def chart_png(self, key: str) -> bytes:
+    def chart_image(self, key: str) -> bytes:
+        """The SVG document shown as chart ``key`` (items, options, weights, cost, scores), as
+        UTF-8 bytes; empty when no scenario is shown."""
         return bytes(self._images[key].value)
 
     def refresh(self) -> None:
@@ -213,11 +221,13 @@ class DebriefWidget(w.VBox):
                     self._summaries[key].value = ""
                 return
             self._tables.value = unicode_safe(self._tables_html(section))
-            pngs = debrief.section_charts(section)
             for key, summarise in CHART_SUMMARIES.items():
-                text = summarise(section)
-                self._images[key].value = pngs.get(key) or b""
-                self._summaries[key].value = unicode_safe(f"<p>{esc(text)}</p>")
+                chart = self._charts[key].update(section)
+                image = self._images[key]
+                # an explicit width: a column flex box would otherwise stretch the picture
+                image.layout.width = f"{chart.width}px"
+                image.value = chart.svg()
+                self._summaries[key].value = unicode_safe(f"<p>{esc(summarise(section))}</p>")
 
     @staticmethod
     def _problems_html(data: dict[str, Any]) -> str:
