@@ -273,3 +273,17 @@ def test_layouts_and_styles_that_never_change_are_shared_and_refuse_changes(scen
     assert shared(w.Layout, width="123px") is old
     old.close()
     assert shared(w.Layout, width="123px") is not old
+
+
+def test_a_displayed_view_describes_itself_in_one_line_without_walking_its_children(
+    scenario, path, monkeypatch
+):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+
+    def walked(self):
+        raise AssertionError(f"{type(self).__name__} repr walked the widget tree")
+
+    monkeypatch.setattr(w.Widget, "_repr_keys", walked)
+    for view in (bench, bench.card, bench.matrix, bench.risks, bench.cost, bench.feedback):
+        text = view._repr_mimebundle_()["text/plain"]
+        assert text == f"{type(view).__name__}(scenario={scenario.id!r}, work={path.name!r})"

@@ -9,11 +9,11 @@ import ipywidgets as W
 
 from ..feedback import review_text
 from ..session import WorkSession
-from ._common import classes, make
+from ._common import BriefRepr, classes, make
 from ._common import esc as _esc
 
 
-class AnswerBox(W.VBox):
+class AnswerBox(BriefRepr, W.VBox):
     """A text answer stored in ``session.answers[key]``, saved as the learner types.
 
     ``phase`` limits the **Check** feedback to the rubric points of one interview phase (for example the
@@ -91,7 +91,7 @@ class AnswerBox(W.VBox):
         self._result.value = "".join(parts)
 
 
-class ExportBar(W.VBox):
+class ExportBar(BriefRepr, W.VBox):
     """Download links for the work file and the design-review report (works on Binder: data URIs)."""
 
     def __init__(self, session: WorkSession):

@@ -21,7 +21,7 @@ from .. import debrief
 from ..charts.debrief_svg import CHARTS
 from ..errors import StaffplusError
 from ..export import Table, html_table, pct, unicode_safe
-from ._common import button, css, esc, message, set_message
+from ._common import BriefRepr, button, css, esc, message, set_message
 
 CHART_SUMMARIES = {
     "items": debrief.items_summary,
@@ -36,7 +36,7 @@ def _table_html(table: Table) -> str:
     return html_table(table.headers, table.rows, numeric=table.numeric, caption=table.caption)
 
 
-class DebriefWidget(w.VBox):
+class DebriefWidget(BriefRepr, w.VBox):
     """Cohort debrief of a submissions folder: folder, scenario, Refresh, then tables and charts.
 
     Parameters

@@ -14,11 +14,11 @@ from ..drills import grade_judgment, judgment_statements, rewrite_feedback, spot
 from ..errors import StaffplusError
 from ..scenario import get_pack, get_scenario
 from ..session import WorkSession
+from ._common import BriefRepr, make
 from ._common import esc as _esc
-from ._common import make
 
 
-class JudgmentDrill(W.VBox):
+class JudgmentDrill(BriefRepr, W.VBox):
     """Classify statements as knowledge recall or engineering judgment; see the score and what was wrong.
 
     Answers are saved to ``<work dir>/drills.json`` so they survive a kernel restart.
@@ -135,7 +135,7 @@ class JudgmentDrill(W.VBox):
         self._result.value = "".join(parts)
 
 
-class RewriteDrill(W.VBox):
+class RewriteDrill(BriefRepr, W.VBox):
     """Rewrite the scenario's senior-level answer as a Staff+ answer; see which signals the rewrite added."""
 
     def __init__(
@@ -221,7 +221,7 @@ class RewriteDrill(W.VBox):
         self._result.value = "".join(parts)
 
 
-class RiskSpottingDrill(W.VBox):
+class RiskSpottingDrill(BriefRepr, W.VBox):
     """A timed 'what could go wrong?' round: list risks, then see what you found and missed."""
 
     def __init__(

@@ -17,6 +17,7 @@ from ..errors import StaffplusError
 from ..interview import ManualClock, MockInterviewSession, WallClock
 from ..scenario import get_scenario
 from ..session import WorkSession
+from ._common import BriefRepr
 from ._common import esc as _esc
 
 _STATUS_MARK = {
@@ -32,7 +33,7 @@ def _mmss(seconds: float) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class MockInterview(W.VBox):
+class MockInterview(BriefRepr, W.VBox):
     """A full mock interview for one scenario.
 
     Parameters

@@ -16,7 +16,18 @@ from .. import workfile
 from ..errors import StaffplusError
 from ..scenario import Scenario, get_scenario
 from ..session import WorkSession
-from ._common import ROW, button, classes, css, esc, html_widget, make, message, set_message
+from ._common import (
+    ROW,
+    BriefRepr,
+    button,
+    classes,
+    css,
+    esc,
+    html_widget,
+    make,
+    message,
+    set_message,
+)
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
 from .feedback import FeedbackPanel
@@ -66,7 +77,7 @@ def _report_bar(session: WorkSession) -> w.Widget | None:
     return ExportBar(session)
 
 
-class Workbench(w.VBox):
+class Workbench(BriefRepr, w.VBox):
     """Everything for one scenario in tabs: card, matrix, register, estimate, feedback.
 
     Opens (or restores) the learner's ``WorkSession`` and shares it between the views, so a
