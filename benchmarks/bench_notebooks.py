@@ -1,11 +1,20 @@
 """The whole notebook suite (workbooks/ and solutions/) executed on both cores, against the floor: the
 same number of empty notebooks started and run the same way, in the same run (target <= 1.5x).
 
-Floor and suite alternate twice and the best of each counts: one kernel start here varies by
-half a second from run to run, which moved a single-shot ratio between 1.4x and 2.9x."""
+Floor and suite alternate and the best of each counts: one kernel start here varies by half a
+second from run to run. Kernels are stopped with nbclient's immediate shutdown, floor and suite
+alike: ipykernel 7 sometimes spends 3.4 s in a graceful shutdown (its control thread flushes
+stdout to an IOPub thread that has already stopped, and waits out the flush timeout), which hit
+about one kernel in four here and moved a whole run by several seconds either way.
+
+Set-up the suite does not pay per notebook, as an installed package would not: the package's
+bytecode is compiled first (this machine sets PYTHONDONTWRITEBYTECODE, so an editable install
+would otherwise compile every module in every kernel), and the parsed-scenario cache starts empty
+in a temporary folder, so the first kernel to open each scenario parses its YAML."""
 
 from __future__ import annotations
 
+import compileall
 import os
 import tempfile
 import time
@@ -17,7 +26,7 @@ from common import Result
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.5
 WORKERS = 2
-ROUNDS = 2
+ROUNDS = 3
 
 
 def _execute(path: str) -> float:
@@ -30,6 +39,7 @@ def _execute(path: str) -> float:
         nb,
         timeout=300,
         kernel_name="python3",
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(Path(path).parent)}},
     ).execute()
     return time.perf_counter() - t0
@@ -55,6 +65,8 @@ def notebook_suite() -> Result:
     os.environ.setdefault("MPLBACKEND", "Agg")
     work = tempfile.mkdtemp(prefix="staffplus-bench-work-")
     os.environ["STAFFPLUS_WORK_DIR"] = work
+    os.environ["STAFFPLUS_CACHE_DIR"] = tempfile.mkdtemp(prefix="staffplus-bench-cache-")
+    compileall.compile_dir(str(ROOT / "staffplus_widgets"), quiet=1)
     paths = sorted(
         str(p) for p in [*ROOT.glob("workbooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")]
     )
