@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import random
+import subprocess
+import sys
 
 import pytest
 from hypothesis import assume, given, settings
@@ -230,3 +233,50 @@ def test_serialise_then_load_is_identity(m):
     again = TradeOffMatrix.from_dict(m.to_dict())
     assert again.to_dict() == m.to_dict()
     assert again.totals() == m.totals()
+
+
+# -- robustness: plain Python for small matrices, numpy for big ones -------------------------------
+@pytest.mark.parametrize("seed", range(6))
+def test_both_robustness_paths_estimate_the_same_share(seed):
+    from staffplus_widgets import tradeoff as t
+
+    rng = random.Random(seed)
+    n_opt, n_crit = rng.randint(2, 6), rng.randint(2, 9)
+    weights = [rng.uniform(0.2, 5) for _ in range(n_crit)]
+    scores = [[float(rng.randint(1, 5)) for _ in range(n_crit)] for _ in range(n_opt)]
+    totals = [sum(w * s for w, s in zip(weights, row)) for row in scores]
+    top = max(totals)
+    winners = [i for i, x in enumerate(totals) if x >= top - 1e-9]
+    draws = 20_000
+    plain = t._robustness_python(weights, scores, winners, draws, 0.5, seed)
+    fast = t._robustness_numpy(weights, scores, winners, draws, 0.5, seed)
+    # two independent estimates of one probability: 5 standard errors of their difference
+    p = (plain + fast) / 2
+    assert abs(plain - fast) <= 5 * math.sqrt(2 * p * (1 - p) / draws) + 1e-9
+
+
+def test_robustness_uses_plain_python_below_the_threshold_and_numpy_above(monkeypatch):
+    from staffplus_widgets import tradeoff as t
+
+    used = []
+    monkeypatch.setattr(t, "_robustness_python", lambda *a: used.append("python") or 0.5)
+    monkeypatch.setattr(t, "_robustness_numpy", lambda *a: used.append("numpy") or 0.5)
+    m = fraud_matrix()
+    m.robustness()
+    cells = len(m.feasible()) * len(m.criteria)
+    m.robustness(draws=t.NUMPY_FROM // cells + 1)
+    assert used == ["python", "numpy"]
+
+
+def test_a_typical_matrix_never_imports_numpy():
+    code = (
+        "import sys\n"
+        "from staffplus_widgets.scenario import get_scenario\n"
+        "from staffplus_widgets.tradeoff import TradeOffMatrix\n"
+        "m = TradeOffMatrix.from_scenario(get_scenario('payments-fraud').data)\n"
+        "m.set_score(m.option_names()[1], m.criteria[0].name, 5)\n"
+        "assert 0 < m.robustness() <= 1\n"
+        "assert 'numpy' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
