@@ -262,15 +262,17 @@ class ChartView(BriefRepr, w.VBox):
     ) -> None:
         self._chart = chart
         self._summarise = summarise
-        # a layout of its own: ``show`` sets its width to the picture's
+        # the picture's own width (an SVG chart's width never changes), so a column flex box
+        # does not stretch it; narrower screens shrink it to fit
         self._image = make(
             w.Image,
             "chart-image",
             f"{name}-image",
             format="svg+xml",
-            layout=w.Layout(max_width="100%", height="auto"),
+            layout={"max_width": "100%", "height": "auto", "width": f"{chart.width}px"},
         )
         self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value="")
+        kwargs.setdefault("layout", shared(w.Layout))  # pass a Layout to hide or show the chart
         super().__init__(
             children=[self._image, self._summary], _dom_classes=classes("chart", name), **kwargs
         )
@@ -288,14 +290,9 @@ class ChartView(BriefRepr, w.VBox):
         picture = self._chart.update(model).svg()
         text = self._summarise(model)
         # no tooltip on the Image: its front-end view has no description, and a tooltip makes
-        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead.
-        # An explicit width: a column flex box would otherwise stretch the picture.
-        width = f"{self._chart.width}px"
-        with self._image.hold_sync():
-            if self._image.layout.width != width:
-                self._image.layout.width = width
-            if self._image.value != picture:
-                self._image.value = picture
+        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
+        if self._image.value != picture:
+            self._image.value = picture
         self._summary.value = f"<p>{esc(text)}</p>"
 
     def close(self) -> None:
@@ -328,6 +325,7 @@ class SessionView(BriefRepr, w.VBox):
         replace_previous: bool = True,
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("layout", shared(w.Layout))  # one model fewer per view
         super().__init__(**kwargs)
         self._scenario = scenario
         self._session = session

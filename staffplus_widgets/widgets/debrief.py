@@ -21,7 +21,7 @@ from .. import debrief
 from ..charts.debrief_svg import CHARTS
 from ..errors import StaffplusError
 from ..export import Table, html_table, pct, unicode_safe
-from ._common import BriefRepr, button, css, esc, message, set_message
+from ._common import BriefRepr, button, css, esc, make, message, set_message
 
 CHART_SUMMARIES = {
     "items": debrief.items_summary,
@@ -96,10 +96,17 @@ class DebriefWidget(BriefRepr, w.VBox):
         self._summaries: dict[str, w.HTML] = {}
         charts: list[w.Widget] = []
         for key in CHART_SUMMARIES:
-            self._images[key] = css(
-                w.Image(format="svg+xml", layout=w.Layout(max_width="100%", height="auto")),
+            self._images[key] = make(
+                w.Image,
                 "chart-image",
                 f"debrief-{key}-image",
+                format="svg+xml",
+                # the chart's own width (it never changes); narrower screens shrink it to fit
+                layout={
+                    "max_width": "100%",
+                    "height": "auto",
+                    "width": f"{self._charts[key].width}px",
+                },
             )
             self._summaries[key] = css(w.HTML(), "chart-summary", f"debrief-{key}-summary")
             charts.append(
@@ -222,11 +229,7 @@ class DebriefWidget(BriefRepr, w.VBox):
                 return
             self._tables.value = unicode_safe(self._tables_html(section))
             for key, summarise in CHART_SUMMARIES.items():
-                chart = self._charts[key].update(section)
-                image = self._images[key]
-                # an explicit width: a column flex box would otherwise stretch the picture
-                image.layout.width = f"{chart.width}px"
-                image.value = chart.svg()
+                self._images[key].value = self._charts[key].update(section).svg()
                 self._summaries[key].value = unicode_safe(f"<p>{esc(summarise(section))}</p>")
 
     @staticmethod

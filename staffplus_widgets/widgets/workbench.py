@@ -27,6 +27,7 @@ from ._common import (
     make,
     message,
     set_message,
+    shared,
 )
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
@@ -120,6 +121,7 @@ class Workbench(BriefRepr, w.VBox):
         autosave_delay: float = 0.75,
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("layout", shared(w.Layout))  # one model fewer
         super().__init__(**kwargs)
         scenario = scenario_id if isinstance(scenario_id, Scenario) else get_scenario(scenario_id)
         self.scenario = scenario
