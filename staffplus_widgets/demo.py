@@ -29,8 +29,9 @@ def demo_cohort(
     ]
     for n in range(learners):
         name = f"learner{n + 1:02d}"
+        # saved once, by save_now below: the debounce timer it would start is cancelled there
         session = WorkSession(
-            sc, root / "work" / f"{scenario_id}--{name}.json", learner=name, autosave_delay=0
+            sc, root / "work" / f"{scenario_id}--{name}.json", learner=name, autosave_delay=60
         )
         session.fill_reference()
         keep = rng.randint(1, len(sentences))

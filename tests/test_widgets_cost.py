@@ -51,7 +51,7 @@ def test_editing_a_field_updates_totals_formula_charts_and_file(view, session, p
     est = session.cost.estimate()
     assert f"${est.total:,.0f}" in view._totals_html.value
     assert f"{est.cost_per_1000:,.2f}" in view._totals_html.value
-    assert "5,000" in view._lines[0].formula_html.value
+    assert "5,000" in view._lines[0].result_html.value
     assert view._breakdown_view._image.value != before
     assert f"Monthly total ${est.total:,.0f}" in view._breakdown_view.summary
     assert saved(path)["cost"]["lines"][0]["peak_qps"] == 5000
@@ -131,10 +131,11 @@ def test_scaling_with_traffic_can_be_switched(view, session):
 
 
 def test_an_explicit_price_replaces_the_catalogue_entry(view, session):
-    assert "c6i.xlarge" in view._lines[0].price_html.value
+    assert "catalogue entry <code>c6i.xlarge</code>" in view._lines[0].result_html.value
     view._lines[0].field_texts["hourly_usd"].value = "0.2"
     assert session.cost.lines[0].price_ref is None
-    assert view._lines[0].price_html.value == ""
+    assert "catalogue" not in view._lines[0].result_html.value
+    assert "per month" in view._lines[0].result_html.value
 
 
 def test_self_check_against_the_expected_range(view, session, scenario):
@@ -200,3 +201,13 @@ def test_every_control_has_a_description_and_a_tooltip(view):
     view._compare_toggle.value = True
     for control in controls(view):
         assert control.description and control.tooltip, control
+
+
+def test_a_fields_unit_stays_beside_it_through_a_message(view):
+    qps = view._lines[0].field_texts["peak_qps"]
+    note = view._lines[0].field_messages["peak_qps"]
+    assert note.value.startswith("<small>&nbsp;requests/s</small>")
+    qps.value = "abc"
+    assert note.value.startswith("<small>&nbsp;requests/s</small>") and "abc" in note.value
+    qps.value = "900"
+    assert note.value == "<small>&nbsp;requests/s</small> "

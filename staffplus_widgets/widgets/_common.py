@@ -155,22 +155,29 @@ def fmt_number(value: float) -> str:
     return f"{value:.10g}"
 
 
-def message(name: str = "message", *, width: str = "") -> w.HTML:
-    """An (initially empty) inline message placed right beside a field."""
+def message(name: str = "message", *, width: str = "", lead: str = "") -> w.HTML:
+    """An inline message placed right beside a field, empty until there is something to say.
+
+    ``lead`` is HTML that always stays in front of the message, such as the field's unit: one
+    widget for both, since every widget is a model the notebook has to open.
+    """
     layout = {"min_width": "0", "width": width} if width else {"min_width": "0"}
-    return make(w.HTML, "message", name, value="", layout=layout)
+    widget = make(w.HTML, "message", name, value=lead, layout=layout)
+    widget._staffplus_lead = lead  # read by set_message
+    return widget
 
 
 def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
+    lead = getattr(widget, "_staffplus_lead", "")
     if not text:
-        if widget.value:
-            widget.value = ""
+        if widget.value != lead:
+            widget.value = lead
         return
     colour, mark, role = (
         (OK_COLOUR, "\u2714", "status") if ok else (ERROR_COLOUR, "\u26a0", "alert")
     )
     widget.value = (
-        f'<span class="{PREFIX}{"ok" if ok else "error"}" role="{role}" '
+        f'{lead}<span class="{PREFIX}{"ok" if ok else "error"}" role="{role}" '
         f'style="color:{colour}">{mark} {esc(text)}</span>'
     )
 

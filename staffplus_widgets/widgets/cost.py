@@ -50,8 +50,7 @@ class _LineControls:
     remove_button: w.Button
     field_texts: dict[str, w.Text]
     field_messages: dict[str, w.HTML]
-    price_html: w.HTML
-    formula_html: w.HTML
+    result_html: w.HTML  # the month's cost and its formula, then where the price came from
 
 
 def _price_html(line: LineItem) -> str:
@@ -70,6 +69,11 @@ def _formula_html(result: LineCost) -> str:
         f"<small><b>{_money(result.monthly_usd)}</b> per month: "
         f"<code>{esc(result.formula)}</code></small>"
     )
+
+
+def _result_html(line: LineItem, result: LineCost) -> str:
+    price = _price_html(line)
+    return _formula_html(result) + (f"<br>{price}" if price else "")
 
 
 def starter_line(kind: str, name: str) -> dict[str, Any]:
@@ -253,12 +257,14 @@ class CostEstimatorWidget(SessionView):
                 names=("cost-field", f"cost-field-{fs.key}"),
             )
             text.observe(partial(self._on_line_field_value, i, fs.key), names="value")
-            note = message("cost-field-message")
+            # the unit, then any message about the value typed, in one widget beside the field
+            note = message("cost-field-message", lead=f"<small>&nbsp;{esc(fs.unit)}</small> ")
             texts[fs.key] = text
             notes[fs.key] = note
-            rows.append(field_row(text, html_widget(f"<small>&nbsp;{esc(fs.unit)}</small>"), note))
-        price = html_widget(_price_html(line), "cost-line-price")
-        formula = html_widget(_formula_html(result), "cost-line-formula")
+            rows.append(field_row(text, note))
+        result_html = html_widget(
+            _result_html(line, result), "cost-line-formula", "cost-line-price"
+        )
         box = make(
             w.VBox,
             "cost-line",
@@ -272,13 +278,12 @@ class CostEstimatorWidget(SessionView):
                     name_message,
                 ),
                 *rows,
-                price,
-                formula,
+                result_html,
             ],
             layout={"border": "1px solid #DDDDDD", "padding": "4px", "margin": "2px 0"},
         )
         return _LineControls(
-            box, name_text, name_message, scales, remove, texts, notes, price, formula
+            box, name_text, name_message, scales, remove, texts, notes, result_html
         )
 
     def _build_lines(self, est: CostEstimate) -> None:
@@ -305,9 +310,8 @@ class CostEstimatorWidget(SessionView):
         self._show_line_result(i, cost_line)
 
     def _show_line_result(self, i: int, cost_line: LineCost | None = None) -> None:
-        controls = self._lines[i]
-        controls.price_html.value = _price_html(self._cost.lines[i])
-        controls.formula_html.value = _formula_html(cost_line or self._cost.estimate().lines[i])
+        result = cost_line or self._cost.estimate().lines[i]
+        self._lines[i].result_html.value = _result_html(self._cost.lines[i], result)
 
     # -- refresh ---------------------------------------------------------------------------------
     def _refresh(self, inputs: bool = False, line: int | None = None) -> None:
