@@ -2,8 +2,8 @@
 
 1. ``kernel_memory``: resident memory (``VmRSS`` of the kernel process, /proc/<pid>/status) of a
    python3 kernel that ran every code cell of ``workbooks/01_payments_fraud.ipynb``, against a bare
-   kernel that only imported ipywidgets and matplotlib (``import ipywidgets, matplotlib.pyplot``:
-   what any widget-and-plot notebook loads). Kernels are started with jupyter_client, cwd and
+   kernel that only imported ipywidgets (what any widget notebook loads; the workbooks draw their
+   charts as SVG, without matplotlib). Kernels are started with jupyter_client, cwd and
    ``STAFFPLUS_WORK_DIR`` in a temporary folder; medians of 3 kernels each, alternating. Target: at
    most 1.5x the bare kernel.
 2. ``hub_concurrency``: the same real hub as ``tests/test_hub.py`` (``tests/hub_support.py``). A
@@ -11,7 +11,7 @@
    nbgitpuller, run the fraud workbook in their own kernel over the websocket, add a risk, submit.
    Wall time for 10 learners at once against 1 learner alone (median of 3: two before the ten, one
    after, servers stopped in between), after one untimed warm-up learner. Target: at most 10x. On 2 cores this is CPU-bound (each spawn starts a Jupyter
-   server, each kernel imports numpy, matplotlib and ipywidgets), so the ratio mostly measures the
+   server, each kernel imports ipywidgets and builds the workbook's widgets), so the ratio mostly measures the
    cores, not contention in the hub. The notes give per-learner memory on the hub (their server plus
    their kernel, RSS) and the hub's own fixed cost: the numbers behind "learners per GB" in the
    README and the memory guarantee in ``deploy/jupyterhub/``.
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import hub_support as hs  # noqa: E402
 
 NOTEBOOK = ROOT / "workbooks" / "01_payments_fraud.ipynb"
-BARE = "import ipywidgets, matplotlib.pyplot"
+BARE = "import ipywidgets"
 KERNELS = 3
 TARGET_MEMORY_RATIO = 1.5
 CONCURRENT = 10

@@ -87,7 +87,7 @@ def notebook_suite() -> Result:
     runs = [(_suite(empties), _suite(paths)) for _ in range(ROUNDS)]
     (floor, empty_each), _ = min(runs, key=lambda r: r[0][0])
     _, (ours, each) = min(runs, key=lambda r: r[1][0])
-    # the scenario workbooks draw charts (matplotlib); 00, 98 and 99 do not
+    # the scenario workbooks build the full workbench; 00, 98 and 99 are lighter
     scenario = [t for p, t in each.items() if Path(p).name[:2] not in ("00", "98", "99")]
     other = [t for p, t in each.items() if Path(p).name[:2] in ("00", "98", "99")]
     return Result(

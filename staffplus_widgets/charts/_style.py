@@ -8,6 +8,7 @@ same on screen and in an exported report.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -171,6 +172,18 @@ def kind_style(kinds: Any) -> dict[str, tuple[str, str]]:
         OKABE_ITO["bluish_green"],
     )
     return dict(zip(kinds, zip(colours, (*HATCHES[1:7], ""))))
+
+
+def kinds_in(kinds: Any, *models: Any) -> list[str]:
+    """The cost kinds (in ``kinds`` order) that at least one of ``models`` has a line of."""
+    present = {line.kind for m in models for line in m.lines}
+    return [k for k in kinds if k in present]
+
+
+def two_lines(label: str) -> str:
+    """A label as two short lines under a bar, so neighbouring option names do not collide."""
+    lines = textwrap.wrap(label, 18)
+    return "\n".join([*lines[:1], short(" ".join(lines[1:]), 18)] if len(lines) > 1 else lines)
 
 
 def score_categories(attempt: dict[str, Any]) -> dict[str, dict[str, int]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -11,7 +10,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
 from ._base import TEXT_COLOUR, LiveChart, money, short, style_axes
-from ._style import LABEL_SHARE, kind_style
+from ._style import LABEL_SHARE, kind_style, kinds_in, two_lines
 
 KIND_STYLE = kind_style(KINDS)
 
@@ -33,17 +32,6 @@ def _kind_legend(ax: Any, kinds: list[str], **kwargs: Any) -> None:
     ]
     if handles:
         ax.legend(handles=handles, fontsize=7, frameon=False, **kwargs)
-
-
-def _kinds_in(*models: CostModel) -> list[str]:
-    present = {line.kind for m in models for line in m.lines}
-    return [k for k in KINDS if k in present]
-
-
-def _wrap(label: str) -> str:
-    """Two short lines under a bar, so neighbouring option names do not collide."""
-    lines = textwrap.wrap(label, 18)
-    return "\n".join([*lines[:1], short(" ".join(lines[1:]), 18)] if len(lines) > 1 else lines)
 
 
 def _empty(ax: Any, text: str) -> None:
@@ -84,7 +72,9 @@ class CostBreakdownChart(LiveChart):
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         _money_axis(ax.xaxis)
-        _kind_legend(ax, _kinds_in(model), loc="upper center", ncol=4, bbox_to_anchor=(0.5, -0.22))
+        _kind_legend(
+            ax, kinds_in(KINDS, model), loc="upper center", ncol=4, bbox_to_anchor=(0.5, -0.22)
+        )
         fig.subplots_adjust(left=0.04, right=0.97, top=0.86, bottom=0.42)
         for line in model.lines:
             colour, hatch = KIND_STYLE[line.kind]
@@ -150,7 +140,7 @@ class ProjectionChart(LiveChart):
 
     def _structure(self, model: CostModel) -> Any:
         top = max((e.total for e in self._projection), default=0.0)
-        return tuple(_kinds_in(model)), bool(model.lines), self._sticky_limit(top, 1.3)
+        return tuple(kinds_in(KINDS, model)), bool(model.lines), self._sticky_limit(top, 1.3)
 
     def _draw_static(self, model: CostModel) -> None:
         fig = self.figure
@@ -172,7 +162,7 @@ class ProjectionChart(LiveChart):
         ax.set_ylim(0, self._limit)
         _money_axis(ax.yaxis)
         ax.set_ylabel("USD per month", fontsize=9)
-        kinds = _kinds_in(model)
+        kinds = kinds_in(KINDS, model)
         _kind_legend(ax, kinds, loc="upper left")
         fig.subplots_adjust(left=0.15, right=0.98, top=0.9, bottom=0.12)
         _stacked_bars(self, ax, positions, kinds, label_size=7)
@@ -209,7 +199,7 @@ class ComparisonChart(LiveChart):
 
     def _structure(self, models: dict[str, CostModel]) -> Any:
         top = max((e.total for e in self._estimates.values()), default=0.0)
-        return tuple(models), tuple(_kinds_in(*models.values())), self._sticky_limit(top, 1.2)
+        return tuple(models), tuple(kinds_in(KINDS, *models.values())), self._sticky_limit(top, 1.2)
 
     def _draw_static(self, models: dict[str, CostModel]) -> None:
         fig = self.figure
@@ -222,9 +212,9 @@ class ComparisonChart(LiveChart):
         if not models:
             _empty(ax, "Nothing to compare")
             return
-        kinds = _kinds_in(*models.values())
+        kinds = kinds_in(KINDS, *models.values())
         positions = list(range(len(models)))
-        ax.set_xticks(positions, [_wrap(label) for label in models], fontsize=7)
+        ax.set_xticks(positions, [two_lines(label) for label in models], fontsize=7)
         ax.set_xlim(-0.6, len(positions) - 0.4)
         ax.set_ylim(0, self._limit)
         _money_axis(ax.yaxis)

@@ -38,6 +38,7 @@ from ._style import (
     STATE_STYLE,
     TEXT_COLOUR,
     kind_style,
+    kinds_in,
     letter,
     money,
     option_letters,
@@ -46,6 +47,7 @@ from ._style import (
     short,
     state_code,
     sticky_limit,
+    two_lines,
 )
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -634,9 +636,6 @@ def _over_white(colour: str, alpha: float = 0.85) -> str:
 
 
 # -- cost ----------------------------------------------------------------------------------------------
-def _kinds_in(*models: CostModel) -> list[str]:
-    present = {line.kind for m in models for line in m.lines}
-    return [k for k in KINDS if k in present]
 
 
 def _legend_rows(kinds: Sequence[str], width: float) -> list[list[str]]:
@@ -662,12 +661,6 @@ def _legend(svg: Svg, rows: list[list[str]], x: float, y: float) -> None:
             left += svg.swatch(left, y + 16 * line, colour, hatch, KINDS[kind].title)
 
 
-def _wrap(label: str) -> str:
-    """Two short lines under a bar, so neighbouring option names do not collide."""
-    lines = textwrap.wrap(label, 18)
-    return "\n".join([*lines[:1], short(" ".join(lines[1:]), 18)] if len(lines) > 1 else lines)
-
-
 class CostBreakdownSvg(SvgChart):
     """Today's monthly total as one horizontal bar, stacked by line item (colour and hatch by kind)."""
 
@@ -678,7 +671,7 @@ class CostBreakdownSvg(SvgChart):
             return self._empty(self.TITLE, "Add a cost line to see the breakdown", 184)
         est = model.estimate()
         limit = self._sticky(est.total, 1.02)
-        rows = _legend_rows(_kinds_in(model), self.width - 28)
+        rows = _legend_rows(kinds_in(KINDS, model), self.width - 28)
         height = 150 + 16 * len(rows)
         svg = Svg(self.width, height, self.TITLE)
         svg.title_text(self.TITLE)
@@ -756,7 +749,7 @@ class _ColumnsSvg(SvgChart):
             return self._empty(self.TITLE, self.EMPTY, 272)
         estimates = self._estimates(model)
         limit = self._sticky(max((e.total for e in estimates), default=0.0), self.HEADROOM)
-        rows = _legend_rows(_kinds_in(*models), self.width - 20)
+        rows = _legend_rows(kinds_in(KINDS, *models), self.width - 20)
         # the tallest column's label needs room above it: lines of it over the headroom
         top = 30
         bottom = top + self.plot_height
@@ -775,7 +768,7 @@ class _ColumnsSvg(SvgChart):
             svg.line(frame.x(i), bottom, frame.x(i), bottom + 4)
             svg.text(frame.x(i), bottom + 6, label, size=TINY_SIZE, anchor="middle", valign="top")
         stacks = [_by_kind(e) for e in estimates]
-        kinds = _kinds_in(*models)
+        kinds = kinds_in(KINDS, *models)
         _columns(svg, frame, stacks, kinds, self._totals(estimates), label_size=TINY_SIZE)
         _legend(svg, rows, 10, under + 14)
         return svg
@@ -833,7 +826,7 @@ class ComparisonSvg(_ColumnsSvg):
         return [m.estimate() for m in models.values()]
 
     def _column_labels(self, models: dict[str, CostModel]) -> list[str]:
-        return [_wrap(label) for label in models]
+        return [two_lines(label) for label in models]
 
 
 # -- interview scorecard ---------------------------------------------------------------------------
