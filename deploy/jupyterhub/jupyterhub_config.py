@@ -23,10 +23,11 @@ CONTENT_DIR = "staffplus-workbook"  # nbgitpuller clones into ~/<CONTENT_DIR>
 START_NOTEBOOK = "workbooks/00_start_here.ipynb"
 
 # Measured by benchmarks/bench_hub.py: a learner's single-user server (~145 MiB) plus one kernel that
-# ran a scenario workbook (~115 MiB) is ~260 MiB resident. The guarantee adds a quarter for headroom
-# and is what you plan capacity with (3 learners per GB); the limit lets a learner keep three
-# notebooks' kernels open (~490 MiB) with room for charts before anything is killed.
-MEM_GUARANTEE = "320M"  # JupyterHub's M is MiB
+# ran a scenario workbook (~58 MiB) is ~200 MiB resident. The guarantee adds a quarter for headroom
+# and is what you plan capacity with (4 learners per GB); the limit lets a learner keep several
+# notebooks' kernels open, and export reports (matplotlib loads for their print charts), before
+# anything is killed.
+MEM_GUARANTEE = "256M"  # JupyterHub's M is MiB
 MEM_LIMIT = "768M"
 
 # -- what learners see -------------------------------------------------------------------------------------
