@@ -265,10 +265,18 @@ class ChartView(BriefRepr, w.VBox):
     """
 
     def __init__(
-        self, chart: SvgChart, summarise: Callable[[Any], str], name: str, **kwargs: Any
+        self,
+        chart: SvgChart,
+        summarise: Callable[[Any], str],
+        name: str,
+        model: Any = None,
+        **kwargs: Any,
     ) -> None:
+        """``model``, when given, is drawn at once: the picture and summary then travel with the
+        widgets' opening messages instead of in an update each right after."""
         self._chart = chart
         self._summarise = summarise
+        picture, summary = (b"", "") if model is None else self._render(model)
         # the picture's own width (an SVG chart's width never changes), so a column flex box
         # does not stretch it; narrower screens shrink it to fit
         self._image = make(
@@ -276,9 +284,10 @@ class ChartView(BriefRepr, w.VBox):
             "chart-image",
             f"{name}-image",
             format="svg+xml",
+            value=picture,
             layout={"max_width": "100%", "height": "auto", "width": f"{chart.width}px"},
         )
-        self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value="")
+        self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value=summary)
         kwargs.setdefault("layout", shared(w.Layout))  # pass a Layout to hide or show the chart
         super().__init__(
             children=[self._image, self._summary], _dom_classes=classes("chart", name), **kwargs
@@ -293,14 +302,17 @@ class ChartView(BriefRepr, w.VBox):
         """The plain-text summary currently shown."""
         return html.unescape(self._summary.value.removeprefix("<p>").removesuffix("</p>"))
 
+    def _render(self, model: Any) -> tuple[bytes, str]:
+        return self._chart.update(model).svg(), f"<p>{esc(self._summarise(model))}</p>"
+
     def show(self, model: Any) -> None:
-        picture = self._chart.update(model).svg()
-        text = self._summarise(model)
+        picture, summary = self._render(model)
         # no tooltip on the Image: its front-end view has no description, and a tooltip makes
         # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
         if self._image.value != picture:
             self._image.value = picture
-        self._summary.value = f"<p>{esc(text)}</p>"
+        if self._summary.value != summary:
+            self._summary.value = summary
 
     def close(self) -> None:
         self._chart.close()
@@ -323,6 +335,7 @@ class SessionView(BriefRepr, w.VBox):
     """
 
     value = traitlets.Dict(read_only=True, help="The model this view edits, as a plain dict.")
+    css_name = "view"  # the view's ``staffplus-*`` class; each subclass names its own
 
     def __init__(
         self,
@@ -333,6 +346,8 @@ class SessionView(BriefRepr, w.VBox):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("layout", shared(w.Layout))  # one model fewer per view
+        # the view's class from the start: added later, it would be one more message
+        kwargs.setdefault("_dom_classes", classes(self.css_name))
         super().__init__(**kwargs)
         self._scenario = scenario
         self._session = session

@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
-from ._common import ROW, SessionView, css, esc, heading, html_widget, make, message, set_message
+from ._common import ROW, SessionView, esc, heading, html_widget, make, message, set_message
 
 # Which context fields are facts about the product and which bind the design.
 CONTEXT_FIELDS = ("product", "scale", "labels")
@@ -47,6 +47,8 @@ class ScenarioCard(SessionView):
     value : dict
         ``{"variants": [active variant ids], "revealed": [indices of revealed answers]}``.
     """
+
+    css_name = "scenario-card"
 
     def __init__(
         self,
@@ -153,7 +155,6 @@ class ScenarioCard(SessionView):
             self._variant_message,
             self._status,
         ]
-        css(self, "scenario-card")
         self._refresh()
 
     # -- handlers --------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from ._common import (
     ChartView,
     SessionView,
     button,
-    css,
     descendants,
     esc,
     field_row,
@@ -107,6 +106,8 @@ class CostEstimatorWidget(SessionView):
         ``session.cost.to_dict()``, updated after every change.
     """
 
+    css_name = "cost-estimator"
+
     def __init__(
         self,
         scenario: Scenario,
@@ -147,9 +148,11 @@ class CostEstimatorWidget(SessionView):
 
         self._totals_html = html_widget("", "cost-totals")
         self._range_html = html_widget("", "cost-range-check")
-        self._breakdown_view = ChartView(CostBreakdownSvg(), cost_summary, "cost-breakdown-chart")
+        self._breakdown_view = ChartView(
+            CostBreakdownSvg(), cost_summary, "cost-breakdown-chart", session.cost
+        )
         self._projection_view = ChartView(
-            ProjectionSvg(), projection_summary, "cost-projection-chart"
+            ProjectionSvg(), projection_summary, "cost-projection-chart", session.cost
         )
 
         option_lines = scenario.data["cost_reference"].get("option_lines", {})
@@ -208,7 +211,6 @@ class CostEstimatorWidget(SessionView):
             self._compare_toggle,
             self._compare_box,
         ]
-        css(self, "cost-estimator")
         self._refresh(inputs=True)
 
     @property

@@ -21,7 +21,7 @@ from .. import debrief
 from ..charts.debrief_svg import CHARTS
 from ..errors import StaffplusError
 from ..export import Table, html_table, pct, unicode_safe
-from ._common import BriefRepr, button, css, esc, make, message, set_message
+from ._common import BriefRepr, button, classes, css, esc, make, message, set_message
 
 CHART_SUMMARIES = {
     "items": debrief.items_summary,
@@ -127,9 +127,9 @@ class DebriefWidget(BriefRepr, w.VBox):
                 self._tables,
                 w.VBox(charts),
                 self._problems,
-            ]
+            ],
+            _dom_classes=classes("debrief"),
         )
-        css(self, "debrief")
         self.refresh()
 
     # -- public ------------------------------------------------------------------------------------

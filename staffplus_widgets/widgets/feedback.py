@@ -13,7 +13,7 @@ from ..report import work_review_text
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import scorecard_summary
-from ._common import ChartView, SessionView, button, css, esc, heading, html_widget, make, message
+from ._common import ChartView, SessionView, button, esc, heading, html_widget, make, message
 
 ANSWER_KEY = "mock_answer"
 MAX_ANSWER = 100_000  # the work file schema's limit for one answer
@@ -52,6 +52,8 @@ class FeedbackPanel(SessionView):
     value : dict
         ``{"mock_answer": text, "review": the last review_work result or None}``.
     """
+
+    css_name = "feedback-panel"
 
     def __init__(
         self,
@@ -106,7 +108,6 @@ class FeedbackPanel(SessionView):
             self._review_html,
             self._scorecard_view,
         ]
-        css(self, "feedback-panel")
         self._refresh()
 
     # -- handlers --------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from ._common import (
     ChartView,
     SessionView,
     button,
-    css,
     esc,
     field_row,
     heading,
@@ -70,6 +69,8 @@ class RiskRegisterWidget(SessionView):
     value : dict
         ``session.register.to_dict()``, updated after every change.
     """
+
+    css_name = "risk-register"
 
     def __init__(
         self,
@@ -194,7 +195,9 @@ class RiskRegisterWidget(SessionView):
         self._form_message = message("risk-form-message")
 
         self._table_html = html_widget("", "risk-table")
-        self._heatmap_view = ChartView(HeatmapSvg(), heatmap_summary, "risk-heatmap")
+        self._heatmap_view = ChartView(
+            HeatmapSvg(), heatmap_summary, "risk-heatmap", session.register
+        )
         self._coverage_html = html_widget("", "risk-coverage")
         self._reference_button = button(
             "Show reference register",
@@ -232,7 +235,6 @@ class RiskRegisterWidget(SessionView):
             self._reference_button,
             self._reference_html,
         ]
-        css(self, "risk-register")
         self._sync_dropdown(NEW)
         self._load_form(NEW)
         self._refresh()

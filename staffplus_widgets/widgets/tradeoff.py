@@ -16,7 +16,6 @@ from ._common import (
     ChartView,
     SessionView,
     button,
-    css,
     descendants,
     esc,
     field_row,
@@ -104,6 +103,8 @@ class TradeOffMatrixWidget(SessionView):
     value : dict
         ``session.matrix.to_dict()``, updated after every change.
     """
+
+    css_name = "tradeoff"
 
     def __init__(
         self,
@@ -199,9 +200,11 @@ class TradeOffMatrixWidget(SessionView):
         self._cell_why_text.observe(self._on_cell_why_text_value, names="value")
 
         # charts
-        self._totals_view = ChartView(TotalsSvg(), totals_summary, "tradeoff-totals-chart")
+        self._totals_view = ChartView(
+            TotalsSvg(), totals_summary, "tradeoff-totals-chart", self._matrix
+        )
         self._sensitivity_view = ChartView(
-            SensitivitySvg(), sensitivity_summary, "tradeoff-sensitivity-chart"
+            SensitivitySvg(), sensitivity_summary, "tradeoff-sensitivity-chart", self._matrix
         )
 
         # the reference stays out of every widget until the learner asks for it
@@ -243,7 +246,6 @@ class TradeOffMatrixWidget(SessionView):
             self._reference_toggle,
             self._reference_html,
         ]
-        css(self, "tradeoff")
         self._refresh(inputs=True)
 
     # the session may swap in a new matrix object (import, reference): never hold on to one
@@ -320,6 +322,7 @@ class TradeOffMatrixWidget(SessionView):
         self._total_htmls: list[w.HTML] = []
         self._rank_htmls: list[w.HTML] = []
         self._row_messages: list[w.HTML] = []
+        results = self._result_cells()  # the totals and ranks start right (no update to follow)
         for i, opt in enumerate(m.options):
             name = _grid_input(
                 f"Option {i + 1}",
@@ -350,8 +353,8 @@ class TradeOffMatrixWidget(SessionView):
                 )
                 score.observe(partial(self._on_score_text_value, i, j), names="value")
                 row_scores.append(score)
-            total = make(w.HTML, "tradeoff-total", value="", layout=_cell(TOTAL_PX))
-            rank = make(w.HTML, "tradeoff-rank", value="", layout=_cell(RANK_PX))
+            total = make(w.HTML, "tradeoff-total", value=results[i][0], layout=_cell(TOTAL_PX))
+            rank = make(w.HTML, "tradeoff-rank", value=results[i][1], layout=_cell(RANK_PX))
             note = message("tradeoff-row-message")
             self._option_name_texts.append(name)
             self._option_remove_buttons.append(remove)
@@ -408,13 +411,14 @@ class TradeOffMatrixWidget(SessionView):
                 self._reference_html.value = self._reference_table()
         self._set_value(m.to_dict())
 
-    def _show_results(self) -> None:
+    def _result_cells(self) -> list[tuple[str, str]]:
+        """Per option, the HTML of its total and of its rank (or why it is excluded)."""
         m = self._matrix
         status = option_status(m)
         reasons = {e.option: e for e in m.exclusions}
-        for i, name in enumerate(m.option_names()):
+        out = []
+        for name in m.option_names():
             state, total, label = status[name]
-            self._total_htmls[i].value = f"{total:.2f}" if m.criteria else "-"
             if state == "excluded":
                 e = reasons[name]
                 text = (
@@ -425,8 +429,18 @@ class TradeOffMatrixWidget(SessionView):
                 text = f"<b class='staffplus-winner'>{esc(label)}</b>"
             else:
                 text = esc(label)
-            if self._rank_htmls[i].value != text:
-                self._rank_htmls[i].value = text
+            out.append((f"{total:.2f}" if m.criteria else "-", text))
+        return out
+
+    def _show_results(self) -> None:
+        m = self._matrix
+        for total_html, rank_html, (total, rank) in zip(
+            self._total_htmls, self._rank_htmls, self._result_cells()
+        ):
+            if total_html.value != total:
+                total_html.value = total
+            if rank_html.value != rank:
+                rank_html.value = rank
         ranking = m.ranking()
         if len(ranking.winners) > 1:
             line = (

@@ -21,7 +21,6 @@ from ._common import (
     BriefRepr,
     button,
     classes,
-    css,
     esc,
     html_widget,
     make,
@@ -122,6 +121,7 @@ class Workbench(BriefRepr, w.VBox):
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("layout", shared(w.Layout))  # one model fewer
+        kwargs.setdefault("_dom_classes", classes("workbench"))
         super().__init__(**kwargs)
         scenario = scenario_id if isinstance(scenario_id, Scenario) else get_scenario(scenario_id)
         self.scenario = scenario
@@ -208,7 +208,6 @@ class Workbench(BriefRepr, w.VBox):
             bar.append(report)
         self.export_bar = w.VBox(bar, _dom_classes=classes("export-bar"))
         self.children = [self.status, self.export_bar, self._tabs]
-        css(self, "workbench")
         self.session.listeners.append(self._listener())
         self._refresh()
 
