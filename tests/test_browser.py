@@ -321,6 +321,8 @@ def test_a_non_number_shows_a_message_beside_the_field_and_keeps_the_last_value(
 
     expect(note).to_contain_text("abc", timeout=TIMEOUT_MS)
     expect(note.locator(".staffplus-error")).to_be_visible(timeout=TIMEOUT_MS)
+    # the views' CSS (carried by each view's heading) gives the rejected input a red border too
+    expect(qps.locator("input")).to_have_css("border-color", "rgb(176, 0, 32)")
     field, box = qps.locator("input").bounding_box(), note.bounding_box()
     assert box["x"] >= field["x"] + field["width"] - 1, (field, box)
     assert box["y"] < field["y"] + field["height"] and field["y"] < box["y"] + box["height"]

@@ -354,7 +354,7 @@ class SessionView(BriefRepr, w.VBox):
         self._emitting = False
         self._quiet_depth = 0
         self._status = message("status")
-        self._style_html = make(w.HTML, value=STYLE, layout={"display": "none"})
+
         # called after each of this view's edits has been saved (the Workbench shows the outcome)
         self._commit_hooks: list[Callable[[], None]] = []
         # a weak link: a view that was closed or dropped must not keep receiving (or pinning) events
@@ -460,6 +460,17 @@ class SessionView(BriefRepr, w.VBox):
         )
 
     # -- changes made elsewhere ------------------------------------------------------------------
+    def _title(self, text: str, intro: str = "") -> w.HTML:
+        """The view's heading and one line of how to use it, with the views' CSS, in one widget.
+
+        Every view carries the CSS, so a view shown on its own still marks rejected inputs.
+        """
+        small = f"<small>{intro}</small>" if intro else ""
+        return make(
+            w.HTML,
+            value=f"{STYLE}<h4 style='margin:8px 0 4px 0'>{esc(text)}</h4>{small}",
+        )
+
     def _receive(self, what: str) -> None:
         if self._emitting:
             return

@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
-from ._common import ROW, SessionView, esc, heading, html_widget, make, message, set_message
+from ._common import ROW, STYLE, SessionView, esc, heading, html_widget, make, message, set_message
 
 # Which context fields are facts about the product and which bind the design.
 CONTEXT_FIELDS = ("product", "scale", "labels")
@@ -61,7 +61,8 @@ class ScenarioCard(SessionView):
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         data = scenario.data
         self._title_html = html_widget(
-            f"<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
+            # the views' CSS rides along (see SessionView._title)
+            f"{STYLE}<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
             f"<p><i>{esc(data['summary'])}</i></p>",
             "card-title",
         )
@@ -139,7 +140,6 @@ class ScenarioCard(SessionView):
         self._variant_message = message("card-variant-message")
 
         self.children = [
-            self._style_html,
             self._title_html,
             self._prompt_html,
             self._context_html,

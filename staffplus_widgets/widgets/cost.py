@@ -21,7 +21,6 @@ from ._common import (
     esc,
     field_row,
     fmt_number,
-    heading,
     html_widget,
     make,
     message,
@@ -190,11 +189,10 @@ class CostEstimatorWidget(SessionView):
         )
 
         self.children = [
-            self._style_html,
-            heading("Cost estimate"),
-            html_widget(
-                "<small>Every input has a unit; type a value and press Enter. Formulas show "
-                "your numbers, so you can say them out loud.</small>"
+            self._title(
+                "Cost estimate",
+                "Every input has a unit; type a value and press Enter. Formulas show your "
+                "numbers, so you can say them out loud.",
             ),
             self._status,
             self._lines_box,

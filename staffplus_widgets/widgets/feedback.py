@@ -13,7 +13,7 @@ from ..report import work_review_text
 from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import scorecard_summary
-from ._common import ChartView, SessionView, button, esc, heading, html_widget, make, message
+from ._common import ChartView, SessionView, button, esc, html_widget, make, message
 
 ANSWER_KEY = "mock_answer"
 MAX_ANSWER = 100_000  # the work file schema's limit for one answer
@@ -99,8 +99,7 @@ class FeedbackPanel(SessionView):
         )
 
         self.children = [
-            self._style_html,
-            heading("Mock answer"),
+            self._title("Mock answer"),
             self._status,
             self._answer_textarea,
             make(w.HBox, children=[self._word_count_html, self._answer_message]),

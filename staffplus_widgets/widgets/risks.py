@@ -20,7 +20,6 @@ from ._common import (
     button,
     esc,
     field_row,
-    heading,
     html_widget,
     make,
     message,
@@ -209,8 +208,7 @@ class RiskRegisterWidget(SessionView):
         self._reference_html = html_widget("", "risk-reference")
 
         self.children = [
-            self._style_html,
-            heading("Risk register"),
+            self._title("Risk register"),
             self._status,
             self._risk_dropdown,
             field_row(self._title_text, self._messages["title"]),

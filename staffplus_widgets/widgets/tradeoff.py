@@ -222,11 +222,10 @@ class TradeOffMatrixWidget(SessionView):
         self._reference_html = html_widget("", "tradeoff-reference")
 
         self.children = [
-            self._style_html,
-            heading("Trade-off matrix"),
-            html_widget(
-                f"<small>Scores {SCALE[0]}-{SCALE[1]}, higher is always better. Type a value "
-                "and press Enter; the totals and charts follow.</small>"
+            self._title(
+                "Trade-off matrix",
+                f"Scores {SCALE[0]}-{SCALE[1]}, higher is always better. Type a value and press "
+                "Enter; the totals and charts follow.",
             ),
             self._status,
             self._grid_scroller,
