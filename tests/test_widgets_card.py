@@ -20,10 +20,16 @@ from staffplus_widgets.widgets import ScenarioCard
 def test_shows_prompt_context_and_constraints(scenario, session):
     card = ScenarioCard(scenario, session)
     text = all_html(card)
-    assert "We sell outdoor gear online" in card._prompt_html.value
-    assert "2M card payments a month" in card._context_html.value
+    html = card._scenario_html.value
+
+    def part(name: str) -> str:
+        """The HTML of one part of the scenario (each part is a div with its own class)."""
+        return html.split(f"class='staffplus-card-{name}'>", 1)[1].split("</div>", 1)[0]
+
+    assert "We sell outdoor gear online" in part("prompt")
+    assert "2M card payments a month" in part("context")
     for key in ("Latency budget", "Team", "Infrastructure", "Regulation", "Budget"):
-        assert f">{key}</th>" in card._constraints_html.value
+        assert f">{key}</th>" in part("constraints")
     assert "What does a false decline cost" in text
 
 

@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
-from ._common import ROW, STYLE, SessionView, esc, heading, html_widget, make, message, set_message
+from ._common import ROW, STYLE, SessionView, esc, html_widget, make, message, set_message
 
 # Which context fields are facts about the product and which bind the design.
 CONTEXT_FIELDS = ("product", "scale", "labels")
@@ -60,25 +60,21 @@ class ScenarioCard(SessionView):
     ) -> None:
         super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
         data = scenario.data
-        self._title_html = html_widget(
-            # the views' CSS rides along (see SessionView._title)
-            f"{STYLE}<h3 style='margin:4px 0'>{esc(data['title'])}</h3>"
-            f"<p><i>{esc(data['summary'])}</i></p>",
-            "card-title",
-        )
-        self._prompt_html = html_widget(
-            "<b>The interviewer says</b><blockquote style='margin:4px 0 8px 16px'>"
-            f"{esc(' '.join(data['prompt'].split()))}</blockquote>",
-            "card-prompt",
-        )
         context = data["context"]
-        self._context_html = html_widget(
-            "<b>Context</b>" + _table([(_label(k), context[k]) for k in CONTEXT_FIELDS]),
-            "card-context",
-        )
-        self._constraints_html = html_widget(
-            "<b>Constraints</b>" + _table([(_label(k), context[k]) for k in CONSTRAINT_FIELDS]),
-            "card-constraints",
+        # the scenario as it is read, top to bottom, in one widget (each part keeps its class)
+        self._scenario_html = html_widget(
+            # the views' CSS rides along (see SessionView._title)
+            f"{STYLE}<div class='staffplus-card-title'><h3 style='margin:4px 0'>"
+            f"{esc(data['title'])}</h3><p><i>{esc(data['summary'])}</i></p></div>"
+            "<div class='staffplus-card-prompt'><b>The interviewer says</b>"
+            "<blockquote style='margin:4px 0 8px 16px'>"
+            f"{esc(' '.join(data['prompt'].split()))}</blockquote></div>"
+            "<div class='staffplus-card-context'><b>Context</b>"
+            + _table([(_label(k), context[k]) for k in CONTEXT_FIELDS])
+            + "</div><div class='staffplus-card-constraints'><b>Constraints</b>"
+            + _table([(_label(k), context[k]) for k in CONSTRAINT_FIELDS])
+            + "</div><h4 style='margin:8px 0 4px 0'>Clarifying questions</h4>",
+            "card-scenario",
         )
 
         # clarifying questions: ask first, then reveal the interviewer's answer
@@ -140,14 +136,10 @@ class ScenarioCard(SessionView):
         self._variant_message = message("card-variant-message")
 
         self.children = [
-            self._title_html,
-            self._prompt_html,
-            self._context_html,
-            self._constraints_html,
-            heading("Clarifying questions"),
+            self._scenario_html,
             *question_rows,
-            heading("What if the constraints change?"),
             html_widget(
+                "<h4 style='margin:8px 0 4px 0'>What if the constraints change?</h4>"
                 "<small>Turn a variant on to see which options it rules out; the trade-off "
                 "matrix recomputes its recommendation.</small>"
             ),
