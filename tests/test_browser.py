@@ -314,8 +314,8 @@ def test_a_non_number_shows_a_message_beside_the_field_and_keeps_the_last_value(
 ) -> None:
     cost, line, qps = cost_parts(payments)
     good, total = qps.locator("input").input_value(), monthly_total(cost)
-    # the message sits in the field's own row: the parent of the field's widget
-    note = qps.locator("xpath=..").locator(".staffplus-cost-field-message").first
+    # the field's own message (with its unit), in the line's grid of fields
+    note = line.locator(".staffplus-cost-field-message-peak_qps").first
 
     set_text(qps, "abc")
 

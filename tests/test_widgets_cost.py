@@ -40,7 +40,10 @@ def test_inputs_are_generated_from_the_kind_specs_with_units_and_help(scenario, 
             assert f"Unit: {fs.unit}" in text.tooltip
             if fs.help:
                 assert fs.help in text.tooltip
-        assert KINDS[kind].title in all_html(controls_.box)
+        # the kind labels the line's name, and every unit sits beside its field
+        assert controls_.name_text.description == KINDS[kind].title
+        html = all_html(controls_.box)
+        assert all(f"&nbsp;{fs.unit}</small>" in html for fs in KINDS[kind].fields)
 
 
 def test_editing_a_field_updates_totals_formula_charts_and_file(view, session, path):

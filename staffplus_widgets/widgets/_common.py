@@ -155,14 +155,14 @@ def fmt_number(value: float) -> str:
     return f"{value:.10g}"
 
 
-def message(name: str = "message", *, width: str = "", lead: str = "") -> w.HTML:
+def message(*names: str, width: str = "", lead: str = "") -> w.HTML:
     """An inline message placed right beside a field, empty until there is something to say.
 
     ``lead`` is HTML that always stays in front of the message, such as the field's unit: one
     widget for both, since every widget is a model the notebook has to open.
     """
     layout = {"min_width": "0", "width": width} if width else {"min_width": "0"}
-    widget = make(w.HTML, "message", name, value=lead, layout=layout)
+    widget = make(w.HTML, "message", *names, value=lead, layout=layout)
     widget._staffplus_lead = lead  # read by set_message
     return widget
 

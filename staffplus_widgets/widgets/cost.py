@@ -51,6 +51,9 @@ class _LineControls:
     result_html: w.HTML  # the month's cost and its formula, then where the price came from
 
 
+FIELD_GRID = {"grid_template_columns": "max-content auto", "align_items": "center"}
+
+
 def _price_html(line: LineItem) -> str:
     price = (
         f"<small>price from catalogue entry <code>{esc(line.price_ref)}</code></small>"
@@ -219,11 +222,12 @@ class CostEstimatorWidget(SessionView):
     def _build_line(self, i: int, line: LineItem, result: LineCost) -> _LineControls:
         """The inputs of line ``i``, made with its values and ``result`` (its estimate) in place."""
         spec = KINDS[line.kind]
+        # the kind labels the name: "Online inference [Fraud model serving]"
         name_text = text_input(
-            "Line",
+            spec.title,
             line.name,
             tooltip=f"Name of this {spec.title.lower()} line (Enter to rename)",
-            width="360px",
+            width="440px",
             names=("cost-line-name",),
         )
         name_message = message("cost-line-name-message")
@@ -244,7 +248,7 @@ class CostEstimatorWidget(SessionView):
         remove.on_click(partial(self._on_line_remove_click, i))
         texts: dict[str, w.Text] = {}
         notes: dict[str, w.HTML] = {}
-        rows: list[w.Widget] = []
+        fields: list[w.Widget] = []
         for fs in spec.fields:
             bounds = f"{fs.low:g} {'to' if fs.low_inclusive else '(exclusive) to'} {fs.high:g}"
             text = text_input(
@@ -258,10 +262,14 @@ class CostEstimatorWidget(SessionView):
             )
             text.observe(partial(self._on_line_field_value, i, fs.key), names="value")
             # the unit, then any message about the value typed, in one widget beside the field
-            note = message("cost-field-message", lead=f"<small>&nbsp;{esc(fs.unit)}</small> ")
+            note = message(
+                "cost-field-message",
+                f"cost-field-message-{fs.key}",
+                lead=f"<small>&nbsp;{esc(fs.unit)}</small> ",
+            )
             texts[fs.key] = text
             notes[fs.key] = note
-            rows.append(field_row(text, note))
+            fields += [text, note]
         result_html = html_widget(
             _result_html(line, result), "cost-line-formula", "cost-line-price"
         )
@@ -270,14 +278,9 @@ class CostEstimatorWidget(SessionView):
             "cost-line",
             f"cost-line-{line.kind}",
             children=[
-                field_row(
-                    name_text,
-                    html_widget(f"<small>&nbsp;{esc(spec.title)}&nbsp;</small>"),
-                    scales,
-                    remove,
-                    name_message,
-                ),
-                *rows,
+                field_row(name_text, scales, remove, name_message),
+                # one grid for the fields: each input with its unit and message beside it
+                make(w.GridBox, children=fields, layout=FIELD_GRID),
                 result_html,
             ],
             layout={"border": "1px solid #DDDDDD", "padding": "4px", "margin": "2px 0"},
