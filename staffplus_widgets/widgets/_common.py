@@ -510,6 +510,9 @@ def descendants(widget: w.Widget) -> list[w.Widget]:
 
 
 ROW = {"align_items": "center", "flex_flow": "row wrap"}
+# fields in one grid, each with its unit and message in the column beside it (one model, where a
+# box per field would be one model per field)
+FIELD_GRID = {"grid_template_columns": "max-content auto", "align_items": "center"}
 
 
 def field_row(*widgets: w.Widget) -> w.HBox:

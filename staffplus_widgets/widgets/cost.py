@@ -14,6 +14,7 @@ from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import comparison_summary, cost_summary, projection_summary
 from ._common import (
+    FIELD_GRID,
     ChartView,
     SessionView,
     button,
@@ -49,9 +50,6 @@ class _LineControls:
     field_texts: dict[str, w.Text]
     field_messages: dict[str, w.HTML]
     result_html: w.HTML  # the month's cost and its formula, then where the price came from
-
-
-FIELD_GRID = {"grid_template_columns": "max-content auto", "align_items": "center"}
 
 
 def _price_html(line: LineItem) -> str:

@@ -15,6 +15,7 @@ from ..scenario import Scenario
 from ..session import WorkSession
 from ..summaries import heatmap_summary
 from ._common import (
+    FIELD_GRID,
     ChartView,
     SessionView,
     button,
@@ -211,18 +212,25 @@ class RiskRegisterWidget(SessionView):
             self._title("Risk register"),
             self._status,
             self._risk_dropdown,
-            field_row(self._title_text, self._messages["title"]),
-            field_row(self._category_dropdown, self._messages["category"]),
-            field_row(
-                self._likelihood_text,
-                self._messages["likelihood"],
-                self._impact_text,
-                self._messages["impact"],
+            # one grid for the form: each field with its message beside it
+            make(
+                w.GridBox,
+                children=[
+                    widget
+                    for key, field in (
+                        ("title", self._title_text),
+                        ("category", self._category_dropdown),
+                        ("likelihood", self._likelihood_text),
+                        ("impact", self._impact_text),
+                        ("mitigation", self._mitigation_text),
+                        ("owner", self._owner_text),
+                        ("detection", self._detection_text),
+                        ("raised", self._raised_buttons),
+                    )
+                    for widget in (field, self._messages[key])
+                ],
+                layout=FIELD_GRID,
             ),
-            field_row(self._mitigation_text, self._messages["mitigation"]),
-            field_row(self._owner_text, self._messages["owner"]),
-            field_row(self._detection_text, self._messages["detection"]),
-            field_row(self._raised_buttons, self._messages["raised"]),
             field_row(self._add_risk_button, self._remove_risk_button, self._form_message),
             self._table_html,
             make(
