@@ -65,8 +65,7 @@ def to_learner(nb: Any) -> Any:
             if BEGIN in cell.source:
                 cell.source = strip_solution(cell.source)
         elif cell.cell_type == "markdown" and meta.get("nbgrader", {}).get("solution"):
-            heading = cell.source.splitlines()[0] if cell.source.startswith("**") else ""
-            cell.source = (heading + "\n\n" if heading else "") + LEARNER_MARKDOWN
+            cell.source = _answer_prompt(cell.source)
     sp = learner.metadata.get("staffplus", {})
     sp["solution"] = False
     sp["title"] = sp.get("title", "").replace(" (solved)", "")
@@ -75,6 +74,19 @@ def to_learner(nb: Any) -> Any:
     if first is not None and first.cell_type == "markdown":
         first.source = first.source.replace(" (solved)", "")
     return clean(learner)
+
+
+def _answer_prompt(reference: str) -> str:
+    """A reference answer's cell as the learner gets it: its bold label only, then the prompt.
+
+    Only the label survives ("**Your reasoning: the recommendation.**"): the answer itself often
+    starts on the label's own line, and none of it may reach the learner's copy.
+    """
+    label = re.match(r"\*\*([^*\n]+)\*\*", reference)
+    if label is None:
+        return LEARNER_MARKDOWN
+    text = re.sub(r"^Reference reasoning", "Your reasoning", label.group(1))
+    return f"**{text}**\n\n{LEARNER_MARKDOWN}"
 
 
 def clean(nb: Any) -> Any:

@@ -112,6 +112,42 @@ def test_learner_versions_hold_no_solutions():
         ), path.name
 
 
+@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_sentence_of_a_reference_answer_reaches_the_learner(path):
+    """A reference answer may start on its label's line; only the label may be carried over."""
+    learner = (WORKBOOKS / path.name).read_text("utf-8")
+    solved = nbformat.read(path, as_version=4)
+    answers = [
+        c.source
+        for c in solved.cells
+        if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
+    assert answers, "every solved notebook writes out at least one reference answer"
+    for answer in answers:
+        body = answer.split("**", 2)[-1] if answer.startswith("**") else answer
+        for sentence in (s.strip() for s in body.replace("\n", " ").split(". ")):
+            if len(sentence) > 20:
+                assert json.dumps(sentence)[1:-1] not in learner, (path.name, sentence)
+
+
+def test_answer_prompts_keep_only_the_label():
+    prompt = (
+        nbs.to_learner(
+            nbformat.v4.new_notebook(
+                cells=[
+                    nbformat.v4.new_markdown_cell(
+                        "**Reference reasoning: the recommendation.** Ship *X*. It is cheap.",
+                        metadata={"nbgrader": {"solution": True}},
+                    )
+                ]
+            )
+        )
+        .cells[0]
+        .source
+    )
+    assert prompt == "**Your reasoning: the recommendation.**\n\n" + nbs.LEARNER_MARKDOWN
+
+
 def test_readme_table_of_contents_is_current():
     readme = (ROOT / "README.md").read_text()
     assert nbs.readme_with_toc(readme, nbs.toc(WORKBOOKS)) == readme, (
