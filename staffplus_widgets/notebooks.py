@@ -199,9 +199,15 @@ def _finish(cells: list[Any], meta: dict[str, Any], stem: str) -> Any:
     return clean(nb)
 
 
+# JupyterLab hands Markdown to MathJax after the Markdown escapes are gone, so a dollar escaped
+# the Markdown way (one backslash) still opens a formula; only two backslashes keep it literal
+# there (jupyterlab/jupyterlab#8645). The workbooks are made for JupyterLab.
+DOLLAR = "\\\\$"
+
+
 def _one_line(text: str) -> str:
     """One line of Markdown; dollar signs escaped so JupyterLab does not typeset them as maths."""
-    return " ".join(text.split()).replace("$", "\\$")
+    return " ".join(text.split()).replace("$", DOLLAR)
 
 
 def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:

@@ -151,6 +151,9 @@ def test_workbook_runs_and_renders_every_widget(
     )
     assert not problems, f"{name} (screenshot {shot}):\n" + "\n".join(problems)
     assert not browser.dialogs, f"{name} opened browser dialogs: {browser.dialogs}"
+    # the workbooks hold no formulas: typeset maths means prices like "$210k ... $3.3M" were eaten
+    maths = browser.page.locator(".jp-MarkdownOutput mjx-container").count()
+    assert maths == 0, f"{name}: {maths} formula(s) typeset in Markdown (screenshot {shot})"
     browser.fresh = name
 
 

@@ -148,6 +148,22 @@ def test_answer_prompts_keep_only_the_label():
     assert prompt == "**Your reasoning: the recommendation.**\n\n" + nbs.LEARNER_MARKDOWN
 
 
+@pytest.mark.parametrize(
+    "path", sorted([*SOLUTIONS.glob("*.ipynb"), *WORKBOOKS.glob("*.ipynb")]), ids=lambda p: p.name
+)
+def test_every_dollar_in_markdown_stays_a_dollar_in_jupyterlab(path):
+    """ "At about $210k a month ... the $3.3M" must not be typeset as a formula between the two."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for i, char in enumerate(cell.source):
+            if char == "$":
+                assert cell.source[max(0, i - 2) : i] == "\\\\", (
+                    path.name,
+                    cell.source[i - 30 : i + 10],
+                )
+
+
 def test_readme_table_of_contents_is_current():
     readme = (ROOT / "README.md").read_text()
     assert nbs.readme_with_toc(readme, nbs.toc(WORKBOOKS)) == readme, (
