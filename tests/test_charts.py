@@ -10,6 +10,7 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
+from fixtures.svg_support import big_matrix
 from fixtures.widget_support import fixture_scenario
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -30,18 +31,6 @@ matplotlib.use("Agg")
 @pytest.fixture(scope="module")
 def scenario():
     return fixture_scenario()
-
-
-def big_matrix(n_options: int = 8, n_criteria: int = 10) -> TradeOffMatrix:
-    m = TradeOffMatrix()
-    for i in range(n_options):
-        m.add_option(f"Option {i}")
-    for j in range(n_criteria):
-        m.add_criterion(f"Criterion {j}", 1 + j % 3)
-    for i in range(n_options):
-        for j in range(n_criteria):
-            m.set_score(f"Option {i}", f"Criterion {j}", 1 + (i * 7 + j * 3) % 5)
-    return m
 
 
 def big_register(n: int = 40) -> RiskRegister:

@@ -12,6 +12,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from fixtures.svg_support import NS, bars, big_matrix, group, groups, hatches, parse, texts
 from fixtures.widget_support import fixture_scenario
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,68 +29,12 @@ from staffplus_widgets.cost import KINDS, CostModel
 from staffplus_widgets.risks import RiskRegister
 from staffplus_widgets.tradeoff import TradeOffMatrix
 
-NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quoted" \x00\x1b \ud800 end'
 
 
 @pytest.fixture(scope="module")
 def scenario():
     return fixture_scenario()
-
-
-def parse(chart: S.SvgChart) -> ET.Element:
-    root = ET.fromstring(chart.svg())
-    assert root.tag == f"{NS}svg"
-    assert int(root.get("width")) == chart.width and int(root.get("height")) == chart.height
-    return root
-
-
-def group(root: ET.Element, ident: str) -> ET.Element:
-    found = root.find(f".//{NS}g[@id='{ident}']")
-    assert found is not None, ident
-    return found
-
-
-def groups(root: ET.Element, prefix: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("id", "").startswith(prefix)]
-
-
-def texts(el: ET.Element) -> list[str]:
-    """Each text element's string (lines of a multi-line label joined with newlines)."""
-    out = []
-    for t in el.iter(f"{NS}text"):
-        spans = t.findall(f"{NS}tspan")
-        out.append("\n".join(s.text or "" for s in spans) if spans else t.text or "")
-    return out
-
-
-def bars(el: ET.Element) -> list[dict[str, float | str]]:
-    """The filled data rectangles (not hatch overlays, backdrops or the page)."""
-    out = []
-    for r in el.iter(f"{NS}rect"):
-        fill = r.get("fill", "")
-        if fill.startswith("url(") or fill == "#ffffff" or r.get("x") is None:
-            continue
-        out.append({k: float(r.get(k)) for k in ("x", "y", "width", "height")} | {"fill": fill})
-    return out
-
-
-def hatches(el: ET.Element) -> list[str]:
-    return [
-        r.get("fill")[5:-1] for r in el.iter(f"{NS}rect") if r.get("fill", "").startswith("url(")
-    ]
-
-
-def big_matrix(n_options: int = 8, n_criteria: int = 10) -> TradeOffMatrix:
-    m = TradeOffMatrix()
-    for i in range(n_options):
-        m.add_option(f"Option {i}")
-    for j in range(n_criteria):
-        m.add_criterion(f"Criterion {j}", 1 + j % 3)
-    for i in range(n_options):
-        for j in range(n_criteria):
-            m.set_score(f"Option {i}", f"Criterion {j}", 1 + (i * 7 + j * 3) % 5)
-    return m
 
 
 # -- trade-off ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from fixtures.svg_support import NS, bars, group, groups, hatches, parse, texts
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,7 +30,6 @@ sys.path.insert(0, str(FIXTURES))
 
 import instructor_cohort as cohort  # noqa: E402
 
-NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "q"'
 KEYS = ("items", "options", "weights", "cost", "scores")
 
@@ -61,50 +61,8 @@ def nobody(pack):
 
 
 # -- reading the document ---------------------------------------------------------------------------
-def parse(chart: D.SvgChart) -> ET.Element:
-    root = ET.fromstring(chart.svg())
-    assert root.tag == f"{NS}svg"
-    assert int(root.get("width")) == chart.width and int(root.get("height")) == chart.height
-    return root
-
-
 def draw(key: str, section: dict) -> ET.Element:
     return parse(D.CHARTS[key]().update(section))
-
-
-def group(root: ET.Element, ident: str) -> ET.Element:
-    found = root.find(f".//{NS}g[@id='{ident}']")
-    assert found is not None, ident
-    return found
-
-
-def groups(root: ET.Element, prefix: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("id", "").startswith(prefix)]
-
-
-def texts(el: ET.Element) -> list[str]:
-    out = []
-    for t in el.iter(f"{NS}text"):
-        spans = t.findall(f"{NS}tspan")
-        out.append("\n".join(s.text or "" for s in spans) if spans else t.text or "")
-    return out
-
-
-def bars(el: ET.Element) -> list[dict]:
-    """The filled data rectangles (not hatch overlays, text backdrops or the page)."""
-    out = []
-    for r in el.iter(f"{NS}rect"):
-        fill = r.get("fill", "")
-        if fill.startswith("url(") or fill == "#ffffff" or r.get("x") is None:
-            continue
-        out.append({k: float(r.get(k)) for k in ("x", "y", "width", "height")} | {"fill": fill})
-    return out
-
-
-def hatches(el: ET.Element) -> list[str]:
-    return [
-        r.get("fill")[5:-1] for r in el.iter(f"{NS}rect") if r.get("fill", "").startswith("url(")
-    ]
 
 
 def points(polygon: ET.Element) -> list[tuple[float, float]]:
