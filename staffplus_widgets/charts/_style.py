@@ -51,6 +51,16 @@ SCORE_PARTS: tuple[tuple[str, str, str, str], ...] = (
     ("missed", "missed", GREY, "xx"),
 )
 
+# -- cohort debrief: how learners raised a rubric item, and whose option they chose ------------------
+DEBRIEF_STATUS_STYLE: tuple[tuple[str, str, str, str], ...] = (
+    ("unprompted", "raised unprompted", OKABE_ITO["bluish_green"], ""),
+    ("prompted", "raised when prompted", OKABE_ITO["orange"], "//"),
+    ("missed", "not at all", GREY, "xx"),
+)
+REFERENCE_COLOUR = OKABE_ITO["bluish_green"]
+CHOSEN_COLOUR = OKABE_ITO["blue"]
+TIE_COLOUR = OKABE_ITO["orange"]
+
 # -- risk severity: cividis (made for colour-vision deficiencies, prints as a clean grey ramp),
 # reversed so severe cells are dark. 25 evenly spaced stops of matplotlib's cividis, one per
 # severity 1..25; a test holds them to matplotlib's own colormap.

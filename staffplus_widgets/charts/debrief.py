@@ -21,16 +21,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from ._base import GREY, OKABE_ITO, TEXT_COLOUR, money, new_figure, short, style_axes
+from ._style import CHOSEN_COLOUR, DEBRIEF_STATUS_STYLE, REFERENCE_COLOUR, TIE_COLOUR
 
-# (status, legend label, colour, hatch): the hatch repeats what the colour says
-STATUS_STYLE: tuple[tuple[str, str, str, str], ...] = (
-    ("unprompted", "raised unprompted", OKABE_ITO["bluish_green"], ""),
-    ("prompted", "raised when prompted", OKABE_ITO["orange"], "//"),
-    ("missed", "not at all", GREY, "xx"),
-)
-REFERENCE_COLOUR = OKABE_ITO["bluish_green"]
-OTHER_COLOUR = OKABE_ITO["blue"]
-TIE_COLOUR = OKABE_ITO["orange"]
+# (status, legend label, colour, hatch), shared with the live charts: the hatch repeats the colour
+STATUS_STYLE = DEBRIEF_STATUS_STYLE
+OTHER_COLOUR = CHOSEN_COLOUR
 
 
 @contextmanager

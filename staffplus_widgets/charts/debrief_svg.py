@@ -18,7 +18,16 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ._style import GREY, OKABE_ITO, TEXT_COLOUR, short
+from ._style import (
+    CHOSEN_COLOUR,
+    DEBRIEF_STATUS_STYLE,
+    GREY,
+    OKABE_ITO,
+    REFERENCE_COLOUR,
+    TEXT_COLOUR,
+    TIE_COLOUR,
+    short,
+)
 from .svg import (
     SMALL_SIZE,
     TINY_SIZE,
@@ -31,17 +40,9 @@ from .svg import (
     text_width,
 )
 
-# (status, legend label, colour, hatch): the hatch repeats what the colour says. The same values
-# as ``charts.debrief.STATUS_STYLE`` (a test compares them); copied, since importing that module
-# would import matplotlib.
-STATUS_STYLE: tuple[tuple[str, str, str, str], ...] = (
-    ("unprompted", "raised unprompted", OKABE_ITO["bluish_green"], ""),
-    ("prompted", "raised when prompted", OKABE_ITO["orange"], "//"),
-    ("missed", "not at all", GREY, "xx"),
-)
-REFERENCE_COLOUR = OKABE_ITO["bluish_green"]
-OTHER_COLOUR = OKABE_ITO["blue"]
-TIE_COLOUR = OKABE_ITO["orange"]
+# (status, legend label, colour, hatch): the print chart's, from the shared style
+STATUS_STYLE = DEBRIEF_STATUS_STYLE
+OTHER_COLOUR = CHOSEN_COLOUR
 REFERENCE_HATCH = "//"
 # The print chart marks ties with dots (".."); the SVG kit draws line hatches only, and crossed
 # lines are the one left that neither the reference ("//") nor "no usable matrix" ("xx") uses.
