@@ -81,6 +81,8 @@ def test_bad_levels_are_rejected_beside_the_field(view, session, path, field, ba
     assert f"risk {field}" in first
     view._add_risk_button.click()  # ...and again when adding
     assert f"risk {field}" in error_text(view._messages[field])
+    label = field.capitalize()
+    assert error_text(view._form_message).endswith(f"Not added: check {label} above.")
     assert session.register.risks == []
     assert not path.exists() or saved(path)["risks"] is None
 
@@ -94,6 +96,23 @@ def test_bad_titles_are_rejected_beside_the_title(view, session, bad, reason):
     view._add_risk_button.click()
     assert reason in error_text(view._messages["title"])
     assert session.register.risks == []
+
+
+def test_a_refused_add_never_shows_the_last_adds_message(view, session):
+    fill(view)
+    view._add_risk_button.click()
+    assert "Added" in view._form_message.value
+    # the click can reach the kernel before the last field typed: it is refused, visibly
+    fill(view, title="Analyst queue overflows at peak", impact="")
+    view._add_risk_button.click()
+    assert "Added" not in view._form_message.value
+    assert error_text(view._form_message).endswith("Not added: check Impact above.")
+    assert "risk impact" in error_text(view._messages["impact"])
+    assert len(session.register.risks) == 1
+    # once the field holds a good value the same click adds it
+    view._impact_text.value = "3"
+    view._add_risk_button.click()
+    assert "Added" in view._form_message.value and len(session.register.risks) == 2
 
 
 def test_duplicate_titles_are_rejected(view, session):

@@ -329,6 +329,8 @@ class RiskRegisterWidget(SessionView):
     def _on_add_risk_button_click(self, _button: w.Button) -> None:
         for note in self._messages.values():
             set_message(note)
+        # the last add's "Added" must not stand for this one, whatever happens next
+        set_message(self._form_message)
 
         def add() -> None:
             self._register.add(self._form_values())
@@ -338,8 +340,17 @@ class RiskRegisterWidget(SessionView):
             self._load_form(NEW)
             self._refresh()
 
-        if self._edit(add, self._form_message, "risks", after, on_error=self._show_error):
+        if self._edit(add, self._form_message, "risks", after, on_error=self._not_added):
             set_message(self._form_message, "Added. Fill in the next one.", ok=True)
+
+    def _not_added(self, error: StaffplusError) -> None:
+        """A refused draft: the reason beside its field, and beside the button that it was not
+        added (the field's message alone is easy to miss below a long form)."""
+        self._show_error(error)
+        name = field_of(error)
+        if name:
+            label = self._inputs[name].description or name
+            set_message(self._form_message, f"Not added: check {label} above.")
 
     def _on_remove_risk_button_click(self, _button: w.Button) -> None:
         title = self._selected
