@@ -317,8 +317,11 @@ class Browser:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_api: Any, request: pytest.FixtureRequest) -> Iterator[Browser]:
-    """Headless Debian Chromium with a 1400x1000 page, reused by every browser test."""
+def browser(
+    playwright_api: Any, request: pytest.FixtureRequest, screenshots: Path
+) -> Iterator[Browser]:
+    """Headless Debian Chromium with a 1400x1000 page, reused by every browser test (a failing
+    test leaves a screenshot in ``screenshots``)."""
     pw = playwright_api.sync_playwright().start()
     request.addfinalizer(pw.stop)
     try:
@@ -374,6 +377,29 @@ def render_times(request: pytest.FixtureRequest, screenshots: Path) -> dict[str,
 
     request.addfinalizer(write)
     return times
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """When a browser test fails, keep what the page and the server showed at that moment:
+    a screenshot next to the others and the end of the JupyterLab log (which holds the kernels'
+    stderr, so an exception in a save thread shows up here)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    seen, lab = item.funcargs.get("browser"), item.funcargs.get("lab")
+    folder = item.config.stash.get(SHOTS_KEY, None)
+    if isinstance(seen, Browser) and folder is not None:
+        name = re.sub(r"[^\w.-]+", "_", item.name)
+        try:
+            shot = screenshot(seen.page, folder / f"FAILED-{name}.png")
+        except Exception as exc:  # the page may be what broke
+            report.sections.append(("browser at the failure", f"no screenshot: {exc}"))
+        else:
+            report.sections.append(("browser at the failure", f"screenshot: {shot}"))
+    if isinstance(lab, Lab):
+        report.sections.append(("JupyterLab log at the failure (tail)", lab.log_tail(60)))
 
 
 def times_table(times: dict[str, dict[str, Any]]) -> list[str]:
@@ -761,11 +787,13 @@ def image_digest(locator: Any) -> str:
 
 
 def set_text(locator: Any, value: str) -> None:
-    """Type into a widget text field and press Enter (the widgets sync on Enter or blur)."""
+    """Type into a widget text field, press Enter, then leave the field as a person does before
+    clicking anything else (the field sends its value on Enter or when it loses focus)."""
     field = locator.locator("input, textarea").first
     field.click()
     field.fill(value)
     field.press("Enter")
+    field.blur()
 
 
 def wait_for_file(
@@ -780,4 +808,11 @@ def wait_for_file(
             return None
         return data if check(data) else None
 
-    return poll(read, timeout, f"{path.name} to hold {what}")
+    try:
+        return poll(read, timeout, f"{path.name} to hold {what}")
+    except AssertionError as exc:
+        try:
+            held = path.read_text(errors="replace")
+        except OSError as err:
+            held = f"(unreadable: {err})"
+        raise AssertionError(f"{exc}\n{path} holds:\n{held[-4000:]}") from None
