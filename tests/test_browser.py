@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,6 +248,11 @@ def add_risk(payments: Payments, title: str, likelihood: str = "4", impact: str 
         return "refused" if "Not added" in text(note) else None
 
     if poll(outcome, UI_TIMEOUT, f"the risk {title!r} to be added or refused") == "refused":
+        # said in the warnings summary, so a run shows how often it happened
+        warnings.warn(
+            f"adding {title!r}: the click was handled before a value typed; clicked again",
+            stacklevel=2,
+        )
         for field in ("title", "likelihood", "impact"):
             errors = register.locator(f".staffplus-risk-{field}-message .staffplus-error")
             expect(errors).to_have_count(0, timeout=TIMEOUT_MS)
