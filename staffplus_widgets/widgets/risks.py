@@ -49,6 +49,11 @@ def field_of(error: StaffplusError) -> str | None:
     return None
 
 
+# the form's labels take the width the dropdowns and the mitigation box use by default, so every
+# input starts at the same place
+FORM_LABEL = ""
+
+
 class RiskRegisterWidget(SessionView):
     """Edit the learner's risk register and see it as a table, a heat map and category coverage.
 
@@ -97,6 +102,7 @@ class RiskRegisterWidget(SessionView):
             tooltip="What could go wrong, in one line",
             width="520px",
             placeholder="e.g. chargeback labels arrive 8 weeks late",
+            description_width=FORM_LABEL,
             names=("risk-title",),
         )
         self._category_dropdown = make(
@@ -115,6 +121,7 @@ class RiskRegisterWidget(SessionView):
             tooltip="1 (rare) to 5 (almost certain)",
             placeholder="1-5",
             width="160px",
+            description_width=FORM_LABEL,
             names=("risk-likelihood",),
         )
         self._impact_text = text_input(
@@ -122,6 +129,7 @@ class RiskRegisterWidget(SessionView):
             tooltip="1 (nuisance) to 5 (severe: money, trust or law)",
             placeholder="1-5",
             width="160px",
+            description_width=FORM_LABEL,
             names=("risk-impact",),
         )
         self._mitigation_text = make(
@@ -138,6 +146,7 @@ class RiskRegisterWidget(SessionView):
             tooltip="Who owns the risk (a role, not a person)",
             width="520px",
             placeholder="e.g. fraud operations lead",
+            description_width=FORM_LABEL,
             names=("risk-owner",),
         )
         self._detection_text = text_input(
@@ -145,6 +154,7 @@ class RiskRegisterWidget(SessionView):
             tooltip="The signal that tells you it is happening",
             width="520px",
             placeholder="e.g. precision on matured labels drops below 0.8",
+            description_width=FORM_LABEL,
             names=("risk-detection",),
         )
         self._raised_buttons = make(
