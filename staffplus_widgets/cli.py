@@ -85,30 +85,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
-    """Checks beyond the schema: rubric examples and exemplar scores. Returns (problems, info)."""
-    from .feedback import review_text
-    from .textmatch import match_phrases, split_sentences
+    """Checks beyond the schema: rubric examples and matchers, exemplar scores, the reference
+    matrix's winners. Returns (problems, info)."""
+    from .feedback.rubric_checks import rubric_problems
     from .tradeoff import TradeOffMatrix
 
-    problems: list[str] = []
-    info: list[str] = []
-    for i, item in enumerate(sc.rubric):
-        for j, sentence in enumerate(item["examples"]["raised"]):
-            if sentence.strip().lower() in {m.strip().lower() for m in item["matchers"]}:
-                problems.append(
-                    f"rubric[{i}] {item['id']}: examples.raised[{j}] copies a matcher (got {sentence!r})"
-                )
-            hit, _ = match_phrases(item["matchers"], split_sentences(sentence))
-            if hit is None:
-                problems.append(
-                    f"rubric[{i}] {item['id']}: examples.raised[{j}] is not detected (got {sentence!r})"
-                )
-        for j, sentence in enumerate(item["examples"]["negated"]):
-            hit, _ = match_phrases(item["matchers"], split_sentences(sentence))
-            if hit is not None:
-                problems.append(
-                    f"rubric[{i}] {item['id']}: examples.negated[{j}] is detected as raised via {hit.phrase!r} (got {sentence!r})"
-                )
+    problems, info = rubric_problems(sc)
     m = TradeOffMatrix.from_scenario(sc.data)
     totals = m.totals()
     winner = m.ranking().winners
@@ -129,20 +111,6 @@ def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
             problems.append(
                 f"constraint_variants {var['id']}.recommended: the scores make {', '.join(w) or 'nothing'} the winner (got {var['recommended']!r})"
             )
-    senior = review_text(sc, sc.data["exemplars"]["senior"])
-    staff = review_text(sc, sc.data["exemplars"]["staff"])
-    info.append(
-        f"exemplar scores: senior {senior.score} ({len(senior.raised_ids)}/{len(sc.rubric)} items), "
-        f"staff {staff.score} ({len(staff.raised_ids)}/{len(sc.rubric)} items)"
-    )
-    if staff.score < senior.score + 25:
-        problems.append(
-            f"exemplars: the Staff+ exemplar must score clearly above the senior one (got staff {staff.score}, senior {senior.score})"
-        )
-    missed = [i.id for i in staff.items if not i.raised]
-    if missed:
-        info.append("staff exemplar misses: " + ", ".join(missed))
-    info.append("senior exemplar raises: " + (", ".join(senior.raised_ids) or "nothing"))
     return problems, info
 
 

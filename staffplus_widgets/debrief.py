@@ -32,7 +32,11 @@ Shares are fractions 0-1 rounded to 4 places; money is USD per month rounded to 
           "items": [                                         # rubric order
             {"id": str, "category": str, "phase": str, "point": str, "followup": str,
              "counts": {"unprompted": int, "prompted": int, "missed": int},
-             "shares": {"unprompted": float, "prompted": float, "missed": float}}],
+             "shares": {"unprompted": float, "prompted": float, "missed": float},
+             "levels": {"absent": int, "named": int, "reasoned": int, "dismissed": int}}],
+                                                             # levels: learners whose hand-in
+                                                             # records them (answers; newer
+                                                             # interview attempts)
           "most_missed": [{"id": str, "missed": int, "share": float}],   # top 5, missed > 0,
                                                              # ties in rubric order
           "chosen_options": {
@@ -84,6 +88,7 @@ from typing import Any
 from . import workfile
 from .errors import StaffplusError
 from .export import STATUSES, latest_attempt
+from .feedback.levels import LEVELS
 
 FORMAT = "staffplus-debrief"
 VERSION = 1
@@ -432,6 +437,7 @@ class LearnerResult:
     weights: dict[str, float]
     cost_total: float | None
     cost_position: str  # below | inside | above | missing
+    levels: dict[str, str] | None = None  # review level per item, when the source records them
 
     @property
     def winner(self) -> str | None:
@@ -467,6 +473,7 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
         raise Rejected(f"{file_name}: {exc}") from None
     if attempt is not None:
         items, score, source = attempt.items, attempt.score, "interview"
+        levels = attempt.levels
     else:
         from .feedback import recorded_review, review_text
 
@@ -477,10 +484,11 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
         )
         if saved is None:
             review = review_text(scenario, answer)
-            saved = review.raised_ids, review.score
+            saved = review.raised_ids, review.score, review.levels()
         raised = set(saved[0])
         items = {i: "unprompted" if i in raised else "missed" for i in rubric_ids}
         score, source = saved[1], "answer"
+        levels = {i: saved[2].get(i, "absent") for i in rubric_ids}
 
     matrix = models.matrix
     winners: tuple[str, ...] = ()
@@ -506,6 +514,7 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
         weights,
         cost_total,
         position,
+        levels,
     )
 
 
@@ -540,8 +549,11 @@ class ScenarioDebrief:
         out = []
         for item in self.scenario.rubric:
             counts = dict.fromkeys(STATUSES, 0)
+            levels = dict.fromkeys(LEVELS, 0)
             for r in self.learners:
                 counts[r.items.get(item["id"], "missed")] += 1
+                if r.levels is not None:
+                    levels[r.levels.get(item["id"], "absent")] += 1
             out.append(
                 {
                     "id": item["id"],
@@ -551,6 +563,8 @@ class ScenarioDebrief:
                     "followup": " ".join(item["followup"].split()),
                     "counts": counts,
                     "shares": {s: _share(counts[s], n) for s in STATUSES},
+                    # review levels, from the learners whose hand-in records them
+                    "levels": levels,
                 }
             )
         return out
@@ -984,6 +998,21 @@ def options_summary(section: dict[str, Any]) -> str:
     return out + f" Reference recommendation: {c['reference']}."
 
 
+def named_only(section: dict[str, Any], top: int = 5) -> list[str]:
+    """The items learners most often only named or waved away (from the levels hand-ins record)."""
+    rows = [
+        r
+        for r in section["items"]
+        if r.get("levels") and (r["levels"]["named"] or r["levels"]["dismissed"])
+    ]
+    rows.sort(key=lambda r: -(r["levels"]["named"] + r["levels"]["dismissed"]))
+    return [
+        f"{r['id']}: named without a consequence by {r['levels']['named']}, "
+        f"waved away by {r['levels']['dismissed']}; reasoned by {r['levels']['reasoned']}"
+        for r in rows[:top]
+    ]
+
+
 def weights_summary(section: dict[str, Any]) -> str:
     rows = [w for w in section["weights"] if w["learners"]]
     if not rows:
@@ -1086,6 +1115,10 @@ def _section_blocks(section: dict[str, Any], charts: dict[str, bytes | None]) ->
                 )
             )
         )
+    named = named_only(section)
+    if named:
+        blocks.append(Heading(3, "Named, not reasoned: ask the room \u201cso what?\u201d"))
+        blocks.append(Bullets(tuple(named)))
     c = section["chosen_options"]
     blocks.append(Heading(3, "Chosen options"))
     rows = [

@@ -203,6 +203,7 @@ class Attempt:
     items: dict[str, str]
     score: int
     raw: dict[str, Any]
+    levels: dict[str, str] | None = None  # best review level per item (attempts since levels)
 
     @property
     def finished(self) -> str:
@@ -242,7 +243,27 @@ def parse_attempt(raw: Any, index: int, rubric_ids: Iterable[str]) -> Attempt:
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 100:
         raise StaffplusError(f"{where}.score", "must be a number from 0 to 100", score)
     statuses = {rid: items.get(rid, "missed") for rid in rubric_ids}
-    return Attempt(index, statuses, int(round(score)), raw)
+    return Attempt(index, statuses, int(round(score)), raw, _attempt_levels(raw, statuses))
+
+
+_LEVELS = ("absent", "named", "reasoned", "dismissed")
+
+
+def _attempt_levels(raw: dict[str, Any], statuses: dict[str, str]) -> dict[str, str] | None:
+    """An attempt's ``levels`` when well formed and consistent with its statuses, else None.
+
+    Credited items are reasoned by definition; older attempts have no ``levels`` at all.
+    """
+    levels = raw.get("levels")
+    if not isinstance(levels, dict):
+        return None
+    out = {}
+    for rid, status in statuses.items():
+        level = levels.get(rid, "absent")
+        if level not in _LEVELS or (status != "missed") != (level == "reasoned"):
+            return None
+        out[rid] = level
+    return out
 
 
 def category_counts(scenario: Any, items: dict[str, str]) -> dict[str, dict[str, int]]:

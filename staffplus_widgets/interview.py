@@ -1,11 +1,13 @@
 """Mock interview: phases with minute budgets, follow-ups for what was not raised, and a scorecard.
 
 The lesson's core claim is that a Staff+ candidate raises the important concerns *before* being asked.
-So every rubric item ends in one of three states:
+So every rubric item ends in one of three states, on the review levels of ``feedback`` (raised
+means *reasoned*: tied to a consequence, a constraint, a number or a decision):
 
-- ``unprompted``: raised in a phase answer before the interviewer asked about it;
-- ``prompted``: raised only after the interviewer's follow-up for it;
-- ``missed``: never raised.
+- ``unprompted``: reasoned in a phase answer before the interviewer asked about it;
+- ``prompted``: reasoned only after the interviewer's follow-up for it;
+- ``missed``: never reasoned. It may still have been named or dismissed; the scorecard keeps each
+  item's best level, and a named item's follow-up says what was missing.
 
 Kernel-free and deterministic: with a ``ManualClock`` (the default) time moves only when told to, so
 tests and papermill runs give the same scorecard every time.
@@ -20,9 +22,10 @@ from typing import Any, Protocol
 
 from .categories import CATEGORY_IDS
 from .errors import StaffplusError
-from .feedback import review_text
+from .feedback import nudge, review_text
+from .feedback.levels import Evidence, assess
 from .scenario import Scenario
-from .textmatch import match_phrases, split_sentences
+from .textmatch import split_sentences
 
 # Phase id, title, share of the interview, what the interviewer wants in it.
 PHASES: tuple[tuple[str, str, float, str], ...] = (
@@ -112,6 +115,7 @@ class Followup:
     item: str
     question: str
     answer: str = ""
+    nudge: str | None = None  # for an item the candidate named without reasoning about it
 
 
 @dataclass
@@ -148,6 +152,8 @@ class MockInterviewSession:
         self.index = 0
         self.stage = "answering"  # answering -> followups -> (next phase) ... -> done
         self.status: dict[str, str] = {}  # item id -> unprompted | prompted
+        self.levels: dict[str, str] = {}  # item id -> best level seen: named | dismissed | reasoned
+        self._named: dict[str, Evidence] = {}
         self.asked: set[str] = set()
         self.started = _iso()
         self.finished: str | None = None
@@ -211,20 +217,22 @@ class MockInterviewSession:
         self.resume()
         self._stop_phase_clock()
         self.phase.answer = text
-        sentences = split_sentences(text)
-        for item in self.scenario.rubric:
-            if item["id"] in self.status:
-                continue
-            hit, _ = match_phrases(item["matchers"], sentences)
-            if hit is not None:
-                # once the interviewer has asked about an item, raising it later is prompted
-                self.status[item["id"]] = "prompted" if item["id"] in self.asked else "unprompted"
+        for item_id in self._reasoned_in(text):
+            # once the interviewer has asked about an item, raising it later is prompted
+            self.status[item_id] = "prompted" if item_id in self.asked else "unprompted"
         pending = [
             i
             for i in self.scenario.rubric
             if i["phase"] == self.phase.id and i["id"] not in self.status
         ]
-        self.phase.followups = [Followup(i["id"], i["followup"]) for i in pending]
+        self.phase.followups = [
+            Followup(
+                i["id"],
+                i["followup"],
+                nudge=nudge(i, self._named[i["id"]]) if i["id"] in self._named else None,
+            )
+            for i in pending
+        ]
         self.asked.update(i["id"] for i in pending)
         if self.phase.followups:
             self.stage = "followups"
@@ -254,15 +262,28 @@ class MockInterviewSession:
                 f.answer = text
         self._credit_prompted(text)
 
-    def _credit_prompted(self, text: str) -> None:
-        sentences = split_sentences(text)
-        for item in self.scenario.rubric:
-            if item["id"] in self.status:
+    def _reasoned_in(self, text: str) -> list[str]:
+        """Items reasoned in ``text`` and not yet credited; records every item's best level."""
+        rank = {"named": 1, "dismissed": 2, "reasoned": 3}
+        found = []
+        for item, ev in zip(
+            self.scenario.rubric, assess(self.scenario.rubric, split_sentences(text))
+        ):
+            if ev is None:
                 continue
-            hit, _ = match_phrases(item["matchers"], sentences)
-            if hit is not None:
-                # raised after at least one follow-up was asked: prompted, even if for another item
-                self.status[item["id"]] = "prompted"
+            item_id = item["id"]
+            if rank[ev.level] > rank.get(self.levels.get(item_id, ""), 0):
+                self.levels[item_id] = ev.level
+            if ev.level == "named":
+                self._named.setdefault(item_id, ev)
+            if ev.level == "reasoned" and item_id not in self.status:
+                found.append(item_id)
+        return found
+
+    def _credit_prompted(self, text: str) -> None:
+        for item_id in self._reasoned_in(text):
+            # raised after at least one follow-up was asked: prompted, even if for another item
+            self.status[item_id] = "prompted"
 
     def finish_followups(self) -> None:
         self._require("followups")
@@ -325,12 +346,14 @@ class MockInterviewSession:
                     "answer": p.answer,
                     "followups": [
                         {"item": f.item, "question": f.question, "answer": f.answer}
+                        | ({"nudge": f.nudge} if f.nudge else {})
                         for f in p.followups
                     ],
                 }
                 for p in self.phases
             ],
             "items": items,
+            "levels": {i["id"]: self.levels.get(i["id"], "absent") for i in self.scenario.rubric},
             "counts": {
                 "unprompted": unprompted,
                 "prompted": prompted,

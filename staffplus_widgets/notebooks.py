@@ -396,9 +396,12 @@ for outcome in outcomes:
         _md("""
 ## 7. Your mock answer and feedback
 
-Write the answer you would give in the first ten minutes of the interview, then press **Review**. The
-feedback shows which rubric points you raised (with the sentence that counted), what the interviewer would
-still ask you, the Staff+ signals present, and a score with its breakdown.
+Write the answer you would give in the first ten minutes of the interview, then press **Review**. Each
+rubric point is judged at one of four levels: **reasoned** (you tied it to a consequence, a constraint, a
+number or a decision: full credit), **named only** (you mentioned it, tied to nothing, or only in a list:
+a quarter), **dismissed** (you waved it away: nothing) or **not raised**. The feedback shows the sentence
+behind each level, what to add to a point you only named, what the interviewer would still ask, the
+Staff+ signals present, and a score with its breakdown.
 """),
         _code("wb.feedback"),
         _code(
@@ -410,7 +413,11 @@ review = review_text(sc, answer)
 ### BEGIN SOLUTION
 assert review.score >= 70, review.breakdown
 ### END SOLUTION
-print(f"Score {review.score}/100: {len(review.raised_ids)} of {len(sc.rubric)} rubric points raised")
+named = sum(1 for i in review.items if i.level == "named")
+print(
+    f"Score {review.score}/100: {len(review.raised_ids)} of {len(sc.rubric)} rubric points reasoned, "
+    f"{named} named only"
+)
 """,
             **_solution_code_meta(f"{stem}-answer-check"),
         ),

@@ -83,7 +83,13 @@ _CONTRACTIONS = (
 )
 
 _TOKEN = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n\s*[-*\u2022]\s+|\n(?=\s*\d+[.)]\s)")
+# A sentence ends at . ! ? ; (not after "Art.", "e.g.", "vs." and the like), a blank line, a bullet
+# or a numbered line.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])(?<!\bArt\.)(?<!\bart\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bNo\.)"
+    r"(?<!\bSec\.)(?<!\bReg\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bapprox\.)(?<!\bapp\.)(?<!\bDr\.)"
+    r"(?<!\bSt\.)(?<!\bU\.S\.)\s+|\n\s*\n|\n\s*[-*\u2022]\s+|\n(?=\s*\d+[.)]\s)"
+)
 
 _NEGATORS_BEFORE = frozenset(
     {
@@ -291,8 +297,36 @@ class Phrase:
 
     @classmethod
     def compile(cls, text: str) -> Phrase:
-        parts = tuple(tuple(tokens(chunk)) for chunk in text.split(GAP))
+        plain = text.replace("<money>", f" {MONEY} ").replace("<number>", f" {NUMBER} ")
+        parts = tuple(tuple(tokens(chunk)) for chunk in plain.split(GAP))
         return cls(text, tuple(p for p in parts if p))
+
+
+# Placeholders a matcher may use: ``<money>`` stands for any dollar amount ("$96k", "$1.2M"),
+# ``<number>`` for any figure ("1,400", "0.08", "30"), so "<money> ... review" finds a priced line.
+MONEY = "zzmoney"
+NUMBER = "zznumber"
+_PLACEHOLDERS = frozenset({MONEY, NUMBER})
+
+
+def _fits(tok: str, want: str) -> bool:
+    if want == MONEY:
+        return tok[:1] == "$" and len(tok) > 1 and tok[1].isdigit()
+    if want == NUMBER:
+        return tok[:1].isdigit() or (tok[:1] == "$" and tok[1:2].isdigit())
+    return tok == want
+
+
+def placeholder_vocab(toks: tuple[str, ...]) -> frozenset[str]:
+    """The placeholders that some token of ``toks`` fits."""
+    out = set()
+    for t in toks:
+        if any(c.isdigit() for c in t):
+            out.add(NUMBER)
+            if t.startswith("$"):
+                out.add(MONEY)
+                break
+    return frozenset(out)
 
 
 @lru_cache(maxsize=8192)
@@ -338,8 +372,14 @@ def _find_seq(toks: tuple[str, ...], seq: tuple[str, ...], start: int) -> int:
     first = seq[0]
     i = start
     end = len(toks) - n
+    if _PLACEHOLDERS.isdisjoint(seq):
+        while i <= end:
+            if toks[i] == first and toks[i : i + n] == seq:
+                return i
+            i += 1
+        return -1
     while i <= end:
-        if toks[i] == first and toks[i : i + n] == seq:
+        if _fits(toks[i], first) and all(_fits(toks[i + j], seq[j]) for j in range(1, n)):
             return i
         i += 1
     return -1
@@ -430,7 +470,7 @@ def match_groups(
     index = phrase_index(groups)
     candidates: dict[int, list[tuple[int, int]]] = {}
     for si, s in enumerate(sentences):
-        for tok in s.vocab & index.firsts:
+        for tok in (s.vocab | placeholder_vocab(s.toks)) & index.firsts:
             for g, k in index.by_first[tok]:
                 candidates.setdefault(g, []).append((si, k))
     out: list[tuple[Hit | None, Hit | None]] = []
@@ -459,3 +499,37 @@ def match_groups(
 def match_phrases(phrases: list[str], sentences: list[Sentence]) -> tuple[Hit | None, Hit | None]:
     """First affirmative hit and first negated hit of any of ``phrases`` over ``sentences``."""
     return match_groups((tuple(phrases),), sentences)[0]
+
+
+def find_all(phrase: Phrase, toks: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Every non-overlapping (start, end) token span where ``phrase`` matches in ``toks``."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    while offset < len(toks):
+        span = find(phrase, toks[offset:])
+        if span is None:
+            break
+        spans.append((span[0] + offset, span[1] + offset))
+        offset += span[1]
+    return spans
+
+
+def group_spans(
+    groups: tuple[tuple[str, ...], ...], sentences: list[Sentence]
+) -> dict[tuple[int, int], list[tuple[str, int, int]]]:
+    """Every match of every group's phrases: {(group, sentence): [(phrase, raw start, raw end)]}.
+
+    Spans are in ``Sentence.raw`` indices (the words negation and dismissal look at). Only the
+    phrases whose first token occurs in a sentence are tried.
+    """
+    index = phrase_index(groups)
+    out: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    for si, s in enumerate(sentences):
+        for tok in (s.vocab | placeholder_vocab(s.toks)) & index.firsts:
+            for g, k in index.by_first[tok]:
+                ph = index.groups[g][k]
+                for a, b in find_all(ph, s.toks):
+                    out.setdefault((g, si), []).append((ph.text, s.pos[a], s.pos[b - 1] + 1))
+    for spans in out.values():
+        spans.sort(key=lambda x: x[1])
+    return out

@@ -426,7 +426,7 @@ def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(tmp_path, pack,
     answer = work["answers"]["mock_answer"]
     ids = [i["id"] for i in sc.rubric]
     honest = review_record(sc, answer)
-    claims_all = {**honest, "raised": ids, "score": 100}
+    claims_all = {**honest, "raised": ids, "score": 100, "levels": dict.fromkeys(ids, "reasoned")}
 
     def score_of(record):
         w = {**work, "reviews": {"mock_answer": record}}
@@ -448,6 +448,12 @@ def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(tmp_path, pack,
         {**claims_all, "score": 101},
         {**claims_all, "score": True},
         {**claims_all, "raised": "all"},
+        {
+            **claims_all,
+            "levels": {**claims_all["levels"], ids[0]: "named"},
+        },  # disagrees with raised
+        {**claims_all, "levels": {**claims_all["levels"], ids[0]: "brilliant"}},
+        {**claims_all, "levels": None},
         "<script>alert(1)</script>",
         None,
     ]
@@ -591,6 +597,7 @@ def test_cli_debrief_json_keys_and_exit_codes(mixed, tmp_path, capsys):
         "followup",
         "counts",
         "shares",
+        "levels",
     }
     assert set(section["chosen_options"]) == {"reference", "options", "tied", "ties", "none"}
     assert set(section["weights"][0]) == {

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.feedback.levels import assess
 from staffplus_widgets.interview import (
     PHASE_IDS,
     ManualClock,
@@ -17,7 +18,7 @@ from staffplus_widgets.interview import (
     phase_budgets,
     run_headless,
 )
-from staffplus_widgets.textmatch import match_phrases, split_sentences
+from staffplus_widgets.textmatch import split_sentences
 
 
 @pytest.mark.parametrize("minutes", [12, 30, 45, 60, 61, 90, 180])
@@ -32,9 +33,10 @@ def test_bad_lengths_rejected(bad):
         phase_budgets(bad)
 
 
-def _hits(item, text):
-    hit, _ = match_phrases(item["matchers"], split_sentences(text))
-    return hit is not None
+def _hits(sc, item, text):
+    """Is ``item`` mentioned at all (named or better) in ``text``?"""
+    ev = assess(sc.rubric, split_sentences(text))[sc.rubric.index(item)]
+    return ev is not None
 
 
 def _plan(sc):
@@ -46,10 +48,10 @@ def _plan(sc):
         for i in items
         if i["phase"] in ("risks", "deep_dive", "wrap_up")
         and i is not early
-        and not _hits(i, early["examples"]["raised"][0])
+        and not _hits(sc, i, early["examples"]["reasoned"][0])
     )
-    said = early["examples"]["raised"][0] + "\n\n" + later["examples"]["raised"][0]
-    missed = next(i for i in items if i not in (early, later) and not _hits(i, said))
+    said = early["examples"]["reasoned"][0] + "\n\n" + later["examples"]["reasoned"][0]
+    missed = next(i for i in items if i not in (early, later) and not _hits(sc, i, said))
     return early, later, missed
 
 
@@ -77,7 +79,7 @@ def test_unprompted_prompted_and_missed(pack, scenario_id):
     for phase in PHASE_IDS:
         clock.advance(3)
         answer = (
-            early["examples"]["raised"][0]
+            early["examples"]["reasoned"][0]
             if phase == early["phase"]
             else "Let me think about this part."
         )
@@ -86,7 +88,7 @@ def test_unprompted_prompted_and_missed(pack, scenario_id):
         if s.stage == "followups":
             for f in followups:
                 reply = (
-                    later["examples"]["raised"][0] if f.item == later["id"] else "I am not sure."
+                    later["examples"]["reasoned"][0] if f.item == later["id"] else "I am not sure."
                 )
                 s.answer_followup(f.item, reply)
             s.finish_followups()
@@ -106,6 +108,37 @@ def test_unprompted_prompted_and_missed(pack, scenario_id):
         sc.rubric
     )
     json.dumps(card)  # it goes into the work file
+
+
+def test_a_named_point_is_still_asked_with_a_nudge_and_counts_only_once_reasoned(fraud):
+    item = fraud.rubric_item("label-delay")
+    s = MockInterviewSession(fraud)
+    while s.phase.id != item["phase"]:
+        s.submit_answer("")
+        if s.stage == "followups":
+            s.finish_followups()
+    followups = s.submit_answer(item["examples"]["named"][0])
+    asked = {f.item: f for f in followups}
+    assert item["id"] in asked, "naming a point does not spare the follow-up"
+    assert asked[item["id"]].nudge and asked[item["id"]].nudge.startswith("You named")
+    assert s.levels[item["id"]] == "named"
+    assert s.answer_followup(item["id"], item["examples"]["reasoned"][0]) == "prompted"
+    s.finish_followups()
+    s.skip_to_end()
+    card = s.scorecard()
+    assert card["items"][item["id"]] == "prompted" and card["levels"][item["id"]] == "reasoned"
+    nudged = [f for p in card["phases"] for f in p["followups"] if f["item"] == item["id"]]
+    assert nudged and nudged[0]["nudge"].startswith("You named")
+
+
+def test_a_dismissed_point_is_missed_and_recorded_as_dismissed(fraud):
+    item = fraud.rubric_item("privacy-gdpr")
+    s = MockInterviewSession(fraud)
+    s.submit_answer(item["examples"]["negated"][0])
+    s.skip_to_end()
+    card = s.scorecard()
+    assert card["items"][item["id"]] == "missed"
+    assert card["levels"][item["id"]] in ("dismissed", "absent")
 
 
 def test_staff_exemplar_in_first_phase_is_mostly_unprompted(fraud):

@@ -58,16 +58,34 @@ def test_staff_exemplar_scores_clearly_above_senior(pack, scenario_id):
 
 
 @pytest.mark.parametrize("scenario_id", REQUIRED)
-def test_every_item_detected_in_paraphrase_not_in_negation(pack, scenario_id):
+def test_every_example_lands_at_its_level(pack, scenario_id):
+    """raised: named or reasoned; reasoned: reasoned; named: named; negated: never credited."""
     sc = pack.get(scenario_id)
     for item in sc.rubric:
-        for sentence in item["examples"]["raised"]:
+        ex = item["examples"]
+        assert item.get("concept"), item["id"]
+        assert ex.get("named") and ex.get("reasoned"), item["id"]
+
+        def level(sentence, item_id=item["id"]):
+            return next(i.level for i in review_text(sc, sentence).items if i.id == item_id)
+
+        for sentence in ex["raised"]:
             assert sentence.strip().lower() not in {m.lower() for m in item["matchers"]}
-            review = review_text(sc, sentence)
-            assert item["id"] in review.raised_ids, (item["id"], sentence)
-        for sentence in item["examples"]["negated"]:
-            review = review_text(sc, sentence)
-            assert item["id"] not in review.raised_ids, (item["id"], sentence)
+            assert level(sentence) in ("named", "reasoned"), (item["id"], sentence)
+        for sentence in ex["reasoned"]:
+            assert level(sentence) == "reasoned", (item["id"], sentence)
+        for sentence in ex["named"]:
+            assert level(sentence) == "named", (item["id"], sentence)
+        for sentence in ex["negated"]:
+            assert level(sentence) in ("dismissed", "absent"), (item["id"], sentence)
+
+
+@pytest.mark.parametrize("scenario_id", REQUIRED)
+def test_exemplars_meet_the_levels_bar(pack, scenario_id):
+    """The Staff+ exemplar scores at least 85, the senior one at most 25 (issue: feedback levels)."""
+    sc = pack.get(scenario_id)
+    assert review_text(sc, sc.data["exemplars"]["staff"]).score >= 85
+    assert review_text(sc, sc.data["exemplars"]["senior"]).score <= 25
 
 
 def test_judgment_drill_has_24_statements_of_both_kinds(pack):

@@ -274,7 +274,12 @@ def test_submission_carries_a_fresh_review_of_the_answer(sc, pack, tmp_path, sha
     review = review_text(sc, answer)
     assert record["text_sha256"] == text_digest(answer)
     assert (record["raised"], record["score"]) == (review.raised_ids, review.score)
-    assert recorded_review(sc, answer, record) == (review.raised_ids, review.score)
+    assert recorded_review(sc, answer, record) == (
+        review.raised_ids,
+        review.score,
+        record["levels"],
+    )
+    assert record["levels"] == {i.id: i.level for i in review.items if i.level != "absent"}
     assert recorded_review(sc, answer + " ", record) is None  # another text
 
 

@@ -47,8 +47,8 @@ def test_review_shows_raised_points_with_evidence_and_missed_ones_with_follow_up
         in shown
     )
     assert "Fraudsters adapt within days" in shown
-    missed = [i for i in review.items if not i.raised]
-    assert missed and all(i.followup.replace("'", "&#x27;") in shown for i in missed)
+    absent = [i for i in review.items if i.level == "absent"]
+    assert absent and all(i.followup.replace("'", "&#x27;") in shown for i in absent)
     assert "Staff+ signals" in shown and "business 1/1" in shown
     assert "Work review for widget-fixture" in shown  # the artifacts are reviewed too
     assert panel._scorecard_view.layout.display == "flex"
@@ -59,8 +59,36 @@ def test_review_shows_raised_points_with_evidence_and_missed_ones_with_follow_up
 def test_the_staff_exemplar_scores_clearly_above_an_empty_answer(panel, scenario):
     panel._answer_textarea.value = scenario.data["exemplars"]["staff"]
     panel._review_button.click()
-    assert "score 90/100" in panel._review_html.value
-    assert "Missed (0)" in panel._review_html.value
+    review = review_text(scenario, scenario.data["exemplars"]["staff"])
+    assert review.score >= 85
+    assert f"score {review.score}/100" in panel._review_html.value
+    assert "Not raised" not in panel._review_html.value
+
+
+def test_the_three_levels_are_shown_apart_in_words_and_symbols_not_colour(panel, scenario):
+    """Reasoned, named only and dismissed each get a symbol, a word and their evidence; a named
+    point gets the nudge; the learner's words are escaped."""
+    named = scenario.rubric_item("latency-budget")["examples"]["named"][0]
+    answer = (
+        scenario.rubric_item("error-costs")["examples"]["reasoned"][0]
+        + " "
+        + named
+        + " "
+        + scenario.rubric_item("pci-scope")["examples"]["negated"][0].rstrip(".")
+        + " <img src=x onerror=alert(1)>."
+    )
+    panel._answer_textarea.value = answer
+    panel._review_button.click()
+    shown = panel._review_html.value
+    review = review_text(scenario, answer)
+    levels = {i.id: i.level for i in review.items}
+    assert levels["error-costs"] == "reasoned" and levels["latency-budget"] == "named"
+    assert levels["pci-scope"] == "dismissed"
+    assert "\u2714 Reasoned (1)" in shown and "\u25d0 Named only (1)" in shown
+    assert "\u2718 Dismissed (1)" in shown and "\u25cb Not raised" in shown
+    assert "You named" in shown and "Say what it changes in the design" in shown
+    assert "You mentioned it only to dismiss it" in shown
+    assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
 
 
 def test_review_without_an_answer_still_reviews_the_artifacts(panel):

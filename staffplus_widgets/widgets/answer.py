@@ -78,7 +78,23 @@ class AnswerBox(BriefRepr, W.VBox):
             + ".</b></p><ul>"
         ]
         for i in covered:
-            parts.append(f"<li>&#10003; [{_esc(i.category)}] &ldquo;{_esc(i.evidence)}&rdquo;</li>")
+            parts.append(
+                f"<li>&#10003; Reasoned [{_esc(i.category)}] &ldquo;{_esc(i.evidence)}&rdquo;</li>"
+            )
+        # named only: the learner's own words and what is missing, never the reference wording
+        for i in items:
+            if i.level == "named":
+                parts.append(
+                    f"<li>&#9680; Named only [{_esc(i.category)}] &ldquo;{_esc(i.evidence)}&rdquo;"
+                    "<br><small>Say what it changes in the design: a consequence, a constraint, "
+                    "a number or a decision.</small></li>"
+                )
+            elif i.level == "dismissed":
+                parts.append(
+                    f"<li>&#10008; Dismissed [{_esc(i.category)}] &ldquo;{_esc(i.dismissed)}&rdquo;"
+                    "<br><small>Waving a concern away earns nothing: say why it does or does "
+                    "not change the design.</small></li>"
+                )
         missing = [i for i in items if not i.raised]
         if missing:
             cats = sorted({i.category for i in missing})

@@ -21,6 +21,63 @@ PRESENT = "\u2714 present"
 MISSING = "\u2718 missing"
 
 
+# Each level has a symbol and a word, so no meaning rides on colour alone.
+LEVEL_HEADINGS = {
+    "reasoned": (
+        "\u2714",
+        "Reasoned",
+        "tied to a consequence, a constraint, a number or a decision",
+    ),
+    "named": (
+        "\u25d0",
+        "Named only",
+        "mentioned, but not tied to anything: a quarter of the credit",
+    ),
+    "dismissed": ("\u2718", "Dismissed", "mentioned only to wave it away: no credit"),
+    "absent": ("\u25cb", "Not raised", "the interviewer would ask"),
+}
+_CUE_TEXT = {
+    "consequence": "a consequence",
+    "constraint": "a constraint",
+    "number": "a number",
+    "decision": "a decision",
+}
+
+
+def levels_html(items: list[Any]) -> str:
+    """The review's rubric points grouped by level, each with its evidence or its follow-up."""
+    parts = []
+    for level, (symbol, title, meaning) in LEVEL_HEADINGS.items():
+        mine = [i for i in items if i.level == level]
+        if not mine:
+            continue
+        parts.append(
+            f"<p class='staffplus-level-{level}'><b>{symbol} {title} ({len(mine)})</b> "
+            f"<small>{esc(meaning)}</small></p><ul class='staffplus-feedback-{level}'>"
+        )
+        for i in mine:
+            head = f"<li><b>{esc(i.point)}</b> <small>[{esc(i.category)}]</small>"
+            if level == "reasoned":
+                tie = f" <small>(tied to {_CUE_TEXT.get(i.cue or '', 'reasoning')})</small>"
+                parts.append(f"{head}<br><i>\u201c{esc(i.evidence or '')}\u201d</i>{tie}</li>")
+            elif level == "named":
+                parts.append(
+                    f"{head}<br><i>\u201c{esc(i.evidence or '')}\u201d</i>"
+                    f"<br><small>{esc(i.nudge or i.followup)}</small></li>"
+                )
+            elif level == "dismissed":
+                parts.append(
+                    f"{head}<br><small>You mentioned it only to dismiss it: "
+                    f"\u201c{esc(i.dismissed or '')}\u201d. {esc(i.followup)}</small></li>"
+                )
+            else:
+                parts.append(
+                    f"<li>{esc(i.followup)} <small>[{esc(i.category)}, {esc(i.phase)}]</small></li>"
+                )
+        parts.append("</ul>")
+    return "".join(parts)
+
+
 def review_attempt(review: Review) -> dict[str, Any]:
     """A written answer as a scorecard attempt: everything raised in writing counts as unprompted."""
     return {
@@ -154,31 +211,7 @@ class FeedbackPanel(SessionView):
             f"<h5>Your answer: score {review.score}/100</h5><p>coverage {b['coverage']:g}/60, "
             f"breadth {b['breadth']:g}/15, Staff+ signals {b['signals']:g}/25</p>"
         )
-        raised = [i for i in review.items if i.raised]
-        missed = [i for i in review.items if not i.raised]
-        parts.append(f"<b>Raised ({len(raised)})</b><ul class='staffplus-feedback-raised'>")
-        parts += [
-            f"<li><b>{esc(i.point)}</b> <small>[{esc(i.category)}]</small><br>"
-            f"<i>\u201c{esc(i.evidence or '')}\u201d</i></li>"
-            for i in raised
-        ]
-        parts.append("</ul>")
-        parts.append(
-            f"<b>Missed ({len(missed)}): the interviewer would ask</b>"
-            "<ul class='staffplus-feedback-missed'>"
-        )
-        for i in missed:
-            dismissed = (
-                f"<br><small>You mentioned it only to dismiss it: "
-                f"\u201c{esc(i.dismissed)}\u201d</small>"
-                if i.dismissed
-                else ""
-            )
-            parts.append(
-                f"<li>{esc(i.followup)} <small>[{esc(i.category)}, {esc(i.phase)}]"
-                f"</small>{dismissed}</li>"
-            )
-        parts.append("</ul>")
+        parts.append(levels_html(review.items))
         cats = ", ".join(f"{c} {x['raised']}/{x['total']}" for c, x in review.categories.items())
         parts.append(
             f"<p><b>Categories:</b> {esc(cats)}<br><b>Cross-functional concerns raised:"

@@ -318,7 +318,14 @@ class MockInterview(BriefRepr, W.VBox):
             )
             box.add_class("staffplus-interview-followup-answer")
             self._followup_answers[f.item] = box
-            rows += [W.HTML(f"<p>&ldquo;{_esc(f.question)}&rdquo;</p>"), box]
+            # a point the candidate only named: say so, with the follow-up (never the reference)
+            named = (
+                "<br><small>&#9680; You named this without saying what it changes: tie it to a "
+                "consequence, a constraint, a number or a decision.</small>"
+                if f.nudge
+                else ""
+            )
+            rows += [W.HTML(f"<p>&ldquo;{_esc(f.question)}&rdquo;{named}</p>"), box]
         rows.append(self._continue_button)
         self._followup_box.children = tuple(rows)
 
@@ -328,8 +335,9 @@ class MockInterview(BriefRepr, W.VBox):
         c = card["counts"]
         parts = [
             f"<h4>Scorecard: {card['score']}/100, proactivity {card['proactivity']:.0%}</h4>",
-            f"<p>{c['unprompted']} raised unprompted, {c['prompted']} only after a follow-up, {c['missed']} missed "
-            f"(of {len(items)}).</p>",
+            f"<p>{c['unprompted']} reasoned unprompted, {c['prompted']} only after a follow-up, {c['missed']} missed "
+            f"(of {len(items)}): only a point tied to a consequence, a constraint, a number or a "
+            f"decision counts as raised. {_named_line(card)}</p>",
             "<table class='staffplus-table'><tr><th>Category</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>",
         ]
         for cat, v in card["categories"].items():
@@ -401,3 +409,14 @@ class MockInterview(BriefRepr, W.VBox):
                     f"<p>Proactivity from your first to your latest attempt: {first:.0%} &rarr; {last:.0%}.</p>"
                 )
         return "".join(rows)
+
+
+def _named_line(card: dict[str, Any]) -> str:
+    """How many missed points were only named or dismissed, from the scorecard's levels."""
+    levels = card.get("levels") or {}
+    missed = [i for i, status in card["items"].items() if status == "missed"]
+    named = sum(1 for i in missed if levels.get(i) == "named")
+    dismissed = sum(1 for i in missed if levels.get(i) == "dismissed")
+    if not (named or dismissed):
+        return ""
+    return f"Of the missed: {named} named only, {dismissed} waved away."

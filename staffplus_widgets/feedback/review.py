@@ -1,0 +1,477 @@
+"""Rubric feedback: the level of each rubric point, the Staff+ signals, and a score.
+
+Pure and deterministic: the same text and scenario always give the same review.
+
+Scoring (100 points):
+- coverage, 60: each rubric item earns its share in full when ``reasoned`` and a quarter when only
+  ``named``; ``dismissed`` and ``absent`` earn nothing;
+- breadth, 15: the share of the rubric's categories with at least one reasoned item;
+- signals, 25: the five Staff+ habits below, found only in statements that dismiss nothing, and
+  earned only alongside reasoned points (in full from three reasoned items, in proportion below,
+  and nothing when as many points are dismissed as reasoned): a habit without substance, such as
+  a recommendation with no reasoned point behind it, earns nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..categories import CATEGORY_IDS, CROSS_FUNCTIONAL
+from ..scenario import Scenario
+from ..textmatch import Sentence, split_sentences
+from .levels import LEVELS, Evidence, assess
+from .signals import SIGNALS, Signal, detect_signals
+
+COVERAGE_POINTS = 60
+BREADTH_POINTS = 15
+SIGNAL_POINTS = 25
+NAMED_CREDIT = 0.25
+SIGNALS_NEED_REASONED = 3
+_CUE_WORDS = {
+    "consequence": "a consequence",
+    "constraint": "a constraint",
+    "number": "a number",
+    "decision": "a decision",
+}
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One rubric item's verdict on one text."""
+
+    id: str
+    category: str
+    phase: str
+    point: str
+    level: str  # absent | named | reasoned | dismissed
+    evidence: str | None  # the sentence that earned the level (named or reasoned)
+    phrase: str | None  # the matcher phrase found there; None when matched by meaning
+    dismissed: str | None  # a sentence that mentioned the point only to wave it away
+    followup: str
+    cue: str | None = None  # what tied it to reasoning: consequence, constraint, number, decision
+    via: str | None = None  # how it was found: phrase, meaning or contrary
+    nudge: str | None = None  # for named items: what is missing
+
+    @property
+    def raised(self) -> bool:
+        """Only reasoned points count as raised: naming a concern is recall, not judgment."""
+        return self.level == "reasoned"
+
+
+@dataclass
+class Review:
+    scenario: str
+    score: int
+    breakdown: dict[str, float]
+    items: list[ItemResult]
+    categories: dict[str, dict[str, int]]
+    signals: list[Signal]
+    cross_functional: list[str]
+    missed_followups: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def raised_ids(self) -> list[str]:
+        return [i.id for i in self.items if i.raised]
+
+    def levels(self) -> dict[str, str]:
+        return {i.id: i.level for i in self.items}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "score": self.score,
+            "breakdown": self.breakdown,
+            "categories": self.categories,
+            "items": [
+                {
+                    "id": i.id,
+                    "category": i.category,
+                    "phase": i.phase,
+                    "level": i.level,
+                    "raised": i.raised,
+                    "evidence": i.evidence,
+                    "matched": i.phrase,
+                    "via": i.via,
+                    "cue": i.cue,
+                    "dismissed": i.dismissed,
+                    "nudge": i.nudge,
+                }
+                for i in self.items
+            ],
+            "signals": {s.id: {"present": s.present, "evidence": s.evidence} for s in self.signals},
+            "cross_functional": self.cross_functional,
+            "missed_followups": self.missed_followups,
+        }
+
+
+def _label(item: dict[str, Any], ev: Evidence) -> str:
+    """How the nudge refers to the point: the learner's own matched words, else the concept."""
+    if ev.phrase and "..." not in ev.phrase:
+        return ev.phrase
+    concept = item.get("concept") or item["point"]
+    first = re.split(r"(?<=[.:;])\s", " ".join(concept.split()), maxsplit=1)[0].rstrip(".:;")
+    return first[0].lower() + first[1:] if first else "this point"
+
+
+def nudge(item: dict[str, Any], ev: Evidence) -> str:
+    """What a named item lacks, in one sentence, followed by the interviewer's follow-up."""
+    return (
+        f"You named {_label(item, ev)}. Say what it changes in the design: a consequence, a "
+        f"constraint, a number or a decision. {item['followup']}"
+    )
+
+
+def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResult]:
+    """The level of every rubric item in ``sentences``, with the evidence for it."""
+    results = []
+    for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
+        level = ev.level if ev else "absent"
+        text = sentences[ev.sentence].text if ev else None
+        results.append(
+            ItemResult(
+                item["id"],
+                item["category"],
+                item["phase"],
+                item["point"],
+                level,
+                text if level in ("named", "reasoned") else None,
+                ev.phrase if ev and level != "dismissed" else None,
+                text if level == "dismissed" else None,
+                item["followup"],
+                cue=ev.cue if ev else None,
+                via=ev.via if ev else None,
+                nudge=nudge(item, ev) if ev and level == "named" else None,
+            )
+        )
+    return results
+
+
+def review_text(scenario: Scenario, text: str) -> Review:
+    """Review free text (what the learner would say) against the scenario's rubric."""
+    text = text or ""
+    sentences = split_sentences(text)
+    items = match_items(scenario, sentences)
+    return _assemble(scenario, items, detect_signals(scenario, sentences))
+
+
+def _assemble(scenario: Scenario, items: list[ItemResult], signals: list[Signal]) -> Review:
+    categories: dict[str, dict[str, int]] = {}
+    for cat in CATEGORY_IDS:
+        mine = [i for i in items if i.category == cat]
+        if mine:
+            categories[cat] = {
+                "raised": sum(1 for i in mine if i.raised),
+                "named": sum(1 for i in mine if i.level == "named"),
+                "dismissed": sum(1 for i in mine if i.level == "dismissed"),
+                "total": len(mine),
+            }
+    reasoned = sum(i.raised for i in items)
+    credit = reasoned + NAMED_CREDIT * sum(1 for i in items if i.level == "named")
+    coverage = COVERAGE_POINTS * credit / len(items) if items else 0.0
+    breadth = (
+        BREADTH_POINTS * sum(1 for c in categories.values() if c["raised"]) / len(categories)
+        if categories
+        else 0.0
+    )
+    dismissed = sum(1 for i in items if i.level == "dismissed")
+    # habits count only behind substance: reasoned points, and more of them than waved away
+    backed = min(1.0, reasoned / SIGNALS_NEED_REASONED) if reasoned > dismissed else 0.0
+    signal_pts = (
+        SIGNAL_POINTS * backed * sum(s.present for s in signals) / len(signals) if signals else 0.0
+    )
+    cross = sorted(c for c, v in categories.items() if v["raised"] and c in CROSS_FUNCTIONAL)
+    missed = [
+        {
+            "id": i.id,
+            "category": i.category,
+            "phase": i.phase,
+            "level": i.level,
+            "followup": i.followup,
+        }
+        for i in items
+        if not i.raised
+    ]
+    return Review(
+        scenario.id,
+        int(round(coverage + breadth + signal_pts)),
+        {
+            "coverage": round(coverage, 1),
+            "breadth": round(breadth, 1),
+            "signals": round(signal_pts, 1),
+        },
+        items,
+        categories,
+        signals,
+        cross,
+        missed,
+    )
+
+
+# -- reviews saved with a submission ---------------------------------------------------------------
+# ``staffplus submit`` stores the review of the written answer next to it, so a debrief of a whole
+# room need not review every answer again. A saved review is used only for the very text it was made
+# of (its SHA-256) and under the very rubric and engine (the stamp); anything else is reviewed afresh.
+# It is trusted as far as an interview scorecard in the same file is: it describes the learner's own
+# row and nothing else.
+
+_STAMPS: dict[int, tuple[Scenario, str]] = {}
+_ENGINE: str | None = None
+
+
+def _engine_fingerprint() -> str:
+    """The matching and scoring code and data: any change to them makes saved reviews stale."""
+    global _ENGINE
+    if _ENGINE is None:
+        h = hashlib.sha256()
+        here = Path(__file__).parent
+        for path in sorted(here.iterdir()):
+            if path.suffix in (".py", ".txt"):
+                h.update(path.name.encode() + path.read_bytes())
+        for module in ("textmatch.py", "categories.py"):
+            h.update((here.parent / module).read_bytes())
+        _ENGINE = h.hexdigest()
+    return _ENGINE
+
+
+def review_stamp(scenario: Scenario) -> str:
+    """Fingerprint of everything but the text a review depends on: rubric, options, engine."""
+    known = _STAMPS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    basis = json.dumps(
+        [
+            _engine_fingerprint(),
+            scenario.id,
+            [
+                [
+                    i["id"],
+                    i["category"],
+                    i["phase"],
+                    list(i["matchers"]),
+                    list(i.get("contrary", ())),
+                    i.get("concept", ""),
+                    i["point"],
+                    i.get("examples", {}),
+                ]
+                for i in scenario.rubric
+            ],
+            [o["name"] for o in scenario.data["options"]],
+        ],
+        ensure_ascii=True,
+        sort_keys=True,
+    )
+    stamp = hashlib.sha256(basis.encode("ascii")).hexdigest()
+    if len(_STAMPS) > 64:
+        _STAMPS.clear()
+    _STAMPS[id(scenario)] = (scenario, stamp)
+    return stamp
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def review_record(scenario: Scenario, text: str) -> dict[str, Any]:
+    """What ``submit`` saves under ``reviews[<answer key>]``: stamp, digest, score, levels."""
+    review = review_text(scenario, text)
+    return {
+        "stamp": review_stamp(scenario),
+        "text_sha256": text_digest(text),
+        "score": review.score,
+        "raised": review.raised_ids,
+        "levels": {i.id: i.level for i in review.items if i.level != "absent"},
+    }
+
+
+def recorded_review(
+    scenario: Scenario, text: str, record: Any
+) -> tuple[list[str], int, dict[str, str]] | None:
+    """(reasoned item ids, score, levels) from a saved record of this text and rubric; else None.
+
+    None for anything that does not fit exactly: another text, another rubric or engine, a score
+    outside 0-100, ids that are not this rubric's or repeat, levels that disagree with ``raised``.
+    The caller then reviews the text.
+    """
+    if type(record) is not dict or record.get("stamp") != review_stamp(scenario):
+        return None
+    score, raised, levels = record.get("score"), record.get("raised"), record.get("levels")
+    if type(score) is not int or not 0 <= score <= 100 or type(raised) is not list:
+        return None
+    if type(levels) is not dict:
+        return None
+    ids = {i["id"] for i in scenario.rubric}
+    if not all(type(i) is str and i in ids for i in raised) or len(set(raised)) != len(raised):
+        return None
+    if not all(k in ids and v in LEVELS[1:] for k, v in levels.items()):
+        return None
+    if sorted(k for k, v in levels.items() if v == "reasoned") != sorted(raised):
+        return None
+    if record.get("text_sha256") != text_digest(text):
+        return None
+    return raised, score, dict(levels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Review of a whole work file: the artifacts as well as the text.
+
+_CROSS_CRITERIA = re.compile(
+    r"cost|team|maint|complian|legal|privacy|explain|time to|ops|operat|fair|risk|regulat|people|burden|skill"
+)
+_BASELINE = re.compile(r"baseline|rule|heuristic|logistic|simple|popular|threshold|linear|hash")
+_SUBSTANTIVE = re.compile(r"[A-Za-z]{3,}.*\s+\S+")  # at least two words, one of them a real word
+
+
+def _risk_levels(scenario: Scenario, register: Any) -> list[ItemResult]:
+    """Rubric items a register covers: reasoned when the risk says how it is mitigated or detected.
+
+    A risk with neither a mitigation nor a detection signal only names the concern.
+    """
+    best: dict[str, ItemResult] = {}
+    for risk in register.risks:
+        sentences = split_sentences(f"{risk.title}.\n\n{risk.mitigation}.\n\n{risk.detection}.")
+        acted = bool(_SUBSTANTIVE.search(risk.mitigation or "")) or bool(
+            _SUBSTANTIVE.search(risk.detection or "")
+        )
+        for item in match_items(scenario, sentences):
+            if item.level in ("absent", "dismissed"):
+                continue
+            level = "reasoned" if acted else "named"
+            old = best.get(item.id)
+            if old is None or (old.level == "named" and level == "reasoned"):
+                best[item.id] = ItemResult(
+                    item.id,
+                    item.category,
+                    item.phase,
+                    item.point,
+                    level,
+                    risk.title,
+                    item.phrase,
+                    None,
+                    item.followup,
+                    cue="decision" if acted else None,
+                    via=item.via,
+                )
+    out = []
+    for item in scenario.rubric:
+        got = best.get(item["id"])
+        out.append(
+            got
+            or ItemResult(
+                item["id"],
+                item["category"],
+                item["phase"],
+                item["point"],
+                "absent",
+                None,
+                None,
+                None,
+                item["followup"],
+            )  # fmt: skip
+        )
+    return out
+
+
+def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
+    """Review the artifacts in a work file: trade-off checks, risk coverage, cost range, answer text."""
+    from ..cost import CostModel, range_check
+    from ..risks import RiskRegister
+    from ..tradeoff import TradeOffMatrix
+
+    report: dict[str, Any] = {"scenario": scenario.id}
+
+    matrix = TradeOffMatrix.from_dict(work.get("tradeoff") or {})
+    ranking = matrix.ranking()
+    checks = {
+        "three_options": len(matrix.options) >= 3,
+        "baseline": any(o.baseline or _BASELINE.search(o.name.lower()) for o in matrix.options),
+        "cross_functional_criteria": sum(
+            1 for c in matrix.criteria if _CROSS_CRITERIA.search(c.name.lower())
+        )
+        >= 2,
+        "recommendation": bool(ranking.winners) and len(ranking.winners) == 1,
+    }
+    report["tradeoff"] = {
+        "checks": checks,
+        "winner": ranking.winners[0] if len(ranking.winners) == 1 else None,
+        "tied": ranking.winners if len(ranking.winners) > 1 else [],
+        "reference_winner": scenario.data["recommendation"]["option"],
+    }
+
+    register = RiskRegister.from_dict(work.get("risks") or {})
+    items = _risk_levels(scenario, register)
+    by_category = {}
+    present_cats = {r.category for r in register.risks}
+    for cat in scenario.expected_categories():
+        by_category[cat] = {
+            "in_register": cat in present_cats,
+            "items_covered": sum(1 for i in items if i.category == cat and i.raised),
+            "items_total": sum(1 for i in items if i.category == cat),
+        }
+    report["risks"] = {
+        "count": len(register.risks),
+        "categories": by_category,
+        "empty_categories": [c for c, v in by_category.items() if not v["in_register"]],
+        "items": [
+            {"id": i.id, "category": i.category, "level": i.level, "covered": i.raised}
+            for i in items
+        ],
+        "complete_entries": sum(
+            1 for r in register.risks if r.mitigation and r.owner and r.detection
+        ),
+    }
+
+    cost = CostModel.from_dict(work.get("cost") or {})
+    low, high = scenario.cost_range()
+    if cost.lines:
+        total = cost.estimate().total
+        where, gap = range_check(total, low, high)
+        report["cost"] = {
+            "total": round(total, 2),
+            "range": [low, high],
+            "position": where,
+            "gap": round(gap, 3),
+        }
+    else:
+        report["cost"] = {"total": None, "range": [low, high], "position": "missing", "gap": None}
+
+    answer = (work.get("answers") or {}).get("mock_answer", "")
+    report["answer"] = review_text(scenario, answer).to_dict() if answer.strip() else None
+    return report
+
+
+def review_to_dict(review: Review) -> dict[str, Any]:
+    return review.to_dict()
+
+
+def item_to_dict(item: ItemResult) -> dict[str, Any]:
+    d = asdict(item)
+    d["raised"] = item.raised
+    return d
+
+
+__all__ = [
+    "BREADTH_POINTS",
+    "COVERAGE_POINTS",
+    "LEVELS",
+    "NAMED_CREDIT",
+    "SIGNALS",
+    "SIGNAL_POINTS",
+    "ItemResult",
+    "Review",
+    "Signal",
+    "item_to_dict",
+    "match_items",
+    "nudge",
+    "recorded_review",
+    "review_record",
+    "review_stamp",
+    "review_text",
+    "review_to_dict",
+    "review_work",
+    "text_digest",
+]

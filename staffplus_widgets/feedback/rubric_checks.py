@@ -1,0 +1,119 @@
+"""Checks that a scenario's rubric teaches what the levels mean (``staffplus validate`` runs them).
+
+- Every example sentence lands at its level: ``raised`` at least named, ``named`` exactly named,
+  ``reasoned`` reasoned, ``negated`` never credited.
+- No matcher is so generic that it would find the point in unrelated talk ("per month", "CPU only",
+  an instance type).
+- The Staff+ exemplar scores at least ``STAFF_MIN``, the senior one at most ``SENIOR_MAX``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..textmatch import split_sentences, tokens
+from .levels import assess
+from .review import review_text
+
+STAFF_MIN = 85
+SENIOR_MAX = 25
+
+# Words that say nothing about *which* point is meant. A matcher made only of units, money, time,
+# hardware and headcount words ("per month", "CPU only", "c6i", "gpu hours") would find the point in
+# unrelated talk; so would a single word from the wider list ("latency", "cost", "team").
+_UNITS = frozenset(
+    tokens(
+        """
+        per month monthly day daily week weekly year yearly hour hours second minute minutes a an
+        the of in on for to at by with and or cost costs price money dollar dollars usd $ budget
+        spend cheap expensive cpu cpus gpu gpus only just team teams people engineer engineers
+        person persons fte headcount number total time xlarge 2xlarge 4xlarge 12xlarge instance
+        instances node nodes cluster server servers once c6i m6i r6i g4dn g5 t4 a100 h100 l4 aws
+        """
+    )
+)
+_BROAD = _UNITS | frozenset(
+    tokens(
+        """
+        model models data latency ms fast slow speed risk risks issue issues problem problems
+        concern concerns thing things system systems service services feature features user users
+        customer customers metric metrics score scores rate rates high low big small large new old
+        good bad more less most least we our it this that
+        """
+    )
+)
+
+
+def generic_matcher(phrase: str) -> bool:
+    """True for a matcher too generic to show the point: only units ("per month", "CPU only"),
+    or a single broad word ("latency")."""
+    words = [t for t in tokens(phrase.replace("...", " ")) if not t.isdigit()]
+    if not words:
+        return True
+    return all(t in _UNITS for t in words) or (len(words) == 1 and words[0] in _BROAD)
+
+
+def _level(rubric: list[dict[str, Any]], index: int, sentence: str) -> str:
+    ev = assess(rubric, split_sentences(sentence))[index]
+    return ev.level if ev else "absent"
+
+
+def rubric_problems(sc: Any) -> tuple[list[str], list[str]]:
+    """(problems, info) for the rubric and exemplars of scenario ``sc``."""
+    problems: list[str] = []
+    info: list[str] = []
+    rubric = sc.rubric
+    for i, item in enumerate(rubric):
+        where = f"rubric[{i}] {item['id']}"
+        for m in item["matchers"]:
+            if generic_matcher(m):
+                problems.append(
+                    f"{where}: matcher is too generic to show the point on its own (got {m!r})"
+                )
+        examples = item.get("examples", {})
+        for j, sentence in enumerate(examples.get("raised", ())):
+            if sentence.strip().lower() in {m.strip().lower() for m in item["matchers"]}:
+                problems.append(
+                    f"{where}: examples.raised[{j}] copies a matcher (got {sentence!r})"
+                )
+            got = _level(rubric, i, sentence)
+            if got not in ("named", "reasoned"):
+                problems.append(
+                    f"{where}: examples.raised[{j}] is {got}, not detected (got {sentence!r})"
+                )
+        for key, want in (("reasoned", {"reasoned"}), ("named", {"named"})):
+            for j, sentence in enumerate(examples.get(key, ())):
+                got = _level(rubric, i, sentence)
+                if got not in want:
+                    problems.append(
+                        f"{where}: examples.{key}[{j}] is {got}, not {key} (got {sentence!r})"
+                    )
+        for j, sentence in enumerate(examples.get("negated", ())):
+            got = _level(rubric, i, sentence)
+            if got in ("named", "reasoned"):
+                problems.append(
+                    f"{where}: examples.negated[{j}] is credited as {got} (got {sentence!r})"
+                )
+    senior = review_text(sc, sc.data["exemplars"]["senior"])
+    staff = review_text(sc, sc.data["exemplars"]["staff"])
+    info.append(
+        f"exemplar scores: senior {senior.score} ({len(senior.raised_ids)}/{len(rubric)} reasoned), "
+        f"staff {staff.score} ({len(staff.raised_ids)}/{len(rubric)} reasoned)"
+    )
+    if staff.score < STAFF_MIN:
+        problems.append(
+            f"exemplars.staff: must score at least {STAFF_MIN} (got {staff.score}; not reasoned: "
+            + ", ".join(i.id for i in staff.items if not i.raised)
+            + ")"
+        )
+    if senior.score > SENIOR_MAX:
+        problems.append(
+            f"exemplars.senior: must score at most {SENIOR_MAX} (got {senior.score}; reasoned: "
+            + (", ".join(senior.raised_ids) or "none")
+            + ")"
+        )
+    missed = [i.id for i in staff.items if not i.raised]
+    if missed:
+        info.append("staff exemplar does not reason about: " + ", ".join(missed))
+    info.append("senior exemplar reasons about: " + (", ".join(senior.raised_ids) or "nothing"))
+    return problems, info

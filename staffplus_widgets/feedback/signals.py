@@ -1,0 +1,279 @@
+"""The five Staff+ habits a review looks for beyond the rubric points.
+
+Each is found only in *statements* that dismiss nothing (``statements.analyse``): a list of option
+names, a heading or a waved-away concern shows no habit. Sections count: sentences under a heading
+such as "What goes wrong:" or "Failure modes" are risks, and under "Options:" or "Choices:" options,
+even when they do not say so themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..scenario import Scenario
+from ..textmatch import Sentence, normalise, tokens
+from .statements import Statement, analyse
+
+SIGNALS: dict[str, str] = {
+    "options_tradeoffs": "Several design options compared, with trade-offs",
+    "risks_mitigations": "Risks named together with their mitigations",
+    "numbers": "Back-of-the-envelope numbers (QPS, latency, money, headcount)",
+    "constraints": "Technical choices tied to constraints (team, GPU, budget, regulation)",
+    "recommendation_flip": "A recommendation plus the condition that would change it",
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    label: str
+    present: bool
+    evidence: str | None
+
+
+_OPTION_ENUM = re.compile(
+    r"\b(?:option|approach|alternative|design|choice|candidate)\s+(?:[abcd1234]|one|two|three|four)\b"
+    r"|\b(?:first|second|third|fourth)\s+(?:option|approach|alternative|choice|design)\b"
+)
+# "(1) ...", "1) ...", "a) ...", "A. ...", "- Option:" at the start of a sentence or a line
+_ENUMERATED = re.compile(
+    r"(?:^|\n|\s)\(?(?:[1-6]|[a-fA-F])\)\s+\S|(?:^|\n)\s*(?:[1-6]|[A-F])[.:]\s+[A-Z]"
+)
+_OPTIONS_SECTION = re.compile(
+    r"\b(?:options?|choices?|approaches|alternatives|candidates|designs)\b\s*[:\-\u2014]", re.I
+)
+_RISKS_SECTION = re.compile(
+    r"\b(?:what (?:can|could|will) go wrong|what goes wrong|failure modes?|risks?|pitfalls|"
+    r"things that break|where it breaks|what breaks)\b",
+    re.I,
+)
+_TRADEOFF = re.compile(
+    r"\btrade\s?offs?\b|\bat the (?:cost|expense) of\b|\bin exchange\b|\bversus\b|\bvs\.?\s"
+    r"|\bcompared (?:to|with)\b|\bcheaper\b|\bbetter\b|\bworse\b|\bfaster\b|\bslower\b"
+    r"|\bdownside\b|\bupside\b|\bbut\b|\bwhereas\b|\bwhile\b|\binstead of\b|\bpros?\b|\bcons?\b"
+    r"|\bcosts? (?:more|less)\b|\bmore expensive\b|\bless accurate\b|\bmore accurate\b"
+)
+_RISK = re.compile(
+    r"\brisks?\b|\bgo(?:es)? wrong\b|\bfailure modes?\b|\bfail(?:s|ure)?\b|\battack|\bdrift|\bleak"
+    r"|\bbias|\bevasion|\bevade|\bbreak|\boutage|\bregress|\bcollapse|\bexploit|\babuse|\bhallucinat"
+    r"|\bgam(?:e|ing)\b|\bprob(?:e|ing)\b|\bpoison|\bskew|\bstale|\bdegrad|\btime(?:s)? out|\bspike"
+    r"|\bcrash|\bdown\b|\bcompromis|\bfraudsters?\b|\bspam|\bmisus|\bwrong\b|\bmiss(?:es|ed)?\b"
+)
+_MITIGATION = re.compile(
+    r"\bmitigat|\bguard|\bfallback|\bfall back|\broll ?back|\bmonitor|\balert|\bhold ?out|\bcap\b"
+    r"|\bkill switch|\bcircuit breaker|\bshadow|\bcanary|\bthrottl|\brate limit|\breview queue"
+    r"|\bwe would\b|\bwe'd\b|\bso we\b|\bto prevent\b|\bto catch\b|\bdetect|\bwatch\b|\bpage\b"
+    r"|\bretrain|\bowner\b|\bowns\b|\bon-?call\b|\bdashboard|\bcheck|\baudit|\btest"
+)
+_NUMBER = re.compile(
+    r"(?:\$\s?\d[\d,.]*\s?(?:k|m|bn|b|million|billion)?\b|\b\d[\d,.]*\s?(?:%|ms\b|qps\b|k\b|m\b|bn\b|gb\b|tb\b|pb\b"
+    r"|x\b|/s\b|per (?:day|second|month|hour|year|query|request)|a (?:day|month|second|week|year)"
+    r"|days?\b|weeks?\b|months?\b|hours?\b|minutes?\b|engineers?\b|people\b|fte\b|reviewers?\b"
+    r"|analysts?\b|moderators?\b|agents?\b|million|billion|thousand|instances?\b|nodes?\b"
+    r"|replicas?\b|gpus?\b|cents?\b|dollars?\b|cases?\b|requests?\b|queries\b|checkouts?\b"
+    r"|orders?\b|items?\b|users?\b|applicants?\b|posts?\b|tickets?\b|labels?\b|calls?\b))"
+)
+_CONNECTIVE = re.compile(
+    r"\bbecause\b|\bsince\b|\bgiven\b|\bso\b|\bwhich means\b|\btherefore\b|\bthat's why\b"
+    r"|\bconstraint|\bwithout\b|\bcan't\b|\bcannot\b|\bdon't have\b|\bno\b|\bonly\b|\bfits?\b"
+    r"|\brules? out\b|\btoo\b|->|\u2192"
+)
+_CONSTRAINT = re.compile(
+    r"\bteam\b|\bengineers?\b|\bgpus?\b|\bbudget|\blatency|\bregulat|\blaw\b|\blegal\b|\bstreaming"
+    r"|\bheadcount|\bon-?call|\bskills?\b|\binfrastructure|\bdeadline|\bcompliance|\bp99\b|\bfte\b"
+    r"|\bcpu\b|\bms\b|\bpeople\b|\bcapacity\b|\banalysts?\b|\bmoderators?\b|\bplatform\b"
+)
+_RECOMMEND = re.compile(
+    r"\brecommend|\bi'?d (?:ship|start|choose|pick|go|build|use|lead|begin|launch)"
+    r"|\bi would (?:ship|start|choose|pick|go|build|use|lead|begin|launch)"
+    r"|\bgo with\b|\bmy (?:pick|choice|recommendation|bet)\b|\bship (?:the|a)\b.*\bfirst\b"
+    r"|\bwe should (?:ship|start|build|go|use|launch)|\bi propose\b|\bi'?m choosing\b"
+    r"|\bpick(?:ing)?\b|\bchoose\b|\bwinner\b|\bstart with\b|\bbegin with\b"
+)
+_CHANGE = (
+    r"(?:switch|move|flip|change|go|revisit|reconsider|prefer|pick|choose|buy|build|use|favou?r"
+    r"|jump|upgrade|migrate|graduate|lean|take|adopt|add|replace|shift)"
+)
+_FLIP = re.compile(
+    rf"\bunless\b|\b(?:would|i'?d|we'?d)\s+(?:\w+\s+){{0,3}}{_CHANGE}\w*\b.{{0,120}}\b(?:if|when|once|should|with)\b"
+    rf"|\b(?:if|once|when|should|with)\b.{{0,120}}\b(?:would|i'?d|we'?d|then|i'?ll|we'?ll)\s+(?:\w+\s+){{0,3}}{_CHANGE}"
+    r"|\bflips?\b|\bflip(?:s|ped)? (?:to|if|when)\b|\bwhat would change (?:my|the) (?:mind|choice|answer)\b"
+    r"|\bthe condition that\b|\bwould change my (?:mind|recommendation|choice)\b",
+    re.S,
+)
+
+
+def _sections(sentences: list[Sentence], statements: list[Statement]) -> list[str | None]:
+    """The section each sentence sits in: 'risks', 'options' or None, from the headings above it."""
+    out: list[str | None] = []
+    current: str | None = None
+    for s, st in zip(sentences, statements):
+        head = s.text.split(":", 1)[0] if ":" in s.text[:60] else s.text
+        is_heading = st.fragment and (
+            s.text.rstrip().endswith(":") or s.text.lstrip().startswith("#")
+        )
+        labelled = ":" in s.text[:60] and len(head.split()) <= 5
+        if is_heading or labelled:
+            if _RISKS_SECTION.search(head):
+                current = "risks"
+            elif _OPTIONS_SECTION.search(head + ":"):
+                current = "options"
+            elif is_heading:
+                current = None
+        out.append(current)
+    return out
+
+
+_OPTION_STOP = frozenset({"and", "with", "for", "on", "the", "a", "an", "of", "to", "plus"})
+
+
+def _name_tokens(name: str) -> tuple[list[str], int]:
+    toks = [t for t in tokens(name) if len(t) > 2 and t not in _OPTION_STOP]
+    return toks, max(1, round(len(toks) * 0.6))
+
+
+def _options(
+    scenario: Scenario, sentences: list[Sentence], usable: list[bool], sections: list[str | None]
+) -> set[str]:
+    """The options the text refers to: by their names, by enumeration, or as an options section's items."""
+    found: set[str] = set()
+    for opt in scenario.data["options"]:
+        name_toks, need = _name_tokens(opt["name"])
+        if name_toks and any(sum(t in s.vocab for t in name_toks) >= need for s in sentences):
+            found.add(opt["name"])
+    for s, ok, sec in zip(sentences, usable, sections):
+        norm = normalise(s.text)
+        for m in _OPTION_ENUM.finditer(norm):
+            found.add(m.group(0))
+        for m in _ENUMERATED.finditer(s.text):
+            found.add("enum:" + m.group(0).strip()[:3])
+        if sec == "options" and not s.text.rstrip().endswith(":"):
+            found.add("section:" + s.text[:40])
+    return found
+
+
+def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal]:
+    statements = [analyse(s) for s in sentences]
+    # "we can't run a streaming pipeline" is a decision and counts; a waved-away concern does not
+    usable = [not st.fragment and not st.waved for s, st in zip(sentences, statements)]
+    lows = [s.text.lower() for s in sentences]
+    sections = _sections(sentences, statements)
+    out: list[Signal] = []
+
+    options = _options(scenario, sentences, usable, sections)
+    # terse option bullets ("Rules: cheap but brittle") compare too: fragments count here, but
+    # nothing that waves a concern away
+    weighable = [not st.waved for s, st in zip(sentences, statements)]
+    tradeoff = next(
+        (i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None
+    )
+    present = len(options) >= 2 and tradeoff is not None
+    out.append(
+        Signal(
+            "options_tradeoffs",
+            SIGNALS["options_tradeoffs"],
+            present,
+            sentences[tradeoff].text if present and tradeoff is not None else None,
+        )
+    )
+
+    pairs: list[str] = []
+    for i, low in enumerate(lows):
+        if not usable[i] or not (_RISK.search(low) or sections[i] == "risks"):
+            continue
+        nxt = lows[i + 1] if i + 1 < len(lows) and usable[i + 1] else ""
+        if _MITIGATION.search(low) or "decision" in statements[i].cues or _MITIGATION.search(nxt):
+            pairs.append(sentences[i].text)
+            if len(pairs) == 2:
+                break
+    out.append(
+        Signal(
+            "risks_mitigations",
+            SIGNALS["risks_mitigations"],
+            len(pairs) >= 2,
+            pairs[0] if len(pairs) >= 2 else None,
+        )
+    )
+
+    numbers: set[str] = set()
+    numbered: int | None = None
+    for i, low in enumerate(lows):
+        if not usable[i]:
+            continue
+        found = {m.group(0).strip() for m in _NUMBER.finditer(low)}
+        if found and numbered is None:
+            numbered = i
+        numbers |= found
+    out.append(
+        Signal(
+            "numbers",
+            SIGNALS["numbers"],
+            len(numbers) >= 3,
+            sentences[numbered].text if len(numbers) >= 3 and numbered is not None else None,
+        )
+    )
+
+    tied = [
+        sentences[i].text
+        for i, low in enumerate(lows)
+        if usable[i] and _CONNECTIVE.search(low) and _CONSTRAINT.search(low)
+    ]
+    out.append(
+        Signal(
+            "constraints",
+            SIGNALS["constraints"],
+            len(tied) >= 2,
+            tied[0] if len(tied) >= 2 else None,
+        )
+    )
+
+    rec = next((i for i, low in enumerate(lows) if usable[i] and _RECOMMEND.search(low)), None)
+    flip = (
+        next(
+            (
+                i
+                for i, low in enumerate(lows)
+                if usable[i] and _FLIP.search(low) and _tied_to_option(low, scenario)
+            ),
+            None,
+        )
+        if rec is not None
+        else None
+    )
+    present = rec is not None and flip is not None
+    out.append(
+        Signal(
+            "recommendation_flip",
+            SIGNALS["recommendation_flip"],
+            present,
+            (
+                f"{sentences[rec].text} ... {sentences[flip].text}"
+                if rec != flip
+                else sentences[rec].text
+            )
+            if present and rec is not None and flip is not None
+            else None,
+        )
+    )
+    return out
+
+
+_OPTIONISH = re.compile(
+    r"\b(?:option|vendor|model|rules?|baseline|gbdt|trees?|gpu|llm|api|build|buy|in-house|"
+    r"platform|approach|design|pipeline|ranker|classifier|transformer|embedding|batch|stream|"
+    r"real-?time|fine-?tun|self-?host|hosted|managed|service|team|heuristic|logistic)",
+    re.I,
+)
+
+
+def _tied_to_option(low: str, scenario: Scenario) -> bool:
+    """A flip names what it would flip to: an option by name, or an option-like word."""
+    if _OPTIONISH.search(low):
+        return True
+    vocab = set(tokens(low))
+    for opt in scenario.data["options"]:
+        name_toks, need = _name_tokens(opt["name"])
+        if name_toks and sum(t in vocab for t in name_toks) >= need:
+            return True
+    return False
