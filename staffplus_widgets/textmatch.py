@@ -50,6 +50,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     (r"\bab tests?\b", " abtest "),
     (r"\ba ?/ ?b testing\b", " abtest "),
     (r"\bab testing\b", " abtest "),
+    (r"\ba b\b", " abtest "),  # "A/B" on its own ("then A/B: 5% of checkouts")
     (r"\bon ?call\b", " oncall "),
     (r"\bgeneral data protection regulation\b", " gdpr "),
     (r"\bpayment card industry data security standard\b", " pci dss "),
@@ -75,6 +76,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
 _FOLD_RES = tuple((re.compile(p), r) for p, r in _FOLDS)
 
 _CONTRACTIONS = (
+    # "that's" is "that is", not a possessive (which would be dropped, and its verb with it)
+    (re.compile(r"\b(it|that|there|what|here|who|this|he|she|everything|nothing)'s\b"), r"\1 is"),
     (re.compile(r"\bwon'?t\b"), "will not"),
     (re.compile(r"\bcan'?t\b"), "can not"),
     (re.compile(r"\bcannot\b"), "can not"),
@@ -89,6 +92,8 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?;])(?<!\bArt\.)(?<!\bart\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bNo\.)"
     r"(?<!\bSec\.)(?<!\bReg\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bapprox\.)(?<!\bapp\.)(?<!\bDr\.)"
     r"(?<!\bSt\.)(?<!\bU\.S\.)\s+|\n\s*\n|\n\s*[-*\u2022]\s+|\n(?=\s*\d+[.)]\s)"
+    # a line of notes that opens with its own label ("opt B: hosted RAG", "Q: VAMP ratio?")
+    r"|\n(?=\s*[A-Za-z][\w/()&+'-]*(?: [\w/()&+'-]+){0,2}:\s)"
 )
 
 _NEGATORS_BEFORE = frozenset(

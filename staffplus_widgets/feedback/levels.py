@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..textmatch import Sentence, group_spans
+from ..textmatch import Sentence, compile_phrase, group_spans
 from . import meaning
 from .statements import Statement, analyse
 
@@ -31,6 +31,9 @@ _RANK = {"absent": 0, "named": 1, "dismissed": 2, "reasoned": 3}
 MEANING_MIN = 0.42
 MEANING_SURE = 0.55
 MEANING_MARGIN = 0.06
+# A one-word matcher reasons about its item only in a sentence this close to the item in meaning
+# (or with a second matcher of it): otherwise the word is a side mention.
+MEANING_CORROBORATES = 0.2
 # A statement that mentions this many items at once reasons about none of them.
 LIST_IN_DISGUISE = 5
 _NEGATION_BEFORE = frozenset({"not", "never", "no", "nor", "without"})
@@ -47,8 +50,27 @@ class Evidence:
     via: str  # "phrase", "meaning", "contrary"
 
 
+def _phrase_stems(phrase: str) -> frozenset[str]:
+    return frozenset(t for part in compile_phrase(phrase).parts for t in part)
+
+
 def _contrary_groups(rubric: list[dict]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(item.get("contrary", ())) for item in rubric)
+
+
+def _if_before(raw: tuple[str, ...], start: int) -> bool:
+    """Is ``start`` inside a conditional clause ("if we just X, ...", "unless we X")?"""
+    for w in reversed(raw[max(0, start - 8) : start]):
+        if w in ("if", "unless", "when", "whether", "suppose", "imagine"):
+            return True
+        if w in ("so", "because", "but", "then"):
+            return False
+    return False
+
+
+def _hypothetical_after(raw: tuple[str, ...], end: int) -> bool:
+    """"a self-hosted 70B would run about $25k": the stance weighed, not taken."""
+    return any(w in ("would", "could", "might") for w in raw[end : end + 3])
 
 
 def _negated(raw: tuple[str, ...], start: int) -> bool:
@@ -70,7 +92,9 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
 
     # per sentence: item -> ("mention" | "dismissed", phrase, via, span of the mention)
     found: list[dict[int, tuple[str, str | None, str, tuple[int, int]]]] = []
+    sims: list[list[float]] = []
     for si, (s, st) in enumerate(zip(sentences, statements)):
+        sims.append(index.similarities(meaning.sentence_words(s)))
         waved = st.waved
         here: dict[int, tuple[str, str | None, str, tuple[int, int]]] = {}
         for g in range(n_items):
@@ -82,10 +106,16 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
                     continue  # said in a clause that waves something away: it credits nothing
                 here.setdefault(g, ("mention", phrase, "phrase", (a, b)))
             for phrase, a, b in contrary.get((g, si), ()):
-                if st.dismisses(a, a + 1) is None and not _negated(s.raw, a):
+                # "if we just maximise watch time, clickbait wins" reasons about the stance
+                if (
+                    st.dismisses(a, a + 1) is None
+                    and not _negated(s.raw, a)
+                    and not _if_before(s.raw, a)
+                    and not _hypothetical_after(s.raw, b)
+                ):
                     here[g] = ("dismissed", phrase, "contrary", (a, b))
                     break
-        _meaning_mentions(index, s, st, waved, here)
+        _meaning_mentions(index, s, st, waved, here, sims[si])
         if (
             st.echoes
             and si > 0
@@ -107,12 +137,42 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
             elif st.fragment or disguised_list:
                 ev = Evidence("named", si, phrase, None, via)
             else:
-                cue = _cue(statements, found, si, g, span)
+                own = _phrase_stems(phrase) if phrase else frozenset()
+                cue = _cue(statements, sentences, found, si, g, span, own)
+                if cue and via == "phrase" and len(own) == 1 and not _corroborated(
+                    spans, si, g, sims[si][g]
+                ):
+                    # a lone term ("drift", "NCMEC", "SHAP") in a sentence about something else:
+                    # it names the point, the sentence's reasoning belongs to that other thing
+                    cue = None
                 ev = Evidence("reasoned" if cue else "named", si, phrase, cue, via)
             old = best[g]
             if old is None or _RANK[ev.level] > _RANK[old.level]:
                 best[g] = ev
     return best
+
+
+_FILLER_WORDS = frozenset(
+    {
+        "i", "we", "d", "ll", "will", "would", "should", "could", "can", "also", "then", "just",
+        "use", "have", "add", "do", "be", "a", "an", "the", "our", "some", "too", "as", "well",
+        "it", "and", "of", "for", "to", "probably", "definitely", "need", "want", "on", "in",
+    }
+)  # fmt: skip
+
+
+def _restates(sentence: Sentence, span: tuple[int, int]) -> bool:
+    """Does the sentence say nothing besides the matched words and a bare verb?"""
+    if span == (0, 0):
+        return False  # a match by meaning: the whole sentence is the mention
+    rest = [w for k, w in enumerate(sentence.raw) if not span[0] <= k < span[1]]
+    return sum(1 for w in rest if w not in _FILLER_WORDS) < 2
+
+
+def _corroborated(spans: dict, si: int, g: int, sim: float) -> bool:
+    """Is a one-word match backed by a second matcher of the item, or by the sentence's meaning?"""
+    phrases = {phrase for phrase, _, _ in spans.get((g, si), ())}
+    return len(phrases) > 1 or sim >= MEANING_CORROBORATES
 
 
 def _dismissive(here: dict, st: Statement, s: Sentence) -> bool:
@@ -125,13 +185,13 @@ def _meaning_mentions(
     st: Statement,
     waved: tuple[tuple[int, int], ...],
     here: dict[int, tuple[str, str | None, str, tuple[int, int]]],
+    sims: list[float],
 ) -> None:
     """Add the items ``s`` is about by meaning (never overriding a phrase's verdict).
 
     In a sentence that waves something away, the waved words and the rest are judged apart: an
     item the waved words are about is dismissed; one only the rest is about is a mention.
     """
-    sims = index.similarities(meaning.sentence_words(s))
     if not sims or max(sims) < MEANING_MIN:
         return
     top = max(sims)
@@ -163,17 +223,21 @@ def _meaning_mentions(
 
 def _cue(
     statements: list[Statement],
+    sentences: list[Sentence],
     found: list[dict[int, tuple[str, str | None, str, tuple[int, int]]]],
     si: int,
     g: int,
     span: tuple[int, int],
+    phrase_stems: frozenset[str],
 ) -> str | None:
     """The reasoning cue for item ``g`` in sentence ``si``: its own, or the next sentence's.
 
     Cue words inside the matched phrase itself do not count ("monotonic constraints").
     """
     st = statements[si]
-    own = st.cues_outside(*span)
+    own = st.cues_outside(span[0], span[1], sentences[si].raw, phrase_stems)
+    if own == ("decision",) and _restates(sentences[si], span):
+        own = ()  # "We'll also use hash lists": a decision that only repeats the name
     if own:
         return own[0]
     if si + 1 < len(statements):

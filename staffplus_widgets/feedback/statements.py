@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..textmatch import _TOKEN, Sentence, normalise
+from ..textmatch import _TOKEN, Sentence, normalise, stem
 
 # -- word classes ---------------------------------------------------------------------------------
 _PRONOUN_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it", "this", "that", "one"})
@@ -241,7 +241,13 @@ _CONSEQUENCE_PHRASES = (
     ("at", "the", "expense", "of"), ("trade", "off"), ("the", "price", "is"), ("break", "even"),
 )  # fmt: skip
 _NOT_CONSEQUENCE_AFTER = {
-    "so": frozenset({"far", "called", "on", "much", "many", "long", "forth", "to", "sure"}),
+    # "and so does GDPR" is "also"; "so far", "so on", "so-called" are no consequence
+    "so": frozenset(
+        {
+            "far", "called", "on", "much", "many", "long", "forth", "to", "sure", "does", "do",
+            "did", "is", "are", "was", "were", "has", "have", "can", "will", "would", "too",
+        }
+    ),  # fmt: skip
     "since": frozenset({"launch", "then", "last", "the", "2019", "2020", "2021", "2022", "2023"}),
     "then": frozenset({"monitoring", "a", "the", "we", "i", "rollout"}),
     "given": frozenset({"the", "a", "an", "to", "up", "by"}),
@@ -265,6 +271,14 @@ _CONSTRAINT_PHRASES = (
     ("small", "team"), ("tiny", "team"), ("lean", "team"), ("few", "engineers"), ("our", "team", "of"),
     ("required", "by"), ("requires", "us"), ("require", "us"), ("requires", "a"), ("requires", "that"),
 )  # fmt: skip
+# Words of running prose that noun-phrase notes rarely have.
+_GLUE = frozenset(
+    {
+        "a", "an", "the", "to", "that", "which", "who", "it", "its", "their", "our", "we", "they",
+        "this", "these", "because", "since", "so", "if", "when", "while", "as",
+    }
+)  # fmt: skip
+
 _CONTINUATION_OPENERS = frozenset(
     {
         "this", "that", "these", "those", "it", "its", "so", "which", "otherwise", "then",
@@ -303,7 +317,7 @@ _SKIP_VERBS = frozenset(
     {
         "skip", "skipping", "ignore", "ignoring", "ignored", "disregard", "disregarding",
         "forget", "forgetting", "punt", "punting", "defer", "deferring", "postpone", "postponing",
-        "deprioritize", "deprioritise", "shelve", "omit", "omitting", "dismiss", "sidestep",
+        "deprioritize", "deprioritise", "shelve", "omit", "omitting", "sidestep",
         "overlook", "neglect", "waive",
     }
 )  # fmt: skip
@@ -328,13 +342,13 @@ _DISMISSIVE_TAILS = (
     ("not", "a", "concern"), ("not", "an", "issue"), ("not", "a", "problem"), ("not", "a", "priority"),
     ("not", "important"), ("not", "relevant"), ("not", "needed"), ("not", "necessary"),
     ("not", "required"), ("not", "worth"), ("not", "applicable"), ("not", "a", "big", "deal"),
-    ("not", "something"), ("not", "really", "a"), ("not", "an", "concern"), ("never", "needed"),
+    ("not", "something", "we"), ("not", "something", "to", "worry"), ("not", "really", "a"), ("not", "an", "concern"), ("never", "needed"),
     ("not", "a", "real"), ("no", "concern"), ("no", "issue"), ("no", "problem"), ("not", "that", "important"),
     ("not", "significant"), ("not", "critical"), ("not", "urgent"), ("not", "our", "job"),
     ("handled", "later"), ("handled", "by", "legal"),
     ("can", "wait"), ("can", "be", "ignored"), ("can", "be", "skipped"), ("can", "be", "deferred"),
-    ("can", "be", "dropped"), ("can", "come", "later"), ("can", "be", "handled", "later"),
-    ("come", "later"), ("comes", "later"), ("do", "not", "matter"), ("does", "not", "matter"),
+    ("can", "be", "dropped"), ("can", "be", "handled", "later"),
+    ("do", "not", "matter"), ("does", "not", "matter"),
     ("did", "not", "matter"), ("will", "not", "matter"), ("would", "not", "matter"),
     ("does", "not", "apply"), ("do", "not", "apply"), ("does", "not", "count"),
     ("is", "not", "needed"), ("are", "not", "needed"), ("not", "needed"), ("unneeded",),
@@ -358,7 +372,7 @@ _DISMISSIVE_TAILS = (
     ("not", "a", "real", "risk"), ("not", "a", "real", "problem"), ("not", "a", "blocker"),
     ("handled", "for", "us"), ("taken", "care", "of"), ("already", "solved"), ("a", "solved", "problem"),
     ("a", "distraction"), ("busywork",), ("busy", "work"), ("gold", "plating"), ("a", "rabbit", "hole"),
-    ("redundant",), ("obsolete",), ("legacy",), ("solved",), ("trivial",), ("a", "given"),
+    ("redundant",), ("obsolete",), ("legacy",), ("already", "solved"), ("a", "given"),
     ("a", "detail"), ("details",), ("an", "implementation", "detail"),
     ("things", "to", "revisit"), ("something", "to", "revisit"), ("to", "revisit", "after"),
     ("for", "v2"), ("a", "v2", "thing"), ("for", "someone", "else"), ("can", "be", "handled", "by"),
@@ -366,6 +380,7 @@ _DISMISSIVE_TAILS = (
     ("handled", "by", "security"),
     ("not", "real"), ("nicety",), ("a", "nicety"), ("an", "academic"), ("not", "move", "the", "needle"),
     ("too", "slow", "to", "bother"), ("too", "noisy"), ("not", "worth", "bothering"),
+    ("not", "an", "option"),
 )  # fmt: skip
 # Words that wave a concern away wherever they sit in a clause ("X is overhead we don't need",
 # "the worry about X is overblown"): a clause that holds one credits nothing.
@@ -389,14 +404,17 @@ _WAVE_PHRASES = (
     ("legal", "formality"), ("not", "our", "problem"), ("not", "my", "problem"), ("to", "bother"),
     ("not", "move", "the", "needle"), ("nicety",), ("redundant",), ("obsolete",),
     # a practice run down rather than reasoned about: "a shadow period only delays the savings"
-    ("only", "delays"), ("just", "delays"), ("only", "slows"), ("just", "slows"),
-    ("throw", "away"), ("throws", "away"), ("only", "adds"), ("just", "adds"),
+    ("only", "delays"), ("just", "delays"), ("just", "slows"),
+    ("throw", "away"), ("throws", "away"), ("just", "adds"),
     ("gets", "in", "the", "way"), ("get", "in", "the", "way"), ("holds", "us", "back"),
     ("slows", "us", "down"), ("sort", "out", "later"), ("figure", "out", "later"),
     ("deal", "with", "later"), ("worry", "about", "later"), ("details", "to"),
     ("things", "to", "revisit"), ("to", "revisit", "after"), ("team", "later"),
-    ("handled", "later"), ("for", "v2"), ("just", "leaves"), ("only", "leaves"), ("just", "wastes"),
-    ("wastes",),
+    ("handled", "later"), ("for", "v2"), ("just", "wastes"), ("wastes",),
+    ("not", "something", "i"), ("not", "something", "we"), ("not", "have", "time"),
+    ("no", "time", "for"), ("can", "sort", "out"), ("can", "figure", "out"), ("will", "sort", "out"),
+    ("sort", "it", "out"), ("sort", "that", "out"), ("in", "load", "testing"),
+    ("to", "revisit", "later"), ("revisit", "after", "v1"),
 )  # fmt: skip
 # "X is a finance question", "X is legal's call": handed to someone else, not reasoned about
 _DEFLECTION_OWNERS = (
@@ -513,10 +531,21 @@ class Statement:
     echoes: bool = False  # "the same goes for X": carries over the sentence before's stance
     waved: tuple[tuple[int, int], ...] = ()  # see ``waved_regions``
 
-    def cues_outside(self, start: int, end: int) -> tuple[str, ...]:
-        """The cues not inside raw span ``start:end`` ("monotonic constraints" is a name, not a
-        constraint)."""
-        return tuple(sorted({kind for kind, k in self.cue_at if not start <= k < end}))
+    def cues_outside(
+        self, start: int, end: int, raw: tuple[str, ...] = (), own: frozenset[str] = frozenset()
+    ) -> tuple[str, ...]:
+        """The cues that are not words of the matched phrase itself ("monotonic constraints" is
+        a name, not a constraint). ``own`` holds the phrase's stems; without it, every cue inside
+        the span ``start:end`` is left out. Words in a phrase's gap ("no gpus ... api") count."""
+        return tuple(
+            sorted(
+                {
+                    kind
+                    for kind, k in self.cue_at
+                    if not start <= k < end or (own and stem(raw[k]) not in own)
+                }
+            )
+        )
 
     def dismisses(self, start: int, end: int) -> Scope | None:
         """The scope that covers the raw span ``start:end``, if any."""
@@ -533,7 +562,8 @@ _SEGMENT_BREAK = re.compile(
     re.IGNORECASE,
 )
 _ARROW = re.compile(r"->|=>|\u2192|\u21d2")
-_EQUALS = re.compile(r"(?<![<>!=])=(?!=)")
+# "x = y", "$210k >> $25k", "p < 0.08", "A vs B": a note that compares says something
+_EQUALS = re.compile(r"(?<![<>!=-])=(?![=>])|>>|<<|\s[<>]\s?\$?\d|\u2248|\u2264|\u2265|\bvs\.?\s")
 
 
 def _arrow_leads_somewhere(text: str) -> bool:
@@ -844,14 +874,13 @@ def _is_fragment(
         return True
     if stripped.startswith("#") or (stripped.endswith(":") and len(raw) <= 8):
         return True  # a heading
-    if arrow or stripped.endswith("?"):
-        return False  # "FP ~$10 -> threshold 0.08" and "VAMP ratio?" say something
     # a list: three or more separated items, most of them bare terms. A label before a colon
     # ("Data: ...") is not one of the items.
     first = max((i for i, sep in enumerate(seps) if i and sep == ":"), default=0)
     items = [(lo, hi) for lo, hi in bounds[first:] if hi > lo]
     list_seps = sum(sep in (",", "/", ";", "|", "\u2022") for sep in seps[first + 1 :])
-    if len(items) >= 3 and list_seps >= 2:
+    leads = bool(_ARROW.search(text)) and _arrow_leads_somewhere(text)
+    if len(items) >= 3 and list_seps >= 2 and not leads:
         bare = [(lo, hi) for lo, hi in items if _bare_term(raw, lo, hi, verbs)]
         covered = sum(hi - lo for lo, hi in bare)
         if (
@@ -860,9 +889,15 @@ def _is_fragment(
             and covered >= 0.5 * sum(hi - lo for lo, hi in items)
         ):
             return True
+    if arrow or stripped.endswith("?"):
+        return False  # "FP ~$10 -> threshold 0.08" and "VAMP ratio?" say something
     # a note needs a verb or an arrow: "Label noise: kappa ~0.5" names a figure, it says nothing
-    # about what follows from it
-    return not any(verbs)
+    # about what follows from it. A long stretch of running prose ("sending an unsure order to the
+    # bank's challenge satisfies ...") states something even when its verb is not one we know.
+    if any(verbs):
+        return False
+    glue = sum(1 for w in raw if w in _GLUE)
+    return len(raw) <= 8 or glue < 2
 
 
 def _bare_term(raw: tuple[str, ...], lo: int, hi: int, verbs: list[bool]) -> bool:
@@ -997,9 +1032,6 @@ def _dismissal_scopes(raw: tuple[str, ...], bounds: list[tuple[int, int]], seps:
     verbs = [_verbish(raw, k) for k in range(len(raw))]
     n = len(raw)
     k = 0
-    if 2 <= n <= 5 and raw[0] == "no" and raw[1] not in ("need", "one", "doubt") and not any(verbs):
-        yield Scope(1, n, "skip")  # "No ramp.", "No holdout." : a terse decision not to have it
-        return
     while k < n:
         w = raw[k]
         nxt = raw[k + 1] if k + 1 < n else ""
@@ -1025,7 +1057,10 @@ def _dismissal_scopes(raw: tuple[str, ...], bounds: list[tuple[int, int]], seps:
                 "be",
             }:
                 j += 1
-            first_person = any(raw[x] in ("i", "we", "us") for x in range(max(0, k - 3), k))
+            # "we won't do X" decides; "we can't run X" states a constraint
+            first_person = any(raw[x] in ("i", "we", "us") for x in range(max(0, k - 3), k)) and not (
+                k > 0 and raw[k - 1] in ("can", "could")
+            )
             if (
                 j < n
                 and (raw[j] in _NEED_VERBS or (first_person and raw[j] in _OWN_ACTIONS))
@@ -1118,13 +1153,6 @@ def _dismissal_scopes(raw: tuple[str, ...], bounds: list[tuple[int, int]], seps:
             yield Scope(k + 1, end, "skip")
             k += 1
             continue
-        # "so no X", "hence no X": a decision not to have it (not "so no weight can undo it")
-        if w == "no" and k > 0 and raw[k - 1] in ("so", "hence", "thus", "therefore", "then"):
-            end = _clause_end(raw, k, bounds, seps)
-            if not any(verbs[j] for j in range(k + 1, end)):
-                yield Scope(k + 1, end, "skip")
-            k += 1
-            continue
         # "ship without X" (but not "Without X, we ..." and not "can't launch without X")
         if w == "without" and k > 0 and raw[k - 1] in _WITHOUT_VERBS:
             if not _negated_before(raw, k, 4) and not _in_conditional(raw, k - 1, bounds, seps):
@@ -1145,12 +1173,35 @@ def _dismissal_scopes(raw: tuple[str, ...], bounds: list[tuple[int, int]], seps:
                 while tail_at < n and raw[tail_at] in _COPULA_FILLERS:
                     tail_at += 1
             tail = _first_tail(raw, tail_at, _TAIL_INDEX)
+            if tail is not None and tail[0] not in ("not", "no", "never") and _negated_before(raw, tail_at, 2):
+                tail = None  # "BM25 doesn't go away", "fair lending does not go away": it stays
+            if tail is not None and tail[-1] == "wait" and tail_at + len(tail) < n and (
+                _is_digitlike(raw[tail_at + len(tail)]) or raw[tail_at + len(tail)] in ("a", "an", "up", "for")
+            ):
+                tail = None  # "images can wait 60 seconds": a latency budget, not a shrug
             if (
                 tail in _POSSESSIVE_DEFLECTIONS
                 and tail_at > 0
                 and raw[tail_at - 1] in ("a", "an", "the")
             ):
                 tail = None
+            if tail is None and copula:
+                owner_at = next(
+                    (
+                        j
+                        for j in range(tail_at, min(n - 1, tail_at + 4))
+                        if raw[j] in _DEFLECT_TO | {"vendor", "vendors", "advertisers", "ops"}
+                        and raw[j + 1] in ("job", "problem", "call", "responsibility", "concern", "department")
+                        and raw[j - 1] not in ("a", "an")
+                    ),
+                    None,
+                )
+                if owner_at is not None:
+                    tail = tuple(raw[tail_at : owner_at + 2])  # "is support ops' job"
+            if tail is None and copula and raw[tail_at : tail_at + 2] == ("not", "something"):
+                # "isn't something the team should handle", not "... something to trade off"
+                if any(raw[j] in _CONCERN_VERBS | {"handle", "deal", "own", "need"} for j in range(tail_at + 2, min(n, tail_at + 9))):
+                    tail = ("not", "something")
             if tail is None and copula:
                 start_ = _clause_start(raw, k, bounds, seps)
                 if any(raw[j] in ("neither", "none", "nothing") for j in range(start_, k)):
@@ -1190,7 +1241,7 @@ _COPULA_FILLERS = frozenset(
         "mainly", "purely", "essentially", "more", "or", "less", "effectively",
     }
 )  # fmt: skip
-_TAIL_FILLERS = frozenset({"really", "actually", "honestly", "even", "that", "much", "all", "just"})
+_TAIL_FILLERS = frozenset({"really", "actually", "honestly", "even", "much", "just"})
 
 
 def _key(word: str) -> str:
@@ -1244,12 +1295,17 @@ def waved_regions(raw: tuple[str, ...], statement: Statement) -> tuple[tuple[int
             sc.kind != "need" and sc.start < sc.end and sc.start < hi and sc.end > lo
             for sc in statement.scopes
         ) or any(
-            raw[k] in _WAVE_WORDS or _first_tail(raw, k, _WAVE_INDEX) is not None
+            (raw[k] in _WAVE_WORDS or _waves(raw, k)) and not _negated_before(raw, k, 2)
             for k in range(lo, hi)
         )
         if waved:
             out.append((lo, hi))
     return tuple(out)
+
+
+def _waves(raw: tuple[str, ...], k: int) -> bool:
+    tail = _first_tail(raw, k, _WAVE_INDEX)
+    return tail is not None
 
 
 _CONTRAST = frozenset({"but", "however", "whereas", "although", "though", "yet", "instead"})
