@@ -114,19 +114,61 @@ def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
     return problems, info
 
 
+def _is_price_catalogue(path: Path) -> bool:
+    """``prices.yaml``, or a YAML file whose top level is a price catalogue's."""
+    if path.name == "prices.yaml":
+        return True
+    try:
+        head = path.read_text("utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+    return "\ninstances:" in head and "\nlabour:" in head and "\nrubric:" not in head
+
+
+def _price_problems(path: Path) -> list[str]:
+    from . import yamlcache
+    from .fileio import read_regular
+    from .scenario import schema_problems
+
+    try:
+        raw = read_regular(path, 200_000, what="price catalogue").decode("utf-8")
+        data = yamlcache.parse(raw)
+    except StaffplusError as exc:
+        return [str(exc)]
+    except UnicodeDecodeError:
+        return [f"{path}: is not UTF-8 text"]
+    except yamlcache.InvalidYaml as exc:
+        return [f"{path}: is not valid YAML: {exc.problem}"]
+    return [f"{path}: {p}" for p in schema_problems("prices", data)]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import workfile
     from .scenario import load_file
 
     problems: list[str] = []
+    ids: dict[str, Path] = {}
     for name in args.paths:
         path = Path(name)
+        if path.suffix.lower() in (".yaml", ".yml") and _is_price_catalogue(path):
+            errs = _price_problems(path)
+            problems.extend(errs)
+            if not errs:
+                _out(f"{path}: ok (price catalogue)")
+            continue
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
                 sc = load_file(path)
             except StaffplusError as exc:
                 problems.append(str(exc))
                 continue
+            if sc.id in ids:
+                problems.append(
+                    f"{path}: duplicate scenario id {sc.id!r} (also in {ids[sc.id]}); one of them "
+                    "would hide the other"
+                )
+                continue
+            ids[sc.id] = path
             errs, info = scenario_checks(sc)
             problems.extend(f"{path}: {e}" for e in errs)
             if not errs:
@@ -136,11 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     _out(f"  {line}")
         elif path.suffix.lower() == ".json":
             try:
-                raw = path.read_bytes()
-                work = workfile.parse(raw, where=str(path))
-            except OSError as exc:
-                problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
-                continue
+                work = workfile.read(path)
             except StaffplusError as exc:
                 problems.append(str(exc))
                 continue
@@ -159,15 +197,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # -- review ------------------------------------------------------------------------------------------
 def _read_text(path: str, limit: int = 1_000_000) -> str:
-    p = Path(path)
+    """An answer or answers file: regular files only (never a FIFO), UTF-8, at most ``limit``."""
+    from .fileio import read_regular
+
     try:
-        if p.stat().st_size > limit:
-            raise Invalid([f"{p}: larger than {limit // 1000} kB"])
-        return p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise Invalid([f"{p}: cannot be read: {exc.strerror or exc}"]) from None
+        raw = read_regular(path, limit, what="text file")
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        raise Invalid([f"{p}: is not UTF-8 text"]) from None
+        raise Invalid([f"{path}: is not UTF-8 text"]) from None
 
 
 def _load_work(path: str) -> dict[str, Any]:

@@ -1088,20 +1088,8 @@ def render_markdown(scenario: Any, work: Any) -> str:
 
 
 def read_work(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and validate a work file without ever moving or changing it (unlike ``workfile.load``)."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > workfile.MAX_BYTES:
-            raise StaffplusError(
-                str(p), f"is larger than {workfile.MAX_BYTES // (1024 * 1024)} MB", size
-            )
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise StaffplusError(
-            str(p), f"cannot be read: {exc.strerror or exc}", None, has_value=False
-        ) from None
-    return workfile.parse(raw, where=str(p))
+    """Read and validate a work file without ever moving or changing it (``workfile.read``)."""
+    return workfile.read(path)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:

@@ -3,19 +3,29 @@
 Kernel-free. Widgets share one ``WorkSession`` and call ``changed()`` after every valid edit; the
 session saves after a short debounce (or at once with ``autosave_delay=0``), atomically, through
 ``workfile.save``. Nothing here imports ipywidgets.
+
+Two writers, one file (two notebooks open on one scenario, or a notebook and ``staffplus`` at
+once): before each save the session checks whether the file changed since it last read or wrote
+it. If so it merges, artifact by artifact (matrix, register, cost, each answer, the interview
+attempts, the drills): what only the other side changed is taken into this session, what only this
+side changed is kept, and when both changed the same artifact this session's version is saved and
+the other one is kept beside it as ``NAME.conflict-<timestamp>.json``, never lost; ``notice`` says
+what happened and how to choose.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import workfile
+from . import fileio, timers, workfile
 from .cost import CostModel
-from .errors import StaffplusError
+from .errors import StaffplusError, WorkFileError
 from .risks import RiskRegister
 from .scenario import Scenario
 from .tradeoff import TradeOffMatrix
@@ -52,28 +62,62 @@ class WorkSession:
         *,
         learner: str = "",
         autosave_delay: float = 0.75,
-        timer_factory: Callable[[float, Callable[[], None]], Any] | None = None,
+        timer_factory: Callable[[float, Callable[[], None]], Any] | None = None,  # -> cancel()
     ):
         self.scenario = scenario
         self.path = (
             Path(path) if path is not None else workfile.work_path(scenario.id, learner or None)
         )
         self.autosave_delay = autosave_delay
-        self._timer_factory = timer_factory or (lambda d, f: threading.Timer(d, f))
+        self._timer_factory = timer_factory or timers.later
         self._timer: Any = None
         self._lock = threading.RLock()
         self.listeners: list[Callable[[str], None]] = []
         self.last_error = ""
         self.saves = 0
-        loaded = workfile.load(self.path, scenario.id, learner)
+        self.conflicts: list[Path] = []  # copies of the other writer's work kept on a conflict
+        self._blocked = ""  # why this session must never write its file (see _open)
+        loaded = self._open(scenario, learner)
         self.notice = loaded.notice
         self.moved_to = loaded.moved_to
         self.restored = loaded.existed and loaded.moved_to is None
         self._adopt(loaded.work)
+        # what this session started from is the base of any merge, file or no file yet
+        self._base = _parts(self.to_work())
+        self._stamp = self._file_stamp() if self.restored else None
+
+    def _open(self, scenario: Scenario, learner: str) -> workfile.Loaded:
+        """Load the work file; never raise for a file we cannot use, say so instead."""
+        try:
+            return workfile.load(self.path, scenario.id, learner)
+        except WorkFileError as exc:
+            fresh = workfile.new_work(scenario.id, learner)
+            if "holds work for scenario" in exc.reason:
+                # another scenario's file at this path: leave it, keep this work beside it
+                other = self.path
+                self.path = other.with_name(f"{other.stem}.{workfile.slug(scenario.id)}.json")
+                loaded = workfile.load(self.path, scenario.id, learner)
+                loaded.notice = (
+                    f"{other} {exc.reason}, so it was left untouched. Your work on "
+                    f"{scenario.id} is saved to {self.path} instead."
+                    + (f" {loaded.notice}" if loaded.notice else "")
+                )
+                return loaded
+            # unreadable and could not be moved aside (a read-only folder): never write over it
+            self._blocked = (
+                f"{exc} Your changes are not saved, so that file is never overwritten: set "
+                f"STAFFPLUS_WORK_DIR to a folder you can write to, or fix the file."
+            )
+            self.last_error = self._blocked
+            return workfile.Loaded(fresh, self.path, self._blocked)
 
     # -- state -----------------------------------------------------------------------------------
     def _adopt(self, work: dict[str, Any]) -> None:
         sc = self.scenario
+        work = dict(work)
+        # files from before learner ids get theirs now, and keep it from the next save on
+        if not isinstance(work.get("learner_id"), str):
+            work["learner_id"] = workfile.new_learner_id()
         self.work = work
         self.matrix = (
             TradeOffMatrix.from_dict(work["tradeoff"])
@@ -154,19 +198,27 @@ class WorkSession:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
+            # scheduled already (timers.later): on the kernel's event loop, or a thread outside
             self._timer = self._timer_factory(self.autosave_delay, self.save_now)
-            if hasattr(self._timer, "daemon"):
-                self._timer.daemon = True
-            self._timer.start()
 
     def save_now(self) -> bool:
-        """Write the work file now. Returns False (and sets ``last_error``) if it could not."""
+        """Write the work file now. Returns False (and sets ``last_error``) if it could not.
+
+        If another writer changed the file since this session last read or wrote it, the two are
+        merged first (see the module docstring).
+        """
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+            if self._blocked:
+                self.last_error = self._blocked
+                return False
             try:
-                workfile.save(self.path, self.to_work())
+                with fileio.locked(self.path):
+                    work = self._merged(self.to_work())
+                    workfile.save(self.path, work)
+                    self._synced_as(work)
             except (
                 OSError,
                 StaffplusError,
@@ -177,6 +229,91 @@ class WorkSession:
             self.last_error = ""
             self.saves += 1
             return True
+
+    # -- two writers, one file ---------------------------------------------------------------------
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.lstat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _synced_as(self, work: dict[str, Any]) -> None:
+        """Remember ``work`` as what the file holds now."""
+        self._base = _parts(work)
+        self._stamp = self._file_stamp()
+
+    def _merged(self, mine: dict[str, Any]) -> dict[str, Any]:
+        """``mine``, merged with whatever another writer saved since we last read or wrote."""
+        stamp = self._file_stamp()
+        if stamp is None or stamp == self._stamp:
+            return mine
+        try:
+            theirs = workfile.read(self.path)
+        except StaffplusError:
+            return mine  # not a readable work file any more: our save replaces it atomically
+        if theirs.get("scenario") != self.scenario.id:
+            return mine
+        base = self._base
+        ours, other = _parts(mine), _parts(theirs)
+        merged = dict(mine)
+        if isinstance(theirs.get("learner_id"), str) and theirs["learner_id"] != mine.get("learner_id"):
+            # one file, one learner: the id already in the file wins (two sessions of a file
+            # that had none gave it one each)
+            merged["learner_id"] = self.work["learner_id"] = theirs["learner_id"]
+        taken: list[str] = []
+        clashed: list[str] = []
+        for key in sorted(set(ours) | set(other)):
+            o, t, b = ours.get(key), other.get(key), base.get(key)
+            if t in (o, b):
+                continue  # they did not change it, or changed it the way we did
+            if o == b:  # only they changed it
+                _set_part(merged, key, theirs)
+                taken.append(key)
+            elif key == "interviews" and _appended(base.get(key), o, t):
+                merged["interviews"] = _union_attempts(
+                    json.loads(b or "[]"), mine.get("interviews") or [], theirs.get("interviews") or []
+                )
+                taken.append(key)
+            else:
+                clashed.append(key)
+        if taken:
+            self._adopt(merged)
+            merged = self.to_work()
+        if clashed:
+            copy = self._keep_conflict(theirs)
+            names = ", ".join(_label(k) for k in clashed)
+            self.notice = (
+                f"This work file was also changed somewhere else (another notebook or staffplus) "
+                f"at {time.strftime('%H:%M:%S')}. Both sides changed your {names}: yours are kept "
+                f"here, the other version is in {copy}. To use that one instead, import it with "
+                "Import work."
+            )
+        elif taken and not self.conflicts:  # a conflict's notice stays until the learner acts
+            self.notice = (
+                "Your work file was also changed somewhere else (another notebook or staffplus); "
+                f"those changes ({', '.join(_label(k) for k in taken)}) were merged in here."
+            )
+        if taken:
+            for listener in list(self.listeners):
+                try:
+                    listener("import")
+                except Exception as exc:  # a broken view must never stop the save
+                    self.last_error = f"A view failed to refresh after a merge: {exc}"
+        return merged
+
+    def _keep_conflict(self, theirs: dict[str, Any]) -> Path:
+        """Save the other writer's version beside the work file, under a name nobody has."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            copy = self.path.with_name(
+                f"{self.path.stem}.conflict-{stamp}" + (f"-{n}" if n else "") + ".json"
+            )
+            if not os.path.lexists(copy):
+                workfile.save(copy, theirs)
+                self.conflicts.append(copy)
+                return copy
+        raise StaffplusError(str(self.path), "has no free name for a conflict copy", None, has_value=False)
 
     flush = save_now
 
@@ -238,3 +375,59 @@ class WorkSession:
                 }
             )
         return out
+
+
+# -- the parts of a work document that merge on their own -------------------------------------------
+_WHOLE = ("tradeoff", "risks", "cost", "interviews", "drills", "variants", "variant_weights", "learner")
+_LABELS = {
+    "tradeoff": "trade-off matrix",
+    "risks": "risk register",
+    "cost": "cost estimate",
+    "interviews": "mock interview attempts",
+    "drills": "drill results",
+    "variants": "constraint variants",
+    "variant_weights": "constraint variants",
+    "learner": "name",
+}
+
+
+def _label(key: str) -> str:
+    return f"answer {key.split(':', 1)[1]!r}" if key.startswith("answer:") else _LABELS[key]
+
+
+def _parts(work: dict[str, Any]) -> dict[str, str]:
+    """Each mergeable part of ``work`` as canonical JSON; every answer is a part of its own."""
+    out = {k: json.dumps(work.get(k), sort_keys=True, ensure_ascii=True) for k in _WHOLE}
+    for key, text in (work.get("answers") or {}).items():
+        out[f"answer:{key}"] = json.dumps(text, ensure_ascii=True)
+    return out
+
+
+def _set_part(merged: dict[str, Any], key: str, theirs: dict[str, Any]) -> None:
+    if key.startswith("answer:"):
+        name = key.split(":", 1)[1]
+        answers = dict(merged.get("answers") or {})
+        if name in (theirs.get("answers") or {}):
+            answers[name] = theirs["answers"][name]
+        else:
+            answers.pop(name, None)
+        merged["answers"] = answers
+    elif key in theirs:
+        merged[key] = theirs[key]
+    else:
+        merged.pop(key, None)
+
+
+def _appended(base: str | None, ours: str | None, theirs: str | None) -> bool:
+    """Both sides only added attempts to the same list."""
+    b = json.loads(base or "null") or []
+    o = json.loads(ours or "null") or []
+    t = json.loads(theirs or "null") or []
+    return o[: len(b)] == b and t[: len(b)] == b
+
+
+def _union_attempts(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """The base attempts, then both sides' new ones, oldest first (by ``started``)."""
+    new = ours[len(base) :] + [a for a in theirs[len(base) :] if a not in ours[len(base) :]]
+    new.sort(key=lambda a: str(a.get("started", "")) if isinstance(a, dict) else "")
+    return base + new

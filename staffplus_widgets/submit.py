@@ -1,18 +1,26 @@
-"""Hand in a work file: an atomic copy into a shared folder that never overwrites anyone else's.
+"""Hand in a work file: an atomic copy into a shared folder that never replaces anyone else's.
 
-The copy is named ``<scenario>--<name-slug>.json``; ``name`` defaults to the work file's ``learner``
-field, else the OS user. The copy is the validated (and, for old files, upgraded) work document plus
-a ``submission`` record ``{"name", "learner", "user", "submitted"}`` that says whose it is, and the
+The copy is named ``<scenario>--<name-slug>--<id>.json``: ``name`` defaults to the work file's
+``learner`` field, else the JupyterHub user, else the OS user; ``<id>`` is the start of the work
+file's random ``learner_id``, so names are not guessable and two learners called Ann never collide.
+The copy is the validated (and, for old files, upgraded) work document plus a ``submission``
+record ``{"name", "learner", "learner_id", "user", "submitted"}`` that says whose it is, and the
 review of the written answer made at hand-in (``reviews``, see ``feedback.review_record``).
 
-Who owns a file is the pair (submitted name, ``learner`` field):
+Who owns a copy is its ``learner_id``, never a display name (on Zero to JupyterHub every learner is
+the OS user ``jovyan``, and names repeat):
 
 - a free name is taken with ``os.link`` from a fsynced temp file in the same folder, which fails
   instead of replacing a file that appeared in the meantime (``os.rename`` would replace it);
-- a name held by the *same* learner (same name and same ``learner`` field) is replaced atomically
-  with ``os.replace``: re-submitting updates your own copy;
-- a name held by anyone else, or by something that is not a readable work file (a symlink, a
-  folder, a corrupt file), is left alone and the next numeric suffix is tried (``--ann-2.json``).
+- a name held by the *same* learner (same ``learner_id``) is replaced atomically with
+  ``os.replace``: re-submitting updates your own copy;
+- a name held by anyone else, by a file without an id, by something that is not a readable work
+  file (a symlink, a folder, a corrupt file), or one the OS will not let us replace (another
+  user's file in a sticky folder), is left alone and the next numeric suffix is tried.
+
+Copies are private: mode ``0600`` (only their owner, and root, can read them), or ``0640`` when the
+folder has the set-group-id bit, so the folder's group (the instructors) can read them and other
+learners cannot. See deploy/jupyterhub/README.md for the folder modes.
 
 On a file system without hard links the name is reserved with ``O_CREAT | O_EXCL`` and the temp
 file is renamed over the empty placeholder, which still never replaces another learner's file.
@@ -29,11 +37,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import workfile
+from . import fileio, workfile
 from .errors import StaffplusError
 
 MAX_SUFFIX = 1000
-FILE_MODE = 0o644  # the instructor reading the shared folder is usually another user
+PRIVATE_MODE = 0o600  # only the learner who handed it in (and root)
+GROUP_MODE = 0o640  # and the folder's group, in a set-group-id folder: the instructors
+ID_CHARS = 12  # of the learner id in the file name: 48 random bits, not guessable
+
+
+def file_mode(folder: Path) -> int:
+    """0640 in a set-group-id folder (its group reads hand-ins), else 0600."""
+    try:
+        return GROUP_MODE if os.stat(folder).st_mode & stat.S_ISGID else PRIVATE_MODE
+    except OSError:
+        return PRIVATE_MODE
 
 
 @dataclass(frozen=True)
@@ -69,33 +87,23 @@ def submission_name(work: dict[str, Any], name: str | None = None) -> str:
     return "learner"  # pragma: no cover - os_user() never returns an empty name
 
 
-def owner(doc: dict[str, Any]) -> tuple[str, str]:
-    """(submitted name, learner field) of a work document; files not made by submit use the learner field."""
-    learner = _clean(doc.get("learner"))
-    record = doc.get("submission")
-    name = _clean(record.get("name")) if isinstance(record, dict) else ""
-    return (name or learner, learner)
+def learner_id(doc: dict[str, Any]) -> str | None:
+    """The random id a work document carries (its ``learner_id``), if it has a well-formed one."""
+    value = doc.get("learner_id")
+    if isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+        return value
+    return None
 
 
-def _existing_owner(path: Path) -> tuple[str, str] | None:
-    """Owner of the regular work file at ``path``; None for anything we must not replace."""
+def _existing_id(path: Path) -> str | None:
+    """The learner id of the regular work file at ``path``; None for anything we must not replace."""
     try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > workfile.MAX_BYTES:
-            return None
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
-        try:
-            raw = workfile.read_upto(fd, st.st_size + 1, workfile.MAX_BYTES + 1)
-        finally:
-            os.close(fd)
-        doc = json.loads(raw)
-    except (OSError, ValueError, RecursionError):
+        doc = json.loads(workfile.read_bytes(path))
+    except (StaffplusError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("format") != workfile.FORMAT:
         return None
-    return owner(doc)
+    return learner_id(doc)
 
 
 def _claim(tmp: str, target: Path) -> bool:
@@ -107,7 +115,7 @@ def _claim(tmp: str, target: Path) -> bool:
     except OSError:
         # no hard links here (some network and FAT file systems): reserve the name, then rename over it
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
         except FileExistsError:
             return False
         os.close(fd)
@@ -138,8 +146,8 @@ def answer_reviews(work: dict[str, Any], pack: Any = None) -> dict[str, Any]:
     return {"mock_answer": review_record(scenario, answer)}
 
 
-def candidate_names(scenario_id: str, name: str) -> list[str]:
-    base = f"{workfile.slug(scenario_id)}--{workfile.slug(name)}"
+def candidate_names(scenario_id: str, name: str, learner: str) -> list[str]:
+    base = f"{workfile.slug(scenario_id)}--{workfile.slug(name)}--{learner[:ID_CHARS]}"
     return [f"{base}.json"] + [f"{base}-{n}.json" for n in range(2, MAX_SUFFIX + 1)]
 
 
@@ -177,24 +185,26 @@ def submit(
         The work file is unreadable, too large or invalid, its scenario is unknown, the folder does
         not exist, or no free name is left (one-line message naming the problem).
     """
-    from .export import read_work
-
     folder = Path(directory)
     if not folder.is_dir():
         raise StaffplusError(str(folder), "is not an existing folder", None, has_value=False)
-    work = read_work(work_path)
+    work = workfile.read(work_path)
     if pack is not None:
         pack.get(work["scenario"])
     filed_as = submission_name(work, name)
-    learner = _clean(work.get("learner"))
+    # a work file saved before ids existed gets one for this copy; it never replaces a copy
+    mine = learner_id(work)
+    copy_id = mine or workfile.new_learner_id()
     doc = dict(work)
+    doc["learner_id"] = copy_id
     doc.pop("reviews", None)  # a review is only ever the one made here, from the text handed in
     reviews = answer_reviews(work, pack)
     if reviews:
         doc["reviews"] = reviews
     doc["submission"] = {
         "name": filed_as,
-        "learner": learner,
+        "learner": _clean(work.get("learner")),
+        "learner_id": copy_id,
         "user": os_user(),
         "submitted": submitted or workfile._now(),
     }
@@ -207,19 +217,27 @@ def submit(
         raise StaffplusError(
             "work", f"is larger than {workfile.MAX_BYTES // (1024 * 1024)} MB", len(data)
         )
-    me = (filed_as, learner)
-    tmp = workfile.write_temp(folder, data, prefix=".submit-", mode=FILE_MODE)
     try:
-        for file_name in candidate_names(work["scenario"], filed_as):
+        tmp, fd = fileio.write_temp(folder, data, prefix=".submit-", mode=file_mode(folder))
+    except OSError as exc:
+        raise StaffplusError(
+            str(folder), f"cannot be written: {exc.strerror or exc}", None, has_value=False
+        ) from None
+    try:
+        for file_name in candidate_names(work["scenario"], filed_as, copy_id):
             target = folder / file_name
             if _claim(tmp, target):
-                workfile.fsync_dir(folder)
+                fileio.fsync_dir(folder)
                 return Submission(target, filed_as, False)
-            if _existing_owner(target) == me:
-                os.replace(tmp, target)
-                workfile.fsync_dir(folder)
+            if mine is not None and _existing_id(target) == mine:
+                try:
+                    os.replace(tmp, target)
+                except PermissionError:
+                    continue  # the OS says it is not ours to replace (a sticky folder): next name
+                fileio.fsync_dir(folder)
                 return Submission(target, filed_as, True)
     finally:
+        fileio.release(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     raise StaffplusError(

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +19,37 @@ MAX_NAME = 120
 MAX_TEXT = 4000
 
 Field = str | tuple[str, ...]
+
+# "1,000" and "12,500.5" group thousands; any other comma ("1,5") is refused, never dropped.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?")
+# Characters that change nothing a reader sees: zero-width spaces and joiners, the BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def _number_text(field: Field, value: str) -> str:
+    """The ASCII number in ``value``, or a StaffplusError that says what is wrong with it."""
+    text = value.strip()
+    if not text:
+        raise StaffplusError(field, "must be a number, got empty text", value)
+    foreign = sorted({c for c in text if c.isdigit() and not ("0" <= c <= "9")})
+    if foreign:
+        raise StaffplusError(
+            field,
+            f"must use the digits 0-9 (it has {''.join(foreign)!r}); type the number with 0-9",
+            value,
+        )
+    if "_" in text:
+        raise StaffplusError(field, "must be digits without underscores (e.g. 1000)", value)
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            raise StaffplusError(
+                field,
+                "has a comma that is not a thousands separator: use a point for decimals "
+                "(1.5) and commas only to group thousands (1,000)",
+                value,
+            )
+        text = text.replace(",", "")
+    return text
 
 
 def number(
@@ -31,7 +64,7 @@ def number(
     """Coerce ``value`` to a finite float within [low, high]; text such as "12" is accepted."""
     kind = type(value)
     if kind is float or kind is int:  # the common case, in range; anything else is checked below
-        parsed = float(value)
+        parsed = float(value) + 0.0  # "+ 0.0" stores -0 as 0
         if (
             (low < parsed or (low_inclusive and parsed == low))
             and parsed <= high
@@ -41,9 +74,7 @@ def number(
     if isinstance(value, bool):
         raise StaffplusError(field, "must be a number, not true/false", value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "")
-        if not text:
-            raise StaffplusError(field, "must be a number, got empty text", value)
+        text = _number_text(field, value)
         try:
             parsed = float(text)
         except ValueError:
@@ -70,14 +101,23 @@ def number(
         if parsed != int(parsed):
             raise StaffplusError(field, "must be a whole number", value)
         return float(int(parsed))
-    return parsed
+    return parsed + 0.0
+
+
+def visible(text: str) -> str:
+    """``text`` in NFKC form without zero-width characters: what a reader sees, once."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
 def name(field: Field, value: Any) -> str:
-    """A non-empty, single-line name of bounded length, with surrounding space trimmed."""
+    """A non-empty, single-line name of bounded length, with surrounding space trimmed.
+
+    Names are kept in NFKC form without zero-width characters, so two names that look the same
+    are the same name ("a\u200db" is "ab").
+    """
     if not isinstance(value, str):
         raise StaffplusError(field, "must be text", value)
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(visible(value).split())
     if not cleaned:
         raise StaffplusError(field, "cannot be empty", value)
     if len(cleaned) > MAX_NAME:
@@ -108,7 +148,12 @@ def claim(field: str, seen: set[str], name: str) -> None:
 
     For loaders that check names one at a time as they go.
     """
-    key = name.casefold()
+    key = visible(name).casefold()
     if key in seen:
         raise StaffplusError(field, "duplicate name", name)
     seen.add(key)
+
+
+def seconds(field: Field, value: Any, *, low: float = 10.0, high: float = 3 * 3600.0) -> float:
+    """A duration in seconds: a finite number within [low, high] ("abc", NaN, inf, 0, -5 refused)."""
+    return number(field, value, low=low, high=high)

@@ -15,14 +15,16 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fileio
 from ._version import __version__
 from .errors import StaffplusError, WorkFileError
+from .fileio import fsync_dir, read_upto, write_atomic  # noqa: F401  (the one write path)
 
 FORMAT = "staffplus-work"
 VERSION = 2
@@ -49,12 +51,18 @@ def work_path(
     return folder / f"{stem}.json"
 
 
+def new_learner_id() -> str:
+    """A random id for a new work file: "same learner" means the same id, never the same name."""
+    return uuid.uuid4().hex
+
+
 def new_work(scenario_id: str, learner: str = "") -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
         "scenario": scenario_id,
         "learner": learner,
+        "learner_id": new_learner_id(),
         "created_with": __version__,
         "updated": _now(),
         "tradeoff": None,
@@ -110,19 +118,6 @@ def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def read_upto(fd: int, expect: int, cap: int) -> bytes:
-    """At most ``cap`` bytes of ``fd``, asking first for the ``expect`` its size promises.
-
-    (A buffered ``read(cap)`` would allocate the whole cap, 5 MB, for every 20 KB file.)
-    """
-    chunks = [os.read(fd, expect)]
-    n = len(chunks[0])
-    while chunks[-1] and n < cap:  # the file grew since fstat: read on, a chunk at a time
-        chunks.append(os.read(fd, min(cap - n, 1 << 16)))
-        n += len(chunks[-1])
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
 # -- validation ----------------------------------------------------------------------------------
 def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
     """Nesting depth, iteratively (a hostile file must not blow the stack)."""
@@ -149,6 +144,8 @@ def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise StaffplusError(where, "is not UTF-8 text", None, has_value=False) from None
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]  # a byte-order mark, as some editors save UTF-8
     try:
         doc = json.loads(raw, parse_constant=_reject_constant)
     except RecursionError:
@@ -210,6 +207,21 @@ def problems_in(doc: dict[str, Any]) -> list[str]:
     return problems
 
 
+def read(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and validate the work file at ``path`` without moving or changing it.
+
+    The one reader every command, ``submit``, the debrief and the widgets use (``load`` adds
+    moving a corrupt file aside): a regular file only, no symbolic links, never blocking on a
+    FIFO, at most ``MAX_BYTES``. Raises StaffplusError with a one-line reason.
+    """
+    return parse(read_bytes(path), where=str(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The raw bytes of a work file, read the safe way (see ``read``)."""
+    return fileio.read_regular(path, MAX_BYTES, what="work file")
+
+
 # -- load and save -------------------------------------------------------------------------------
 @dataclass
 class Loaded:
@@ -227,8 +239,9 @@ def move_aside(path: Path) -> Path:
         suffix = f".corrupt-{stamp}" + (f"-{n}" if n else "") + ".json"
         target = path.with_name(path.stem + suffix)
         try:
-            # link + unlink never replaces an existing file (os.rename would on POSIX)
-            os.link(path, target)
+            # link + unlink never replaces an existing file (os.rename would on POSIX); a
+            # symbolic link is moved as itself, never followed
+            os.link(path, target, follow_symlinks=False)
         except FileExistsError:
             continue
         except OSError:
@@ -244,13 +257,11 @@ def move_aside(path: Path) -> Path:
 def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: str = "") -> Loaded:
     """Load work from ``path``; a missing file gives fresh work, a corrupt one is moved aside."""
     p = Path(path)
-    if not p.exists():
+    fileio.remove_stale_temps(p)  # a save killed half-way leaves its temp copy: ours to clear
+    if not os.path.lexists(p):
         return Loaded(new_work(scenario_id or p.stem.split("--")[0], learner), p)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise StaffplusError(str(p), f"is larger than {MAX_BYTES // (1024 * 1024)} MB", size)
-        raw = p.read_bytes()
+        raw = read_bytes(p)
         old_version = None
         with contextlib.suppress(Exception):
             old_version = json.loads(raw).get("version")
@@ -294,51 +305,5 @@ def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
         raise StaffplusError(
             "work", f"is larger than {MAX_BYTES // (1024 * 1024)} MB; remove some text", len(data)
         )
+    fileio.remove_stale_temps(p)
     return write_atomic(p, data)
-
-
-def write_temp(
-    folder: str | os.PathLike[str], data: bytes, *, prefix: str, mode: int | None = None
-) -> str:
-    """``data`` in a new temp file in ``folder``, fsynced (and chmod-ed to ``mode``); returns its path.
-
-    The caller gives it its final name (``os.replace`` or a link that never replaces).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> Path:
-    """Temp file in the same folder, fsync, os.replace, fsync the folder: old or new, never torn."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = write_temp(p.parent, data, prefix=f".{p.name}.", mode=mode)
-    try:
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(p.parent)
-    return p
-
-
-def fsync_dir(folder: str | os.PathLike[str]) -> None:
-    # the rename itself is durable only once the directory entry is on disk
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -75,17 +75,77 @@ def load(text: str) -> Any:
     return data
 
 
+# A scenario file is about ten thousand YAML nodes. Aliases ("*a") reuse a node without copying
+# it, so a few hundred bytes of nested aliases ("billion laughs") stand for billions of nodes once
+# anything walks the data (validation, the JSON cache). Past this many nodes, counted with every
+# alias expanded, a file is refused before it is built.
+MAX_EXPANDED_NODES = 200_000
+
+
 def parse(text: str) -> Any:
-    """Parse YAML with libyaml's safe loader when present (both loaders are safe loaders)."""
+    """Parse YAML with libyaml's safe loader when present (both loaders are safe loaders).
+
+    The document is composed first and its size with every alias expanded is checked against
+    ``MAX_EXPANDED_NODES``, so an alias bomb is refused in milliseconds instead of exhausting
+    memory.
+    """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)  # noqa: S506 - a SafeLoader, never the full loader
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full loader
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise InvalidYaml(str(problem), mark.line + 1 if mark is not None else None) from None
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: Any) -> None:
+    """Raise InvalidYaml when ``root`` expands past ``MAX_EXPANDED_NODES`` or refers to itself."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_ids.discard(key)
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            else:
+                children = [part for pair in node.value for part in pair]
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > MAX_EXPANDED_NODES:
+                raise InvalidYaml(
+                    f"expands past {MAX_EXPANDED_NODES:,} nodes through aliases (an alias bomb?)",
+                    node.start_mark.line + 1,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if not isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            sizes[key] = 1
+            continue
+        if key in open_ids:
+            raise InvalidYaml("refers to itself through an alias", node.start_mark.line + 1)
+        open_ids.add(key)
+        stack.append((node, True))
+        kids = node.value if isinstance(node, yaml.SequenceNode) else [p for pair in node.value for p in pair]
+        for child in kids:
+            if id(child) in open_ids:
+                raise InvalidYaml("refers to itself through an alias", child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
 
 
 def _read(path: Path, key: str) -> tuple[Any] | None:

@@ -44,25 +44,47 @@ def shared(tmp_path):
 def make_work(
     sc, folder: Path, learner: str, answer: str = "first answer", name: str = "w.json"
 ) -> Path:
+    """A work file for ``learner``; writing it again keeps its learner id, as a session does."""
     work, _ = cohort.good_work(sc, learner, random.Random(len(learner)), source="answer")
     work["answers"] = {"mock_answer": answer}
-    return workfile.save(folder / name, work)
+    path = folder / name
+    if path.exists():
+        work["learner_id"] = json.loads(path.read_text())["learner_id"]
+    return workfile.save(path, work)
 
 
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_first_submission_is_named_after_scenario_and_learner(sc, tmp_path, shared):
+def id_of(path: Path) -> str:
+    return json.loads(path.read_text())["learner_id"]
+
+
+def filed(name: str, path: Path, suffix: str = "") -> str:
+    """The hand-in file name for ``name`` and the learner id of the work file at ``path``."""
+    return f"{SID}--{name}--{id_of(path)[: sub.ID_CHARS]}{suffix}.json"
+
+
+def test_first_submission_is_named_after_scenario_learner_and_id(sc, tmp_path, shared):
     src = make_work(sc, tmp_path, "Ann Lee")
     result = sub.submit(src, shared)
-    assert result.path == shared / f"{SID}--Ann-Lee.json" and not result.replaced
+    assert result.path == shared / filed("Ann-Lee", src) and not result.replaced
     copy = workfile.parse(result.path.read_bytes())
     original = workfile.parse(src.read_bytes())
     assert copy["submission"]["name"] == "Ann Lee" and copy["submission"]["learner"] == "Ann Lee"
+    assert copy["submission"]["learner_id"] == original["learner_id"]
     assert {k: v for k, v in copy.items() if k != "submission"} == original
-    assert listing(shared) == [f"{SID}--Ann-Lee.json"], "no temp files left behind"
-    assert oct(result.path.stat().st_mode & 0o777) == oct(sub.FILE_MODE)
+    assert listing(shared) == [filed("Ann-Lee", src)], "no temp files left behind"
+
+
+def test_a_hand_in_is_readable_by_its_owner_only_or_the_folders_group(sc, tmp_path, shared):
+    src = make_work(sc, tmp_path, "Ann Lee")
+    assert sub.submit(src, shared).path.stat().st_mode & 0o777 == sub.PRIVATE_MODE
+    group = tmp_path / "group"
+    group.mkdir()
+    os.chmod(group, 0o2770)  # set-group-id: the instructors' group reads hand-ins
+    assert sub.submit(src, group).path.stat().st_mode & 0o777 == sub.GROUP_MODE
 
 
 def test_resubmitting_replaces_only_your_own_copy(sc, tmp_path, shared):
@@ -74,26 +96,48 @@ def test_resubmitting_replaces_only_your_own_copy(sc, tmp_path, shared):
     assert second.path == first.path and second.replaced
     assert json.loads(second.path.read_text())["answers"]["mock_answer"] == "second, better answer"
     assert second.path.stat().st_ino != inode, "replaced by rename, not rewritten in place"
-    assert listing(shared) == [f"{SID}--Ann-Lee.json"]
+    assert listing(shared) == [filed("Ann-Lee", src)]
 
 
-def test_another_learner_with_the_same_name_gets_a_suffix(sc, tmp_path, shared):
+def test_two_learners_with_the_same_name_never_replace_each_other(sc, tmp_path, shared):
+    """Same display name, same OS user (jovyan on Zero to JupyterHub): the learner id decides."""
     ann = make_work(sc, tmp_path, "Ann Lee", "Ann's answer", "ann.json")
-    other = make_work(sc, tmp_path, "Ann Lee (evening group)", "the other Ann", "other.json")
+    other = make_work(sc, tmp_path, "Ann Lee", "the other Ann", "other.json")
+    assert id_of(ann) != id_of(other)
     taken = sub.submit(ann, shared)
     before = taken.path.read_bytes()
-    second = sub.submit(other, shared, "Ann Lee")
-    assert second.path.name == f"{SID}--Ann-Lee-2.json" and not second.replaced
+    second = sub.submit(other, shared)
+    assert second.path != taken.path and not second.replaced
     assert taken.path.read_bytes() == before, "the first learner's file is untouched"
-    # each re-submits: both replace their own copy only
-    make_work(sc, tmp_path, "Ann Lee (evening group)", "the other Ann, revised", "other.json")
-    again = sub.submit(other, shared, "Ann Lee")
+    make_work(sc, tmp_path, "Ann Lee", "the other Ann, revised", "other.json")
+    again = sub.submit(other, shared)
     assert again.path == second.path and again.replaced
     assert taken.path.read_bytes() == before
     assert json.loads(again.path.read_text())["answers"]["mock_answer"] == "the other Ann, revised"
 
 
-def test_same_learner_field_but_a_different_name_is_a_different_submission(sc, tmp_path, shared):
+def test_a_copy_with_a_forged_name_but_another_id_is_never_replaced(sc, tmp_path, shared):
+    src = make_work(sc, tmp_path, "Ann Lee")
+    target = shared / filed("Ann-Lee", src)
+    forged = json.loads(src.read_text())
+    forged["learner_id"] = "f" * 32  # someone else's file under this learner's name
+    target.write_text(json.dumps(forged))
+    result = sub.submit(src, shared)
+    assert result.path.name == filed("Ann-Lee", src, "-2") and not result.replaced
+    assert json.loads(target.read_text())["learner_id"] == "f" * 32
+
+
+def test_a_work_file_without_an_id_gets_one_and_never_replaces(sc, tmp_path, shared):
+    src = make_work(sc, tmp_path, "Old Timer")
+    old = json.loads(src.read_text())
+    del old["learner_id"]
+    src.write_text(json.dumps(old))
+    a, b = sub.submit(src, shared), sub.submit(src, shared)
+    assert a.path != b.path and not b.replaced
+    assert len({id_of(a.path), id_of(b.path)}) == 2
+
+
+def test_same_learner_under_another_name_is_another_file(sc, tmp_path, shared):
     src = make_work(sc, tmp_path, "Sam")
     a = sub.submit(src, shared, "Sam")
     b = sub.submit(src, shared, "Sam Two")
@@ -102,34 +146,37 @@ def test_same_learner_field_but_a_different_name_is_a_different_submission(sc, t
 
 def test_name_defaults_to_learner_then_os_user(sc, tmp_path, shared, monkeypatch):
     src = make_work(sc, tmp_path, "")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setattr(sub.getpass, "getuser", lambda: "jdoe")
-    assert sub.submit(src, shared).path.name == f"{SID}--jdoe.json"
+    assert sub.submit(src, shared).path.name == filed("jdoe", src)
 
     def no_user() -> str:
         raise KeyError("no passwd entry")
 
     monkeypatch.setattr(sub.getpass, "getuser", no_user)
-    assert sub.submit(src, shared).path.name == f"{SID}--learner.json"
-    assert sub.submit(src, shared, "  Zoë  Ångström ").path.name == f"{SID}--Zo-ngstr-m.json"
+    assert sub.submit(src, shared).path.name == filed("learner", src)
+    assert sub.submit(src, shared, "  Zoë  Ångström ").path.name == filed("Zo-ngstr-m", src)
 
 
-@pytest.mark.parametrize("occupant", ["symlink", "folder", "corrupt", "other-format"])
+@pytest.mark.parametrize("occupant", ["symlink", "folder", "corrupt", "other-format", "fifo"])
 def test_never_replaces_something_that_is_not_your_submission(sc, tmp_path, shared, occupant):
     src = make_work(sc, tmp_path, "Ann Lee")
-    target = shared / f"{SID}--Ann-Lee.json"
+    target = shared / filed("Ann-Lee", src)
     victim = tmp_path / "victim.json"
-    victim.write_text("precious")
+    victim.write_text(src.read_text())  # even a copy of your own work behind a link stays put
     if occupant == "symlink":
         os.symlink(victim, target)
     elif occupant == "folder":
         target.mkdir()
     elif occupant == "corrupt":
         target.write_text("{not json")
+    elif occupant == "fifo":
+        os.mkfifo(target)
     else:
         target.write_text(json.dumps({"format": "something-else", "learner": "Ann Lee"}))
     result = sub.submit(src, shared)
-    assert result.path.name == f"{SID}--Ann-Lee-2.json"
-    assert victim.read_text() == "precious"
+    assert result.path.name == filed("Ann-Lee", src, "-2")
+    assert victim.read_text() == src.read_text()
     if occupant == "corrupt":
         assert target.read_text() == "{not json"
 
@@ -144,16 +191,18 @@ def test_without_hard_links_the_name_is_reserved_first(sc, tmp_path, shared, mon
     monkeypatch.setattr(sub.os, "link", no_links)
     first = sub.submit(ann, shared)
     before = first.path.read_bytes()
+    # another learner's copy already sits at this learner's name (a forged or colliding id)
+    squatter = shared / filed("Ann-Lee", other)
+    squatter.write_bytes(before)
     second = sub.submit(other, shared, "Ann Lee")
-    assert second.path.name.endswith("-2.json") and first.path.read_bytes() == before
+    assert second.path.name == filed("Ann-Lee", other, "-2") and first.path.read_bytes() == before
+    assert squatter.read_bytes() == before
     assert sub.submit(ann, shared).replaced
-    assert len(listing(shared)) == 2
+    assert len(listing(shared)) == 3
 
 
 def test_concurrent_submissions_under_one_name_all_survive(sc, tmp_path, shared):
-    sources = [
-        make_work(sc, tmp_path, f"Student {i}", f"answer {i}", f"s{i}.json") for i in range(12)
-    ]
+    sources = [make_work(sc, tmp_path, "Sam", f"answer {i}", f"s{i}.json") for i in range(12)]
     results: list[sub.Submission] = []
     errors: list[BaseException] = []
 
@@ -210,9 +259,9 @@ def run_cli(capsys, *args: str, check_rc: int) -> tuple[str, str]:
 def test_cli_submit(sc, tmp_path, shared, capsys):
     src = make_work(sc, tmp_path, "Ann Lee")
     out, _ = run_cli(capsys, "submit", str(src), "--to", str(shared), check_rc=0)
-    assert out.strip() == str(shared / f"{SID}--Ann-Lee.json")
+    assert out.strip() == str(shared / filed("Ann-Lee", src))
     out, _ = run_cli(capsys, "submit", str(src), "--to", str(shared), "--name", "Bob", check_rc=0)
-    assert out.strip().endswith(f"{SID}--Bob.json")
+    assert out.strip().endswith(filed("Bob", src))
     bad = tmp_path / "bad.json"
     bad.write_text("{")
     _, err = run_cli(capsys, "submit", str(bad), "--to", str(shared), check_rc=1)
@@ -227,7 +276,11 @@ def test_cli_submit(sc, tmp_path, shared, capsys):
     )
     run_cli(capsys, "submit", str(src), "--to", str(tmp_path / "missing"), check_rc=1)
     run_cli(capsys, "submit", str(src), check_rc=2)
-    assert listing(shared) == [f"{SID}--Ann-Lee.json", f"{SID}--Bob.json"]
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # never waited on
+    _, err = run_cli(capsys, "submit", str(fifo), "--to", str(shared), check_rc=1)
+    assert "not a regular file" in err
+    assert listing(shared) == sorted([filed("Ann-Lee", src), filed("Bob", src)])
 
 
 def test_lone_surrogates_are_refused_with_a_clear_message(sc, tmp_path, shared):
@@ -257,7 +310,7 @@ def test_learners_sharing_one_os_account_on_a_hub_get_separate_submissions(tmp_p
         monkeypatch.setenv("JUPYTERHUB_USER", user)
         paths.append(submit(path, shared).path)
     assert len(set(paths)) == 2 and len(list(shared.glob("*.json"))) == 2
-    assert {p.name for p in paths} == {"payments-fraud--ana.json", "payments-fraud--bo.json"}
+    assert sorted(p.name.split("--")[1] for p in paths) == ["ana", "bo"]
 
 
 # -- the answer review saved at hand-in ----------------------------------------------------------------------------
@@ -289,3 +342,109 @@ def test_no_review_without_an_answer_or_a_known_scenario(sc, pack, tmp_path, sha
     # the fixture scenario is not built in: without its pack, nothing to review against
     unknown = make_work(sc, tmp_path, "Cy", name="u.json")
     assert "reviews" not in json.loads(sub.submit(unknown, shared).path.read_text())
+
+
+# -- real users: two learners and an instructor (needs root to switch uids with setpriv) ------------------
+LEARNER_A, LEARNER_B, INSTRUCTOR, INSTRUCTORS = 52001, 52002, 52003, 53000
+
+
+def as_user(uid: int, *cmd: str, groups: str = "") -> "subprocess.CompletedProcess[str]":
+    import subprocess
+
+    switch = ["setpriv", f"--reuid={uid}", f"--regid={uid}"]
+    switch += [f"--groups={groups}"] if groups else ["--clear-groups"]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", "STAFFPLUS_CACHE_DIR": "off"}
+    return subprocess.run([*switch, *cmd], capture_output=True, text=True, env=env, timeout=60)
+
+
+def _needs_root():
+    import shutil
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("the two-user hand-in test needs root and setpriv in CI")
+        pytest.skip("needs root and setpriv to act as two users")
+
+
+@pytest.fixture()
+def request_cleanup():
+    todo: list = []
+    yield todo
+    for fn in todo:
+        fn()
+
+
+@pytest.mark.parametrize("setgid", [True, False])
+def test_two_real_users_can_neither_read_nor_replace_each_others_hand_ins(
+    sc, setgid, request_cleanup
+):
+    """A sticky hand-in folder shared by two OS users: each hands in under the same name, neither
+    can read, list, replace or delete the other's copy; the instructors' group (set-group-id
+    folder) or root reads both."""
+    _needs_root()
+    import shutil
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="staffplus-users-"))  # pytest's own is root-only
+    request_cleanup.append(lambda: shutil.rmtree(tmp_path, ignore_errors=True))
+    os.chmod(tmp_path, 0o755)
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    os.chown(folder, 0, INSTRUCTORS)
+    os.chmod(folder, 0o3773 if setgid else 0o1733)
+    sources = {}
+    for uid in (LEARNER_A, LEARNER_B):
+        home = tmp_path / f"home-{uid}"
+        home.mkdir()
+        src = make_work(sc, home, "Ann Lee", f"answer of {uid}")
+        os.chown(home, uid, uid)
+        os.chown(src, uid, uid)
+        sources[uid] = src
+    python = sys.executable
+    fixture_dir = str(FIXTURES)
+    done = {}
+    for uid, src in sources.items():
+        run = as_user(
+            uid, python, "-m", "staffplus_widgets", "--scenarios", fixture_dir, "submit", str(src),
+            "--to", str(folder),
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        done[uid] = Path(run.stdout.strip())
+    a, b = done[LEARNER_A], done[LEARNER_B]
+    assert a != b, "same name, two learners: two files"
+    assert a.stat().st_uid == LEARNER_A and b.stat().st_uid == LEARNER_B
+    assert a.stat().st_mode & 0o777 == (sub.GROUP_MODE if setgid else sub.PRIVATE_MODE)
+    # learner B: cannot read, list, replace or delete learner A's copy
+    assert as_user(LEARNER_B, "cat", str(a)).returncode != 0
+    assert as_user(LEARNER_B, "ls", str(folder)).returncode != 0
+    assert as_user(LEARNER_B, "rm", "-f", str(a)).returncode != 0
+    assert as_user(LEARNER_B, "cp", str(b), str(a)).returncode != 0
+    assert json.loads(a.read_text())["answers"]["mock_answer"] == f"answer of {LEARNER_A}"
+    # re-submitting replaces only one's own copy
+    rerun = as_user(
+        LEARNER_B, python, "-m", "staffplus_widgets", "--scenarios", fixture_dir, "submit",
+        str(sources[LEARNER_B]), "--to", str(folder),
+    )  # fmt: skip
+    assert rerun.returncode == 0 and Path(rerun.stdout.strip()) == b, rerun.stderr
+    if setgid:  # the instructors' group reads every hand-in
+        for path in (a, b):
+            assert as_user(INSTRUCTOR, "cat", str(path), groups=str(INSTRUCTORS)).returncode == 0
+    else:  # only root (the instructor on a one-machine hub uses sudo)
+        assert as_user(INSTRUCTOR, "cat", str(a)).returncode != 0
+
+
+def test_a_copy_the_os_will_not_let_us_replace_goes_to_the_next_name(sc, tmp_path, shared, monkeypatch):
+    """In a sticky (1733) folder, os.replace over another user's file fails with EPERM: the hand-in
+    takes the next free name instead of failing with "cannot be written"."""
+    src = make_work(sc, tmp_path, "Ann Lee")
+    first = sub.submit(src, shared)
+    real_replace = sub.os.replace
+
+    def sticky(a, b):
+        if Path(b) == first.path:
+            raise PermissionError(1, "Operation not permitted")
+        return real_replace(a, b)
+
+    monkeypatch.setattr(sub.os, "replace", sticky)
+    again = sub.submit(src, shared)
+    assert again.path.name == filed("Ann-Lee", src, "-2") and not again.replaced

@@ -210,3 +210,59 @@ def test_restores_from_the_file(scenario, view, path):
 def test_every_control_has_a_description_and_a_tooltip(view):
     for control in controls(view):
         assert control.description and control.tooltip, control
+
+
+# -- the click that outruns its field (in a kernel, on its event loop) -------------------------------
+def _in_a_kernel_loop(steps):
+    """Run ``steps`` (a coroutine function) on an asyncio loop, as a kernel's handlers run."""
+    import asyncio
+
+    asyncio.run(steps())
+
+
+def test_a_click_before_the_last_typed_value_arrives_still_adds_that_value(view, session):
+    import asyncio
+
+    from staffplus_widgets.widgets import _common
+
+    async def steps():
+        fill(view, impact="")  # the impact the learner typed has not reached the kernel yet
+        view._add_risk_button.click()
+        assert "Adding" in view._form_message.value and not session.register.risks
+        await asyncio.sleep(0.01)
+        view._inputs["impact"].value = "5"  # ...it arrives just after the click
+        await asyncio.sleep(_common.SETTLE_S * (_common.SETTLE_TRIES + 1))
+
+    _in_a_kernel_loop(steps)
+    assert [r.impact for r in session.register.risks] == [5], "added once, with the typed value"
+    assert "Added" in view._form_message.value and "Not added" not in view._form_message.value
+
+
+def test_a_second_click_while_the_first_waits_adds_nothing_twice(view, session):
+    import asyncio
+
+    from staffplus_widgets.widgets import _common
+
+    async def steps():
+        fill(view)
+        view._add_risk_button.click()
+        view._add_risk_button.click()
+        await asyncio.sleep(_common.SETTLE_S * 2)
+
+    _in_a_kernel_loop(steps)
+    assert len(session.register.risks) == 1
+
+
+def test_a_value_that_never_comes_is_refused_after_the_last_try(view, session):
+    import asyncio
+
+    from staffplus_widgets.widgets import _common
+
+    async def steps():
+        fill(view, impact="")
+        view._add_risk_button.click()
+        await asyncio.sleep(_common.SETTLE_S * (_common.SETTLE_TRIES + 1))
+
+    _in_a_kernel_loop(steps)
+    assert not session.register.risks
+    assert error_text(view._form_message).endswith("Not added: check Impact above.")

@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import ipywidgets as w
 import traitlets
 
+from .. import timers
 from ..errors import StaffplusError
 from ..scenario import Scenario
 from ..session import WorkSession
+
+# A click's own handler runs before comm messages queued behind it; these many seconds later,
+# every value typed before the click has been handled. A refused draft is tried again this many
+# times before the refusal is shown (a value can arrive later on a loaded machine).
+SETTLE_S = 0.25
+SETTLE_TRIES = 4
 
 if TYPE_CHECKING:  # the charts load with the first view that draws one
     from ..charts.svg import SvgChart
@@ -353,6 +360,7 @@ class SessionView(BriefRepr, w.VBox):
         self._session = session
         self._emitting = False
         self._quiet_depth = 0
+        self._pending_click = False
         self._status = message("status")
 
         # called after each of this view's edits has been saved (the Workbench shows the outcome)
@@ -458,6 +466,42 @@ class SessionView(BriefRepr, w.VBox):
             f"Unexpected problem ({type(exc).__name__}: {exc}). Your last valid work is kept; "
             "please report this.",
         )
+
+    # -- a click that reads fields typed just before it ------------------------------------------
+    def _when_typing_has_arrived(
+        self, attempt: Callable[[bool], bool], waiting: w.HTML | None = None
+    ) -> None:
+        """Run ``attempt`` once the values typed just before a click have reached the kernel.
+
+        In a browser, a button's click can be handled before the value typed into a field just
+        before it: the front end holds back a field's second update until the kernel has finished
+        the first, and ipykernel dispatches comm messages that arrive while it is busy without
+        waiting for the ones before them. So the click only asks; ``attempt(last)`` runs once the
+        messages queued behind the click have been handled (``SETTLE_S`` later, on the kernel's
+        event loop), and again while it returns False, up to ``SETTLE_TRIES`` times;
+        ``last`` tells it to show its refusal. Outside a kernel (tests, scripts) it runs at once.
+        """
+        if self._pending_click:
+            return  # a second click while the first is waiting adds nothing twice
+        if timers.running_loop() is None:
+            attempt(True)
+            return
+        self._pending_click = True
+        if waiting is not None:
+            set_message(waiting, "Adding\u2026", ok=True)
+
+        def run(left: int) -> None:
+            try:
+                done = attempt(left == 0)
+            except Exception as exc:  # a bug must not leave the view waiting forever
+                self._unexpected(exc)
+                done = True
+            if done or left == 0:
+                self._pending_click = False
+            else:
+                timers.later(SETTLE_S, lambda: run(left - 1))
+
+        timers.later(SETTLE_S, lambda: run(SETTLE_TRIES - 1))
 
     # -- changes made elsewhere ------------------------------------------------------------------
     def _title(self, text: str, intro: str = "") -> w.HTML:

@@ -407,6 +407,10 @@ class CostEstimatorWidget(SessionView):
         self._edit(lambda: self._cost.remove_line(name), None, "cost")
 
     def _on_add_line_button_click(self, _button: w.Button) -> None:
+        self._when_typing_has_arrived(self._add_line, self._add_line_message)
+
+    def _add_line(self, last: bool) -> bool:
+        """Add a line of the chosen kind and name; a refusal shows only on the ``last`` try."""
         kind = self._new_line_kind_dropdown.value
 
         def add() -> None:
@@ -416,14 +420,18 @@ class CostEstimatorWidget(SessionView):
             with self._quiet():
                 self._new_line_name_text.value = ""
 
-        if self._edit(add, self._add_line_message, "cost"):
-            placeholders = [fs.label for fs in KINDS[kind].fields if fs.default is None]
-            if placeholders:
-                set_message(
-                    self._add_line_message,
-                    "Added. Replace the placeholder 1 in: " + ", ".join(placeholders) + ".",
-                    ok=True,
-                )
+        note = self._add_line_message
+        if not self._edit(add, note, "cost", on_error=lambda e: last and set_message(note, str(e))):
+            return False
+        set_message(note)
+        placeholders = [fs.label for fs in KINDS[kind].fields if fs.default is None]
+        if placeholders:
+            set_message(
+                note,
+                "Added. Replace the placeholder 1 in: " + ", ".join(placeholders) + ".",
+                ok=True,
+            )
+        return True
 
     # -- handlers: comparison --------------------------------------------------------------------
     def _on_compare_toggle_value(self, change: dict[str, Any]) -> None:

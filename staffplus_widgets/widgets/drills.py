@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 
-from .. import workfile
+from .. import fileio, workfile
+from .. import validation as v
 from ..drills import grade_judgment, judgment_statements, rewrite_feedback, spot_risks
 from ..errors import StaffplusError
 from ..scenario import get_pack, get_scenario
 from ..session import WorkSession
 from ._common import BriefRepr, make
 from ._common import esc as _esc
+
+
+MAX_DRILL_BYTES = 1_000_000
+
+
+def _drill_store(raw: bytes) -> dict[str, Any]:
+    """The saved drill answers in ``raw``; ValueError for anything but the expected shape.
+
+    ``{"judgment": {"answers": {"<index>": "recall" | "judgment"}, "last_score": [n, total]}}``;
+    parts of another shape are dropped, so a hand-edited file can never break the drill.
+    """
+    data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    judgment = data.get("judgment")
+    if judgment is None:
+        return {}
+    if not isinstance(judgment, dict):
+        raise ValueError("'judgment' is not an object")
+    answers = judgment.get("answers", {})
+    if not isinstance(answers, dict):
+        raise ValueError("'judgment.answers' is not an object")
+    clean = {
+        k: a
+        for k, a in answers.items()
+        if isinstance(k, str) and k.isdigit() and a in ("recall", "judgment")
+    }
+    out: dict[str, Any] = {"judgment": {"answers": clean}}
+    score = judgment.get("last_score")
+    if isinstance(score, list) and len(score) == 2 and all(type(x) is int for x in score):
+        out["judgment"]["last_score"] = score
+    return out
 
 
 class JudgmentDrill(BriefRepr, W.VBox):
@@ -28,6 +62,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
         self.statements = judgment_statements(get_pack())[:limit]
         self.path = Path(workfile.default_dir() / "drills.json" if path is None else path)
         self.notice = ""
+        self._read_only = False
         self._store = self._load()
         saved = self._store.get("judgment", {}).get("answers", {})
         self._choices: list[W.ToggleButtons] = []
@@ -91,24 +126,37 @@ class JudgmentDrill(BriefRepr, W.VBox):
 
     def _load(self) -> dict[str, Any]:
         p = Path(self.path)
-        if not p.exists():
+        if not os.path.lexists(p):
             return {}
         try:
-            data = json.loads(p.read_text("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            return data
-        except (OSError, ValueError):
-            moved = workfile.move_aside(p)
+            data = _drill_store(fileio.read_regular(p, MAX_DRILL_BYTES, what="drill file"))
+        except (StaffplusError, ValueError, RecursionError) as exc:
+            reason = exc.reason if isinstance(exc, StaffplusError) else str(exc)
+            try:
+                moved = workfile.move_aside(p)
+            except (OSError, StaffplusError):
+                self._read_only = True
+                self.notice = (
+                    f"Your saved drill answers at {p} could not be read ({reason}) or moved aside; "
+                    "they are left as they are, and answers here are not saved."
+                )
+                return {}
             self.notice = (
-                f"Your saved drill answers could not be read; the file was moved to {moved}."
+                f"Your saved drill answers could not be read ({reason}); the file was moved to "
+                f"{moved}."
             )
             return {}
+        return data
 
     def _save(self) -> None:
-        workfile.write_atomic(
-            self.path, json.dumps(self._store, ensure_ascii=False).encode("utf-8")
-        )
+        if self._read_only:
+            return
+        # ASCII escapes: a lone surrogate pasted into a drill can never stop a later save
+        data = json.dumps(self._store, ensure_ascii=True).encode("ascii")
+        try:
+            workfile.write_atomic(self.path, data)
+        except OSError as exc:
+            self.notice = f"Your drill answers could not be saved to {self.path}: {exc}"
 
     def _on_choice_change(self, _change: dict[str, Any]) -> None:
         self._store.setdefault("judgment", {})["answers"] = {
@@ -239,7 +287,13 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         self.work = session or WorkSession(
             self.scenario, path, learner=learner, autosave_delay=autosave_delay
         )
-        self.limit_s = limit_s
+        self.notice = ""
+        try:
+            self.limit_s = v.seconds("time limit (seconds)", limit_s)
+        except StaffplusError as exc:
+            self.limit_s = 180.0
+            self.notice = f"{exc}. Using 3 minutes instead."
+        limit_s = self.limit_s
         self._clock = clock
         self._started: float | None = None
         self._start_button = W.Button(
@@ -267,9 +321,14 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         self._result.add_class("staffplus-spotting-result")
         self._start_button.on_click(self._on_start_button_click)
         self._done_button.on_click(self._on_done_button_click)
+        notice = (
+            f"<p class='staffplus-error' style='color:#b00020'>{_esc(self.notice)}</p>"
+            if self.notice
+            else ""
+        )
         super().__init__(
             [
-                W.HTML(f"<b>What could go wrong?</b> {_esc(self.scenario.title)}"),
+                W.HTML(f"<b>What could go wrong?</b> {_esc(self.scenario.title)}{notice}"),
                 self._start_button,
                 self._text,
                 self._done_button,

@@ -8,11 +8,12 @@ the history of earlier attempts is shown so progress is visible.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import ipywidgets as W
 
+from .. import timers
+from .. import validation as v
 from ..errors import StaffplusError
 from ..interview import ManualClock, MockInterviewSession, WallClock
 from ..scenario import get_scenario
@@ -63,14 +64,14 @@ class MockInterview(BriefRepr, W.VBox):
         autosave_delay: float = 0.75,
         session: WorkSession | None = None,
     ):
+        self._ticker: Any = None  # first, so close() works on a half-built widget
         self.scenario = get_scenario(scenario_id)
         self.work = session or WorkSession(
             self.scenario, path, learner=learner, autosave_delay=autosave_delay
         )
-        self.minutes = minutes
         self.deterministic = deterministic
+        self.minutes, problem = _interview_minutes(minutes, self.scenario.interview_minutes)
         self.interview = self._new_interview()
-        self._ticker: threading.Timer | None = None
 
         self._title = W.HTML(layout=W.Layout(margin="0 0 4px 0"))
         self._title.add_class("staffplus-interview-title")
@@ -140,6 +141,8 @@ class MockInterview(BriefRepr, W.VBox):
         )
         self.add_class("staffplus-mock-interview")
         self._render()
+        if problem:
+            self._message.value = f"<span class='staffplus-error'>{_esc(problem)}</span>"
         self._start_ticker()
 
     # -- public --------------------------------------------------------------------------------------
@@ -179,7 +182,8 @@ class MockInterview(BriefRepr, W.VBox):
         return self.value
 
     def close(self) -> None:
-        self._stop_ticker()
+        if getattr(self, "_ticker", None) is not None:
+            self._stop_ticker()
         super().close()
 
     # -- handlers ------------------------------------------------------------------------------------
@@ -253,9 +257,7 @@ class MockInterview(BriefRepr, W.VBox):
             if self.interview.stage == "done":
                 return
             self._render_clock()
-            self._ticker = threading.Timer(1.0, tick)
-            self._ticker.daemon = True
-            self._ticker.start()
+            self._ticker = timers.later(1.0, tick)  # no threads needed: Pyodide has none
 
         tick()
 
@@ -420,3 +422,14 @@ def _named_line(card: dict[str, Any]) -> str:
     if not (named or dismissed):
         return ""
     return f"Of the missed: {named} named only, {dismissed} waved away."
+
+
+def _interview_minutes(minutes: Any, default: int) -> tuple[int, str]:
+    """The interview length to use, and what to tell the learner if ``minutes`` was unusable."""
+    if minutes is None:
+        return default, ""
+    try:
+        value = v.number("interview length (minutes)", minutes, low=12, high=180, integer=True)
+    except StaffplusError as exc:
+        return default, f"{exc}. Using the scenario's {default} minutes instead."
+    return int(value), ""

@@ -337,10 +337,14 @@ class RiskRegisterWidget(SessionView):
         )
 
     def _on_add_risk_button_click(self, _button: w.Button) -> None:
-        for note in self._messages.values():
-            set_message(note)
         # the last add's "Added" must not stand for this one, whatever happens next
         set_message(self._form_message)
+        self._when_typing_has_arrived(self._add_draft, self._form_message)
+
+    def _add_draft(self, last: bool) -> bool:
+        """Add the draft as the form holds it now; a refusal is shown only on the ``last`` try."""
+        for note in self._messages.values():
+            set_message(note)
 
         def add() -> None:
             self._register.add(self._form_values())
@@ -350,8 +354,14 @@ class RiskRegisterWidget(SessionView):
             self._load_form(NEW)
             self._refresh()
 
-        if self._edit(add, self._form_message, "risks", after, on_error=self._not_added):
+        def refused(error: StaffplusError) -> None:
+            if last:
+                self._not_added(error)
+
+        if self._edit(add, self._form_message, "risks", after, on_error=refused):
             set_message(self._form_message, "Added. Fill in the next one.", ok=True)
+            return True
+        return False
 
     def _not_added(self, error: StaffplusError) -> None:
         """A refused draft: the reason beside its field, and beside the button that it was not

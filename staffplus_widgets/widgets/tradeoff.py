@@ -545,7 +545,10 @@ class TradeOffMatrixWidget(SessionView):
             with self._quiet():
                 self._new_option_text.value = ""
 
-        self._edit(add, self._new_option_message, "tradeoff")
+        self._when_typing_has_arrived(
+            lambda last: self._edit_or_wait(add, self._new_option_message, last),
+            self._new_option_message,
+        )
 
     def _on_add_criterion_button_click(self, _button: w.Button) -> None:
         def add() -> None:
@@ -556,7 +559,17 @@ class TradeOffMatrixWidget(SessionView):
                 self._new_criterion_text.value = ""
                 self._new_criterion_weight_text.value = "1"
 
-        self._edit(add, self._new_criterion_message, "tradeoff")
+        self._when_typing_has_arrived(
+            lambda last: self._edit_or_wait(add, self._new_criterion_message, last),
+            self._new_criterion_message,
+        )
+
+    def _edit_or_wait(self, add: Any, note: w.HTML, last: bool) -> bool:
+        """``_edit`` the add; a refusal shows only on the last try (a value may still arrive)."""
+        done = self._edit(add, note, "tradeoff", on_error=lambda e: last and set_message(note, str(e)))
+        if done:
+            set_message(note)
+        return done
 
     # -- handlers: one cell in detail ------------------------------------------------------------
     def _on_cell_dropdown_value(self, change: dict[str, Any]) -> None:

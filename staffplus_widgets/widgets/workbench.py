@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from .. import workfile
+from .. import timers, workfile
 from ..errors import StaffplusError
 from ..scenario import Scenario, get_scenario
 from ..session import WorkSession
@@ -53,13 +52,14 @@ def _open_session(
     if old is not None:
         old.save_now()
 
-    def timer(delay: float, save: Callable[[], None]) -> threading.Timer:
-        # a debounced save runs in a timer thread; report its outcome in the banner afterwards
+    def timer(delay: float, save: Callable[[], None]) -> Any:
+        # a debounced save runs later (on the kernel's event loop, or a thread outside a kernel);
+        # report its outcome in the banner afterwards
         def run() -> None:
             save()
             after_save()
 
-        return threading.Timer(delay, run)
+        return timers.later(delay, run)
 
     session = WorkSession(
         scenario, target, learner=learner, autosave_delay=autosave_delay, timer_factory=timer
