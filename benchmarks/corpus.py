@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("\n".join(summary(tally)))
         if args.errors in (rounds[0], "all"):
-            for a, review, wrong in rows:
+            for a, _review, wrong in rows:
                 for item_id, gold, level, rv in wrong:
                     if args.level and args.level not in (gold, level):
                         continue

@@ -69,7 +69,7 @@ def _if_before(raw: tuple[str, ...], start: int) -> bool:
 
 
 def _hypothetical_after(raw: tuple[str, ...], end: int) -> bool:
-    """"a self-hosted 70B would run about $25k": the stance weighed, not taken."""
+    """ "a self-hosted 70B would run about $25k": the stance weighed, not taken."""
     return any(w in ("would", "could", "might") for w in raw[end : end + 3])
 
 
@@ -139,8 +139,11 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
             else:
                 own = _phrase_stems(phrase) if phrase else frozenset()
                 cue = _cue(statements, sentences, found, si, g, span, own)
-                if cue and via == "phrase" and len(own) == 1 and not _corroborated(
-                    spans, si, g, sims[si][g]
+                if (
+                    cue
+                    and via == "phrase"
+                    and len(own) == 1
+                    and not _corroborated(spans, si, g, sims[si][g])
                 ):
                     # a lone term ("drift", "NCMEC", "SHAP") in a sentence about something else:
                     # it names the point, the sentence's reasoning belongs to that other thing

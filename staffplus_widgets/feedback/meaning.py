@@ -23,10 +23,24 @@ from functools import lru_cache
 from importlib import resources
 
 from ..textmatch import Sentence, split_sentences, tokens
+from .lexicon import words
 
 # Words that carry no topic: function words and the commonest verbs and adjectives.
-_STOP = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "us", "let", "lets", "get", "got", "make", "made", "take", "took", "go", "went", "come", "came", "say", "said", "see", "seen", "know", "think", "want", "need", "use", "used", "using", "like", "well", "really", "much", "many", "lot", "lots", "thing", "things", "way", "ways", "also", "even", "still", "yet", "already", "just", "maybe", "perhaps", "probably", "around", "roughly", "about", "approx", "approximately", "one", "two", "three", "first", "second", "third", "new", "old", "big", "small", "good", "bad", "high", "low", "next", "last", "per", "via", "vs", "versus", "etc", "i'd", "we'd", "we'll", "i'll", "it's", "that's", "there's", "don't", "doesn't", "won't", "can't", "isn't", "aren't", "would", "should", "could", "might", "must", "shall", "may", "s", "d", "ll", "ve", "re", "m", "t", "here's", "what's"]
+_STOP = words(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you
+    your yours us let lets get got make made take took go went come came say said see seen know
+    think want need use used using like well really much many lot lots thing things way ways
+    even still yet already maybe perhaps probably around roughly approx approximately one two
+    three first second third new old big small good bad high low next last per via vs versus etc
+    i'd we'd we'll i'll it's that's there's don't doesn't won't can't isn't aren't might must
+    shall may s d ll ve re m t here's what's
+    """
 )
 
 # Synonym groups: every word (or phrase) in a group is folded into the group's first word. Only
@@ -44,12 +58,12 @@ def _thesaurus() -> tuple[dict[str, str], dict[str, tuple[tuple[tuple[str, ...],
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        words = [w.strip() for w in line.split(",") if w.strip()]
-        head = tokens(words[0])
+        entries = [w.strip() for w in line.split(",") if w.strip()]
+        head = tokens(entries[0])
         if len(head) != 1:
             raise ValueError(f"{_THESAURUS_FILE}: a group's first entry must be one word: {line!r}")
         canon = head[0]
-        for w in words[1:]:
+        for w in entries[1:]:
             toks = tuple(tokens(w))
             if len(toks) == 1:
                 single.setdefault(toks[0], canon)

@@ -142,7 +142,7 @@ def _options(
         name_toks, need = _name_tokens(opt["name"])
         if name_toks and any(sum(t in s.vocab for t in name_toks) >= need for s in sentences):
             found.add(opt["name"])
-    for s, ok, sec in zip(sentences, usable, sections):
+    for s, _ok, sec in zip(sentences, usable, sections):
         norm = normalise(s.text)
         for m in _OPTION_ENUM.finditer(norm):
             found.add(m.group(0))

@@ -1,0 +1,336 @@
+"""Which stretches of a sentence wave something away.
+
+Each rule below looks at one position of the sentence and either passes (``None``) or returns
+the scopes it found with the position to go on from. ``scopes`` tries the rules in order at each
+position, so the first rule that fires there wins:
+
+- ``no need to / for ...`` and a negated need or worry ("we don't need to worry about X, Y or Z");
+- "I don't see the value of X";
+- handing it off ("I'd leave GDPR to the legal team");
+- a decision to skip ("skip X", "ship without X");
+- a dismissive predicate over its subject ("X and Y are moot", "X: out of scope").
+
+A scope's ``kind`` says which: "concern" (a worry waved away), "need" (a component or practice
+declared unneeded: a design decision, not a shrug), "predicate" (a subject called moot), "skip".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import lexicon as L
+from .clauses import Segments, clause_end, clause_start, in_conditional, start_of_none
+from .wordclass import is_digitlike, negated_before
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A dismissed stretch of a sentence: ``raw`` indices ``start <= i < end``."""
+
+    start: int
+    end: int
+    kind: str  # "concern", "need", "predicate" or "skip" (see the module docstring)
+
+
+@dataclass(frozen=True)
+class _At:
+    """The sentence a rule looks at."""
+
+    seg: Segments
+    verbs: list[bool]
+
+    @property
+    def raw(self) -> tuple[str, ...]:
+        return self.seg.raw
+
+
+Found = tuple[list[Scope], int]  # the scopes a rule found, and where to look next
+Rule = Callable[[_At, int], "Found | None"]
+
+_AFTER_NEGATOR = L.ADVERBS | L.words("really even going gonna to have be")
+_BEFORE_THE_WORRY = L.words("to about with on for much too any time of")
+_BEFORE_VALUE = L.words("the a any much real big lot of there is")
+_ONLY_WHEN = L.words("only while when if unless until below under")
+_COPULAS = L.words("is are was seems seem feels looks sounds s")
+_DEFLECTED_PRONOUNS = L.words("it this that them up")
+_OWNER_NOUNS = L.words("job problem call responsibility concern department")
+_OWNERS = L.DEFLECT_TO | L.words("vendor vendors advertisers ops")
+
+
+def _no_need(at: _At, k: int) -> Found | None:
+    """ "no need to / for ...", "no point in ...", "no reason to ..." """
+    raw = at.raw
+    if raw[k] != "no" or raw[k + 1 : k + 2] not in (("need",), ("point",), ("reason",), ("use",)):
+        return None
+    if in_conditional(at.seg, k):
+        return None
+    return [Scope(k, clause_end(at.seg, k + 1), "concern")], k + 2
+
+
+def _negated_need(at: _At, k: int) -> Found | None:
+    """A negated need or worry: "do not need (to worry about)", "will not bother with"."""
+    raw, n = at.raw, len(at.raw)
+    if raw[k] not in L.NEGATORS or raw[k] == "no" or k + 1 >= n:
+        return None
+    j = k + 1
+    while j < n and raw[j] in _AFTER_NEGATOR:
+        j += 1
+    # "we won't do X" decides; "we can't run X" states a constraint
+    first_person = any(raw[x] in ("i", "we", "us") for x in range(max(0, k - 3), k)) and not (
+        k > 0 and raw[k - 1] in ("can", "could")
+    )
+    if j >= n or not (raw[j] in L.NEED_VERBS or (first_person and raw[j] in L.OWN_ACTIONS)):
+        return None
+    if in_conditional(at.seg, k):
+        return None
+    kind = "concern" if raw[j] in L.CONCERN_VERBS else "need"
+    m = j + 1  # "need to worry about": the worry decides the kind
+    while m < n and raw[m] in _BEFORE_THE_WORRY:
+        m += 1
+    if m < n and raw[m] in L.CONCERN_VERBS:
+        kind = "concern"
+    end = clause_end(at.seg, j)
+    found = [Scope(j + 1, end, kind)]
+    # "the dollar impact doesn't need modelling", "shadow runs are overhead we don't need": the
+    # subject before is what is waved away
+    start = clause_start(at.seg, k, at.verbs)
+    subject = [x for x in raw[start:k] if x not in L.AUX and x not in L.ADVERBS]
+    if subject and subject[-1] not in L.PRONOUN_SUBJECTS | {"us", "you"}:
+        found.append(Scope(start, k, "concern" if kind == "concern" else "predicate"))
+    elif subject and end - (j + 1) <= 1:
+        # "... overhead we don't need": nothing after the verb, so the object came first
+        found.append(Scope(start, max(start, k - 1), "predicate"))
+    return found, end
+
+
+def _no_value(at: _At, k: int) -> Found | None:
+    """ "I don't see the value of a middle tier", "I don't think there's any point in ..." """
+    raw, n = at.raw, len(at.raw)
+    if raw[k] not in ("not", "never") or k + 2 >= n or raw[k + 1] not in ("see", "think"):
+        return None
+    j = k + 2
+    while j < n and raw[j] in _BEFORE_VALUE:
+        j += 1
+    if j < n and raw[j] in L.VALUE_WORDS:
+        return [Scope(j + 1, clause_end(at.seg, j), "concern")], j + 1
+    return None
+
+
+def _handed_off(at: _At, k: int) -> Found | None:
+    """ "I'd leave GDPR to the legal team": handed off rather than reasoned about."""
+    raw = at.raw
+    if raw[k] not in L.DEFLECT_VERBS or negated_before(raw, k):
+        return None
+    end = clause_end(at.seg, k)
+    to = next((j for j in range(k + 1, end) if raw[j] == "to"), None)
+    if to is None or not any(raw[j] in L.DEFLECT_TO for j in range(to + 1, min(end, to + 4))):
+        return None
+    if any(raw[j] not in _DEFLECTED_PRONOUNS for j in range(k + 1, to)):
+        return [Scope(k + 1, to, "skip")], end
+    # "GDPR I'd leave to legal": the topic comes first
+    return [Scope(clause_start(at.seg, k), k, "skip")], end
+
+
+def _never_mind(at: _At, k: int) -> Found | None:
+    if at.raw[k : k + 2] != ("never", "mind"):
+        return None
+    return [Scope(k + 2, clause_end(at.seg, k + 1), "concern")], k + 2
+
+
+def _skipped(at: _At, k: int) -> Found | None:
+    """A decision to skip: "skip X", "let's ignore X", "forget about X" (not "don't ignore X")."""
+    raw = at.raw
+    if raw[k] not in L.SKIP_VERBS or negated_before(raw, k) or in_conditional(at.seg, k):
+        return None
+    end = clause_end(at.seg, k)
+    if any(raw[j] in _ONLY_WHEN for j in range(k + 1, end)):
+        return [], k + 1  # "skip the challenge only while the fraud rate stays low": a rule
+    return [Scope(k + 1, end, "skip")], k + 1
+
+
+def _shipped_without(at: _At, k: int) -> Found | None:
+    """ "ship without X" (but not "Without X, we ..." and not "can't launch without X")."""
+    raw = at.raw
+    if raw[k] != "without" or k == 0 or raw[k - 1] not in L.WITHOUT_VERBS:
+        return None
+    if negated_before(raw, k, 4) or in_conditional(at.seg, k - 1):
+        return None
+    return [Scope(k + 1, clause_end(at.seg, k), "skip")], k + 1
+
+
+# -- a dismissive predicate -----------------------------------------------------------------------
+def _key(word: str) -> str:
+    """The form two words share when ``_same_word`` holds: plurals folded."""
+    return word.rstrip("s") if len(word) > 3 else word
+
+
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        index.setdefault(_key(p[0]), []).append(p)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+_TAILS = _by_first(L.DISMISSIVE_TAILS)
+_POSITIVE = _by_first(L.POSITIVE_TAILS)
+_WAVES = _by_first(L.WAVE_PHRASES)
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (len(a) > 3 and a.rstrip("s") == b.rstrip("s"))
+
+
+def _tail_at(raw: tuple[str, ...], k: int, tail: tuple[str, ...]) -> bool:
+    """Does ``tail`` start at ``raw[k]``, allowing plurals and fillers ("does not really matter")?"""
+    j = k
+    for t in tail:
+        while j < len(raw) and raw[j] in L.TAIL_FILLERS and raw[j] != t:
+            j += 1
+        if j >= len(raw) or not _same_word(raw[j], t):
+            return False
+        j += 1
+    return True
+
+
+def first_tail(
+    raw: tuple[str, ...], k: int, index: dict[str, tuple[tuple[str, ...], ...]]
+) -> tuple[str, ...] | None:
+    """The first phrase of ``index`` (in listed order) that starts at ``raw[k]``."""
+    if k >= len(raw):
+        return None
+    for p in index.get(_key(raw[k]), ()):
+        if _tail_at(raw, k, p):
+            return p
+    return None
+
+
+def _tail_that_stands(raw: tuple[str, ...], at: int) -> tuple[str, ...] | None:
+    """The dismissive tail at ``raw[at]``, unless its context turns it into something else."""
+    tail = first_tail(raw, at, _TAILS)
+    if tail is None:
+        return None
+    if tail[0] not in ("not", "no", "never") and negated_before(raw, at, 2):
+        return None  # "BM25 doesn't go away", "fair lending does not go away": it stays
+    after = at + len(tail)
+    if (
+        tail[-1] == "wait"
+        and after < len(raw)
+        and (is_digitlike(raw[after]) or raw[after] in ("a", "an", "up", "for"))
+    ):
+        return None  # "images can wait 60 seconds": a latency budget, not a shrug
+    if tail in L.POSSESSIVE_DEFLECTIONS and at > 0 and raw[at - 1] in ("a", "an", "the"):
+        return None  # "a compliance problem" is an issue, not a hand-off
+    return tail
+
+
+def _owner_tail(at: _At, k: int, tail_at: int) -> tuple[str, ...] | None:
+    """After a copula: "is support ops' job", "isn't something the team should handle",
+    "neither X nor Y is our problem", "is the advertisers' problem"."""
+    raw, n = at.raw, len(at.raw)
+    owner_at = next(
+        (
+            j
+            for j in range(tail_at, min(n - 1, tail_at + 4))
+            if raw[j] in _OWNERS and raw[j + 1] in _OWNER_NOUNS and raw[j - 1] not in ("a", "an")
+        ),
+        None,
+    )
+    if owner_at is not None:
+        return tuple(raw[tail_at : owner_at + 2])
+    if raw[tail_at : tail_at + 2] == ("not", "something"):
+        handled = L.CONCERN_VERBS | {"handle", "deal", "own", "need"}
+        if any(raw[j] in handled for j in range(tail_at + 2, min(n, tail_at + 9))):
+            return ("not", "something")
+    if any(raw[j] in ("neither", "none", "nothing") for j in range(clause_start(at.seg, k), k)):
+        return first_tail(raw, tail_at, _POSITIVE)
+    if (
+        tail_at + 2 < n
+        and raw[tail_at - 1] == "the"
+        and raw[tail_at].endswith("s")
+        and raw[tail_at + 1] in ("problem", "job", "call", "concern", "responsibility")
+    ):
+        return (raw[tail_at], raw[tail_at + 1])
+    return None
+
+
+def _predicate(at: _At, k: int) -> Found | None:
+    """ "X and Y are moot", "X: out of scope", "X does not matter". A tail elsewhere ("pull them
+    down a rabbit hole") is no predicate."""
+    raw, n, w = at.raw, len(at.raw), at.raw[k]
+    copula = w in _COPULAS
+    at_segment_start = any(lo == k for lo, _ in at.seg.bounds[1:])
+    if not copula and not (
+        w in L.DISMISSIVE_STARTS and (at_segment_start or w in L.VERBAL_TAIL_STARTS)
+    ):
+        return None
+    if in_conditional(at.seg, k):
+        return [], k + 1
+    tail_at = k
+    if copula:
+        tail_at = k + 1
+        while tail_at < n and raw[tail_at] in L.COPULA_FILLERS:
+            tail_at += 1
+    tail = _tail_that_stands(raw, tail_at)
+    if tail is None and copula:
+        tail = _owner_tail(at, k, tail_at)
+    if tail is None:
+        return None
+    resume = tail_at + len(tail)
+    if w in ("is", "are") and start_of_none(raw, k):
+        # "X, Y and Z: none of that is worth building": the subject is what came before
+        return [Scope(0, k, "predicate")], resume
+    start = clause_start(at.seg, k, at.verbs)
+    if start < k:
+        return [Scope(start, k, "predicate")], resume
+    # "Out of scope." on its own, or "X: not needed": the subject is the segment before
+    before = [(lo, hi) for lo, hi in at.seg.bounds if k >= hi > lo]
+    return ([Scope(*before[-1], "predicate")] if before else []), resume
+
+
+_RULES: tuple[Rule, ...] = (
+    _no_need,
+    _negated_need,
+    _no_value,
+    _handed_off,
+    _never_mind,
+    _skipped,
+    _shipped_without,
+    _predicate,
+)
+
+
+def scopes(seg: Segments, verbs: list[bool]) -> Iterator[Scope]:
+    """Every dismissed stretch of the sentence, left to right."""
+    at = _At(seg, verbs)
+    k = 0
+    while k < len(seg.raw):
+        for rule in _RULES:
+            found = rule(at, k)
+            if found is not None:
+                yield from found[0]
+                k = found[1]
+                break
+        else:
+            k += 1
+
+
+def waved_regions(raw: tuple[str, ...], found: tuple[Scope, ...]) -> tuple[tuple[int, int], ...]:
+    """Stretches of a sentence that wave something away: a clause holding a dismissal (other than
+    "we don't need X", a design decision) or a waving word. A contrasting clause ("..., but ...")
+    is judged on its own."""
+    cuts = [0] + [k for k, w in enumerate(raw) if w in L.CONTRAST] + [len(raw)]
+    out = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        dismissed = any(
+            sc.kind != "need" and sc.start < sc.end and sc.start < hi and sc.end > lo
+            for sc in found
+        )
+        waving = any(
+            (raw[k] in L.WAVE_WORDS or first_tail(raw, k, _WAVES) is not None)
+            and not negated_before(raw, k, 2)
+            for k in range(lo, hi)
+        )
+        if dismissed or waving:
+            out.append((lo, hi))
+    return tuple(out)
