@@ -310,9 +310,7 @@ def test_fifty_risks_added_with_both_cores_busy_all_land_with_one_click_each(
 ) -> None:
     """The click that outruns its field, under load: two CPU burners beside the browser and the
     kernel, fifty adds, each with one click; every one lands with the values typed."""
-    burners = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)
-    ]
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     added: list[tuple[str, int, int]] = []
     try:
         for i in range(50):

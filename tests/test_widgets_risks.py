@@ -220,6 +220,11 @@ def _in_a_kernel_loop(steps):
     asyncio.run(steps())
 
 
+def browser_click(button):
+    """A click as it comes from the browser: a comm message, not a call to ``click()``."""
+    button._handle_button_msg(button, {"event": "click"}, [])
+
+
 def test_a_click_before_the_last_typed_value_arrives_still_adds_that_value(view, session):
     import asyncio
 
@@ -227,7 +232,7 @@ def test_a_click_before_the_last_typed_value_arrives_still_adds_that_value(view,
 
     async def steps():
         fill(view, impact="")  # the impact the learner typed has not reached the kernel yet
-        view._add_risk_button.click()
+        browser_click(view._add_risk_button)
         assert "Adding" in view._form_message.value and not session.register.risks
         await asyncio.sleep(0.01)
         view._inputs["impact"].value = "5"  # ...it arrives just after the click
@@ -245,8 +250,8 @@ def test_a_second_click_while_the_first_waits_adds_nothing_twice(view, session):
 
     async def steps():
         fill(view)
-        view._add_risk_button.click()
-        view._add_risk_button.click()
+        browser_click(view._add_risk_button)
+        browser_click(view._add_risk_button)
         await asyncio.sleep(_common.SETTLE_S * 2)
 
     _in_a_kernel_loop(steps)
@@ -260,9 +265,20 @@ def test_a_value_that_never_comes_is_refused_after_the_last_try(view, session):
 
     async def steps():
         fill(view, impact="")
-        view._add_risk_button.click()
+        browser_click(view._add_risk_button)
         await asyncio.sleep(_common.SETTLE_S * (_common.SETTLE_TRIES + 1))
 
     _in_a_kernel_loop(steps)
     assert not session.register.risks
     assert error_text(view._form_message).endswith("Not added: check Impact above.")
+
+
+def test_a_click_from_a_notebook_cell_is_handled_at_once_even_in_a_kernel(view, session):
+    """A cell that fills the form and calls click() needs no wait: its values are set."""
+
+    async def steps():
+        fill(view)
+        view._add_risk_button.click()
+        assert len(session.register.risks) == 1
+
+    _in_a_kernel_loop(steps)

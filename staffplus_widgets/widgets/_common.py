@@ -219,6 +219,25 @@ def text_input(
     )
 
 
+class Button(w.Button):
+    """A core ``Button`` that tells a click in the browser from a programmatic ``click()``.
+
+    Only a browser click can outrun the values typed before it (see
+    ``SessionView._when_typing_has_arrived``); a notebook cell that sets fields and calls
+    ``click()`` has set them already, so it is handled at once.
+    """
+
+    in_browser_click = False
+
+    def _handle_button_msg(self, _widget: Any, content: Any, buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event", "") == "click":
+            self.in_browser_click = True
+            try:
+                self.click()
+            finally:
+                self.in_browser_click = False
+
+
 def button(
     description: str,
     *,
@@ -231,7 +250,7 @@ def button(
 ) -> w.Button:
     """A Button sized to its label (a shared layout unless ``layout`` says otherwise)."""
     return make(
-        w.Button,
+        Button,
         *names,
         description=description,
         tooltip=tooltip,
@@ -469,7 +488,7 @@ class SessionView(BriefRepr, w.VBox):
 
     # -- a click that reads fields typed just before it ------------------------------------------
     def _when_typing_has_arrived(
-        self, attempt: Callable[[bool], bool], waiting: w.HTML | None = None
+        self, clicked: w.Button, attempt: Callable[[bool], bool], waiting: w.HTML | None = None
     ) -> None:
         """Run ``attempt`` once the values typed just before a click have reached the kernel.
 
@@ -479,11 +498,12 @@ class SessionView(BriefRepr, w.VBox):
         waiting for the ones before them. So the click only asks; ``attempt(last)`` runs once the
         messages queued behind the click have been handled (``SETTLE_S`` later, on the kernel's
         event loop), and again while it returns False, up to ``SETTLE_TRIES`` times;
-        ``last`` tells it to show its refusal. Outside a kernel (tests, scripts) it runs at once.
+        ``last`` tells it to show its refusal. A programmatic ``click()`` (a notebook cell, a
+        test), or one outside a kernel, runs it at once.
         """
         if self._pending_click:
             return  # a second click while the first is waiting adds nothing twice
-        if timers.running_loop() is None:
+        if not getattr(clicked, "in_browser_click", False) or timers.running_loop() is None:
             attempt(True)
             return
         self._pending_click = True

@@ -407,7 +407,7 @@ class CostEstimatorWidget(SessionView):
         self._edit(lambda: self._cost.remove_line(name), None, "cost")
 
     def _on_add_line_button_click(self, _button: w.Button) -> None:
-        self._when_typing_has_arrived(self._add_line, self._add_line_message)
+        self._when_typing_has_arrived(_button, self._add_line, self._add_line_message)
 
     def _add_line(self, last: bool) -> bool:
         """Add a line of the chosen kind and name; a refusal shows only on the ``last`` try."""

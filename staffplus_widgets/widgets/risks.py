@@ -339,7 +339,7 @@ class RiskRegisterWidget(SessionView):
     def _on_add_risk_button_click(self, _button: w.Button) -> None:
         # the last add's "Added" must not stand for this one, whatever happens next
         set_message(self._form_message)
-        self._when_typing_has_arrived(self._add_draft, self._form_message)
+        self._when_typing_has_arrived(_button, self._add_draft, self._form_message)
 
     def _add_draft(self, last: bool) -> bool:
         """Add the draft as the form holds it now; a refusal is shown only on the ``last`` try."""

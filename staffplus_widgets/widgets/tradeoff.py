@@ -546,6 +546,7 @@ class TradeOffMatrixWidget(SessionView):
                 self._new_option_text.value = ""
 
         self._when_typing_has_arrived(
+            _button,
             lambda last: self._edit_or_wait(add, self._new_option_message, last),
             self._new_option_message,
         )
@@ -560,13 +561,16 @@ class TradeOffMatrixWidget(SessionView):
                 self._new_criterion_weight_text.value = "1"
 
         self._when_typing_has_arrived(
+            _button,
             lambda last: self._edit_or_wait(add, self._new_criterion_message, last),
             self._new_criterion_message,
         )
 
     def _edit_or_wait(self, add: Any, note: w.HTML, last: bool) -> bool:
         """``_edit`` the add; a refusal shows only on the last try (a value may still arrive)."""
-        done = self._edit(add, note, "tradeoff", on_error=lambda e: last and set_message(note, str(e)))
+        done = self._edit(
+            add, note, "tradeoff", on_error=lambda e: last and set_message(note, str(e))
+        )
         if done:
             set_message(note)
         return done
