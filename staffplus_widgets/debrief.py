@@ -76,7 +76,6 @@ import json
 import multiprocessing
 import os
 import re
-import stat
 import statistics
 import threading
 from concurrent.futures import ProcessPoolExecutor

@@ -257,7 +257,9 @@ class WorkSession:
         base = self._base
         ours, other = _parts(mine), _parts(theirs)
         merged = dict(mine)
-        if isinstance(theirs.get("learner_id"), str) and theirs["learner_id"] != mine.get("learner_id"):
+        if isinstance(theirs.get("learner_id"), str) and theirs["learner_id"] != mine.get(
+            "learner_id"
+        ):
             # one file, one learner: the id already in the file wins (two sessions of a file
             # that had none gave it one each)
             merged["learner_id"] = self.work["learner_id"] = theirs["learner_id"]
@@ -272,7 +274,9 @@ class WorkSession:
                 taken.append(key)
             elif key == "interviews" and _appended(base.get(key), o, t):
                 merged["interviews"] = _union_attempts(
-                    json.loads(b or "[]"), mine.get("interviews") or [], theirs.get("interviews") or []
+                    json.loads(b or "[]"),
+                    mine.get("interviews") or [],
+                    theirs.get("interviews") or [],
                 )
                 taken.append(key)
             else:
@@ -313,7 +317,9 @@ class WorkSession:
                 workfile.save(copy, theirs)
                 self.conflicts.append(copy)
                 return copy
-        raise StaffplusError(str(self.path), "has no free name for a conflict copy", None, has_value=False)
+        raise StaffplusError(
+            str(self.path), "has no free name for a conflict copy", None, has_value=False
+        )
 
     flush = save_now
 
@@ -378,7 +384,16 @@ class WorkSession:
 
 
 # -- the parts of a work document that merge on their own -------------------------------------------
-_WHOLE = ("tradeoff", "risks", "cost", "interviews", "drills", "variants", "variant_weights", "learner")
+_WHOLE = (
+    "tradeoff",
+    "risks",
+    "cost",
+    "interviews",
+    "drills",
+    "variants",
+    "variant_weights",
+    "learner",
+)
 _LABELS = {
     "tradeoff": "trade-off matrix",
     "risks": "risk register",

@@ -140,7 +140,11 @@ def _check_expansion(root: Any) -> None:
             raise InvalidYaml("refers to itself through an alias", node.start_mark.line + 1)
         open_ids.add(key)
         stack.append((node, True))
-        kids = node.value if isinstance(node, yaml.SequenceNode) else [p for pair in node.value for p in pair]
+        kids = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [p for pair in node.value for p in pair]
+        )
         for child in kids:
             if id(child) in open_ids:
                 raise InvalidYaml("refers to itself through an alias", child.start_mark.line + 1)

@@ -23,6 +23,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -142,8 +143,14 @@ def test_every_learner_ran_the_workbook_and_saved_work_where_expected(workshop):
 @pytest.mark.hub
 def test_debrief_counts_every_submission(workshop):
     hub, names = workshop["hub"], workshop["names"]
-    files = sorted(p.name for p in hub.shared.glob("*.json"))
-    assert files == sorted(f"{SCENARIO}--{n}.json" for n in names)
+    # one hand-in per learner, named by scenario, display name and the work file's learner id
+    handed_in = {}
+    for p in hub.shared.glob("*.json"):
+        m = re.fullmatch(rf"{SCENARIO}--(.+)--([0-9a-f]{{12}})\.json", p.name)
+        assert m, p.name
+        assert m.group(1) not in handed_in, f"two hand-ins for {m.group(1)}"
+        handed_in[m.group(1)] = p
+    assert sorted(handed_in) == sorted(names)
     data = debrief(hub.shared)
     assert data["files"]["counted"] == LEARNERS and data["files"]["seen"] == LEARNERS, data["files"]
     assert data["rejected"] == []
@@ -151,7 +158,7 @@ def test_debrief_counts_every_submission(workshop):
     assert section["id"] == SCENARIO and section["learners"] == LEARNERS
     assert sorted(row["learner"] for row in section["roster"]) == names
     for name in names:
-        submitted = json.loads((hub.shared / f"{SCENARIO}--{name}.json").read_text("utf-8"))
+        submitted = json.loads(handed_in[name].read_text("utf-8"))
         assert submitted["submission"]["name"] == name
         assert workshop["results"][name]["risk"] in [
             r["title"] for r in submitted["risks"]["risks"]

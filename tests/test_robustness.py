@@ -44,9 +44,7 @@ def test_a_fifo_at_a_work_file_path_never_hangs_a_command(tmp_path, command):
     os.mkfifo(fifo)
     folder = tmp_path / "subs"
     folder.mkdir()
-    args = [
-        a.format(path=fifo, out=tmp_path / "r.html", folder=folder) for a in command
-    ]
+    args = [a.format(path=fifo, out=tmp_path / "r.html", folder=folder) for a in command]
     run = _run_cli(*args, timeout=30)  # a blocking open would hang until the timeout
     assert run.returncode == 1, (run.stdout, run.stderr)
     assert "not a regular file" in run.stderr and "Traceback" not in run.stderr
@@ -88,7 +86,9 @@ def test_a_crashed_saves_temp_copy_is_cleared_but_a_live_writers_is_kept(tmp_pat
     target = tmp_path / "w.json"
     stale = tmp_path / f"{fileio.temp_prefix(target)}abc123.tmp"
     stale.write_text("a crashed save's full copy")
-    live_path, live_fd = fileio.write_temp(tmp_path, b"being written", prefix=fileio.temp_prefix(target))
+    live_path, live_fd = fileio.write_temp(
+        tmp_path, b"being written", prefix=fileio.temp_prefix(target)
+    )
     try:
         removed = fileio.remove_stale_temps(target)
         assert removed == [stale] and not stale.exists()
@@ -176,7 +176,9 @@ def test_duplicate_names_through_invisible_characters_are_refused_by_the_models(
     s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
     s.register.add({"title": "Label delay", "category": "data", "likelihood": 2, "impact": 2})
     with pytest.raises(StaffplusError, match="duplicate"):
-        s.register.add({"title": "Label\u200b delay", "category": "data", "likelihood": 2, "impact": 2})
+        s.register.add(
+            {"title": "Label\u200b delay", "category": "data", "likelihood": 2, "impact": 2}
+        )
 
 
 # -- scenario files --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -348,9 +349,7 @@ def test_no_review_without_an_answer_or_a_known_scenario(sc, pack, tmp_path, sha
 LEARNER_A, LEARNER_B, INSTRUCTOR, INSTRUCTORS = 52001, 52002, 52003, 53000
 
 
-def as_user(uid: int, *cmd: str, groups: str = "") -> "subprocess.CompletedProcess[str]":
-    import subprocess
-
+def as_user(uid: int, *cmd: str, groups: str = "") -> subprocess.CompletedProcess[str]:
     switch = ["setpriv", f"--reuid={uid}", f"--regid={uid}"]
     switch += [f"--groups={groups}"] if groups else ["--clear-groups"]
     env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", "STAFFPLUS_CACHE_DIR": "off"}
@@ -433,7 +432,9 @@ def test_two_real_users_can_neither_read_nor_replace_each_others_hand_ins(
         assert as_user(INSTRUCTOR, "cat", str(a)).returncode != 0
 
 
-def test_a_copy_the_os_will_not_let_us_replace_goes_to_the_next_name(sc, tmp_path, shared, monkeypatch):
+def test_a_copy_the_os_will_not_let_us_replace_goes_to_the_next_name(
+    sc, tmp_path, shared, monkeypatch
+):
     """In a sticky (1733) folder, os.replace over another user's file fails with EPERM: the hand-in
     takes the next free name instead of failing with "cannot be written"."""
     src = make_work(sc, tmp_path, "Ann Lee")

@@ -19,7 +19,6 @@ from ..session import WorkSession
 from ._common import BriefRepr, make
 from ._common import esc as _esc
 
-
 MAX_DRILL_BYTES = 1_000_000
 
 

@@ -342,9 +342,10 @@ class MockInterview(BriefRepr, W.VBox):
             f"decision counts as raised. {_named_line(card)}</p>",
             "<table class='staffplus-table'><tr><th>Category</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>",
         ]
-        for cat, v in card["categories"].items():
+        for cat, counts in card["categories"].items():
             parts.append(
-                f"<tr><td>{_esc(cat)}</td><td>{v['unprompted']}</td><td>{v['prompted']}</td><td>{v['missed']}</td></tr>"
+                f"<tr><td>{_esc(cat)}</td><td>{counts['unprompted']}</td><td>{counts['prompted']}</td>"
+                f"<td>{counts['missed']}</td></tr>"
             )
         parts.append(
             "</table><h4>Time per phase</h4><table class='staffplus-table'><tr><th>Phase</th><th>Used (min)</th><th>Budget (min)</th></tr>"
