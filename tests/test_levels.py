@@ -153,6 +153,22 @@ def test_a_sentence_about_many_points_at_once_reasons_about_none(scenario):
             ["label-delay", "adversaries"],
         ),
         ("Fraudsters adapt, but that is overkill to plan for.", []),
+        (
+            "Neither label delay nor disparate impact needs special handling.",
+            ["label-delay", "segment-fairness"],
+        ),
+        ("Neither PCI DSS nor label delay matters for v1.", ["pci-scope", "label-delay"]),
+        (
+            "PCI DSS, label delay and disparate impact: none of that is worth building in v1.",
+            ["pci-scope", "label-delay", "segment-fairness"],
+        ),
+        (
+            "PCI DSS and disparate impact are trust and safety's job.",
+            ["pci-scope", "segment-fairness"],
+        ),
+        ("Disparate impact is the risk team's job, not ours.", ["segment-fairness"]),
+        ("Label delay I'd leave entirely to T&S.", ["label-delay"]),
+        ("A review band is not something any sane business does.", ["review-band"]),
     ],
 )
 def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
@@ -185,6 +201,17 @@ def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
             "We don't need a streaming pipeline: the maintenance burden is too much for three people.",
             "team-burden",
         ),
+        # a fact about two options, not a shrug
+        ("Neither PCI DSS nor the review band needs a GPU, so we stay on CPU.", "pci-scope"),
+        # whose job it is, when the job is ours or the hardest one
+        (
+            "Disparate impact is our job: we test approval rates per segment monthly.",
+            "segment-fairness",
+        ),
+        (
+            "Label delay is the hardest job here, because chargebacks take eight weeks.",
+            "label-delay",
+        ),
     ],
 )
 def test_double_negatives_conditionals_and_decisions_are_not_dismissals(scenario, text, item_id):
@@ -206,6 +233,16 @@ def test_the_opposite_stance_dismisses_the_point(scenario):
     # negated, the contrary phrase is the point itself
     text = "We never go straight to a deep model; a simple baseline of rules ships first, so we have a bar."
     assert level(sc, text, "simple-baseline") == "reasoned"
+
+
+def test_the_reason_in_a_sentence_that_takes_the_opposite_stance_reasons_about_nothing(scenario):
+    sc = _with_contrary(scenario, "simple-baseline", ["go straight to a deep model"])
+    text = "I'd go straight to a deep model, so label delay is handled by retraining weekly."
+    assert level(sc, text, "simple-baseline") == "dismissed"
+    assert level(sc, text, "label-delay") == "named"
+    # the same reason without the opposite stance reasons about label delay
+    text = "I'd use a deep model, so label delay is handled by retraining weekly."
+    assert level(sc, text, "label-delay") == "reasoned"
 
 
 def _with_contrary(scenario, item_id, phrases):

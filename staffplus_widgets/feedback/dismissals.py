@@ -56,6 +56,21 @@ _COPULAS = L.words("is are was seems seem feels looks sounds s")
 _DEFLECTED_PRONOUNS = L.words("it this that them up")
 _OWNER_NOUNS = L.words("job problem call responsibility concern department")
 _OWNERS = L.DEFLECT_TO | L.words("vendor vendors advertisers ops")
+_WEIGHED = L.words("need needs matter matters require requires deserve deserves warrant warrants")
+_WORRY_OBJECTS = {(w,) for w in L.words("special any much attention handling work thought extra")}
+_DUTY_NOUNS = L.words("job responsibility remit department")  # not "call": "the home call"
+# words that make "X's job" not someone else's: ours, or a description of the job itself
+_NOT_OWNERS = (
+    L.PRONOUN_SUBJECTS
+    | L.ADVERBS
+    | L.words(
+        """
+    a an our my your we us i me first second main real big biggest hard hardest whole only next
+    last key core own full entire tough judgment judgement final easy simple for of to in on at
+    with by from
+    """
+    )
+)
 
 
 def _no_need(at: _At, k: int) -> Found | None:
@@ -104,6 +119,25 @@ def _negated_need(at: _At, k: int) -> Found | None:
     return found, end
 
 
+def _neither_nor(at: _At, k: int) -> Found | None:
+    """ "Neither the feedback loop nor fake views need special handling": both waved away. Only a
+    verb of need or weight closes it ("neither the CPU nor the GPU tier can handle 40k QPS" states
+    a limit)."""
+    raw = at.raw
+    if raw[k] != "neither":
+        return None
+    end = clause_end(at.seg, k)
+    nor = next((j for j in range(k + 2, end) if raw[j] == "nor"), None)
+    if nor is None or in_conditional(at.seg, k):
+        return None
+    verb = next((j for j in range(nor + 2, min(end, nor + 7)) if raw[j] in _WEIGHED), None)
+    if verb is None:
+        return None
+    if raw[verb] in ("need", "needs") and raw[verb + 1 : verb + 2] not in _WORRY_OBJECTS:
+        return None  # "neither GBDT nor LR needs a GPU": a fact about the options
+    return [Scope(k + 1, verb, "concern")], end
+
+
 def _no_value(at: _At, k: int) -> Found | None:
     """ "I don't see the value of a middle tier", "I don't think there's any point in ..." """
     raw, n = at.raw, len(at.raw)
@@ -126,7 +160,7 @@ def _handed_off(at: _At, k: int) -> Found | None:
     to = next((j for j in range(k + 1, end) if raw[j] == "to"), None)
     if to is None or not any(raw[j] in L.DEFLECT_TO for j in range(to + 1, min(end, to + 4))):
         return None
-    if any(raw[j] not in _DEFLECTED_PRONOUNS for j in range(k + 1, to)):
+    if any(raw[j] not in _DEFLECTED_PRONOUNS | L.ADVERBS for j in range(k + 1, to)):
         return [Scope(k + 1, to, "skip")], end
     # "GDPR I'd leave to legal": the topic comes first
     return [Scope(clause_start(at.seg, k), k, "skip")], end
@@ -239,10 +273,13 @@ def _owner_tail(at: _At, k: int, tail_at: int) -> tuple[str, ...] | None:
     if owner_at is not None:
         return tuple(raw[tail_at : owner_at + 2])
     if raw[tail_at : tail_at + 2] == ("not", "something"):
-        handled = L.CONCERN_VERBS | {"handle", "deal", "own", "need"}
+        # "isn't something the team should handle", "is not something any sane business does"
+        handled = L.CONCERN_VERBS | {"handle", "deal", "own", "need", "do", "does", "would"}
         if any(raw[j] in handled for j in range(tail_at + 2, min(n, tail_at + 9))):
             return ("not", "something")
-    if any(raw[j] in ("neither", "none", "nothing") for j in range(clause_start(at.seg, k), k)):
+    if start_of_none(raw, k) or any(
+        raw[j] in ("neither", "none", "nothing") for j in range(clause_start(at.seg, k), k)
+    ):
         return first_tail(raw, tail_at, _POSITIVE)
     if (
         tail_at + 2 < n
@@ -251,6 +288,23 @@ def _owner_tail(at: _At, k: int, tail_at: int) -> tuple[str, ...] | None:
         and raw[tail_at + 1] in ("problem", "job", "call", "concern", "responsibility")
     ):
         return (raw[tail_at], raw[tail_at + 1])
+    return _someone_elses_job(at, tail_at)
+
+
+def _someone_elses_job(at: _At, tail_at: int) -> tuple[str, ...] | None:
+    """ "are trust and safety's job", "is the platform team's remit": a named owner (the tokens
+    drop the possessive) and a duty noun closing the clause. Not "our team's job", not "the first
+    job", not "is budgeted for the home call"."""
+    raw = at.raw
+    end = clause_end(at.seg, tail_at)
+    for j in range(tail_at + 1, min(end, tail_at + 5)):
+        if raw[j] not in _DUTY_NOUNS or not (j + 1 == end or raw[j + 1] in ("not", "anyway")):
+            continue
+        owner = range(tail_at + (raw[tail_at] == "the"), j)
+        if owner and not any(
+            raw[i] in _NOT_OWNERS or is_digitlike(raw[i]) or at.verbs[i] for i in owner
+        ):
+            return tuple(raw[tail_at : j + 1])
     return None
 
 
@@ -291,6 +345,7 @@ def _predicate(at: _At, k: int) -> Found | None:
 _RULES: tuple[Rule, ...] = (
     _no_need,
     _negated_need,
+    _neither_nor,
     _no_value,
     _handed_off,
     _never_mind,

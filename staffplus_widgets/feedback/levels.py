@@ -131,10 +131,13 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
         st = statements[si]
         mentions = [g for g, (kind, _, _, _) in here.items() if kind == "mention"]
         disguised_list = len(mentions) >= LIST_IN_DISGUISE
+        # "offline NDCG is the metric I trust, so I'd ship once it beats BM25": the sentence's
+        # reason serves the opposite stance it takes, so it reasons about nothing else either
+        takes_the_opposite = any(entry[2] == "contrary" for entry in here.values())
         for g, (kind, phrase, via, span) in here.items():
             if kind == "dismissed":
                 ev = Evidence("dismissed", si, phrase, None, via)
-            elif st.fragment or disguised_list:
+            elif st.fragment or disguised_list or takes_the_opposite:
                 ev = Evidence("named", si, phrase, None, via)
             else:
                 own = _phrase_stems(phrase) if phrase else frozenset()

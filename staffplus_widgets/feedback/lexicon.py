@@ -44,9 +44,10 @@ MODALS = words("can could d ll may might must shall should will would")
 # Adverbs skipped between a subject and its verb ("we'd probably route").
 ADVERBS = words(
     """
-    absolutely actually already also always basically certainly clearly definitely even
-    eventually first happily honestly immediately initially instead just later likely mostly
-    never now only personally probably rather really simply still strongly then usually
+    absolutely actually almost already also always basically certainly clearly definitely even
+    entirely eventually first fully happily honestly immediately initially instead just later
+    likely mostly mainly never now only personally probably rather really simply still strongly
+    then totally usually wholly
     """
 )
 
@@ -495,6 +496,9 @@ DISMISSIVE_TAILS = (
     + POSSESSIVE_DEFLECTIONS
 )
 DISMISSIVE_STARTS = frozenset(t[0] for t in DISMISSIVE_TAILS)
-DEFLECT_TO = frozenset(DEFLECTION_OWNERS) | words("someone somebody another other them whoever")
+# "t" is "T&S" (trust and safety) once the tokens drop the ampersand
+DEFLECT_TO = frozenset(DEFLECTION_OWNERS) | words(
+    "someone somebody another other them whoever trust t"
+)
 # A negation this close before a word turns it around ("doesn't go away", "can't launch without").
 NEGATED_NEAR = words("not never nothing nobody no none nor")
