@@ -293,6 +293,17 @@ def test_options_are_recognised_in_common_formats(scenario, options):
     assert next(s for s in review.signals if s.id == "options_tradeoffs").present
 
 
+def test_two_alternatives_weighed_in_one_reasoned_sentence_are_options_compared(scenario):
+    def compared(text):
+        return next(s for s in review_text(scenario, text).signals if s.id == "options_tradeoffs")
+
+    text = "I'd pick boosted trees rather than a deep net, because the team has no GPU serving."
+    assert compared(text).present and compared(text).evidence == text
+    # the same words with no reason, or as a bare heading, compare nothing
+    assert not compared("Boosted trees rather than a deep net.").present
+    assert not compared("Trees versus deep nets: out of scope.").present
+
+
 def test_risks_under_a_what_goes_wrong_heading_count_as_risks(scenario):
     text = (
         "What goes wrong:\n\n- Chargebacks land late, so we hold out recent weeks and alert on "
@@ -308,6 +319,10 @@ def test_a_flip_is_a_conditional_tied_to_an_option_and_once_alone_is_not(scenari
         scenario, base + "If the team had GPU serving I'd move to the sequence model."
     )
     assert next(s for s in flip.signals if s.id == "recommendation_flip").present
+    fallback = review_text(
+        scenario, base + "If the analysts can't staff a queue, I'd ship the rules alone instead."
+    )
+    assert next(s for s in fallback.signals if s.id == "recommendation_flip").present
     once = review_text(scenario, base + "Once a week we look at the numbers.")
     assert not next(s for s in once.signals if s.id == "recommendation_flip").present
 

@@ -54,6 +54,10 @@ _TRADEOFF = re.compile(
     r"|\bdownside\b|\bupside\b|\bbut\b|\bwhereas\b|\bwhile\b|\binstead of\b|\bpros?\b|\bcons?\b"
     r"|\bcosts? (?:more|less)\b|\bmore expensive\b|\bless accurate\b|\bmore accurate\b"
 )
+# "monotone-constrained trees rather than a deep net": two alternatives weighed in one sentence
+_WEIGHED_PAIR = re.compile(
+    r"\brather than\b|\binstead of\b|\bversus\b|\bvs\.?\s|\bcompared (?:to|with)\b"
+)
 _RISK = re.compile(
     r"\brisks?\b|\bgo(?:es)? wrong\b|\bfailure modes?\b|\bfail(?:s|ure)?\b|\battack|\bdrift|\bleak"
     r"|\bbias|\bevasion|\bevade|\bbreak|\boutage|\bregress|\bcollapse|\bexploit|\babuse|\bhallucinat"
@@ -93,7 +97,8 @@ _RECOMMEND = re.compile(
 )
 _CHANGE = (
     r"(?:switch|move|flip|change|go|revisit|reconsider|prefer|pick|choose|buy|build|use|favou?r"
-    r"|jump|upgrade|migrate|graduate|lean|take|adopt|add|replace|shift)"
+    r"|jump|upgrade|migrate|graduate|lean|take|adopt|add|replace|shift|ship|stay|stick|fall back"
+    r"|launch|bring)"
 )
 _FLIP = re.compile(
     rf"\bunless\b|\b(?:would|i'?d|we'?d)\s+(?:\w+\s+){{0,3}}{_CHANGE}\w*\b.{{0,120}}\b(?:if|when|once|should|with)\b"
@@ -168,7 +173,17 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
     tradeoff = next(
         (i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None
     )
-    present = len(options) >= 2 and tradeoff is not None
+    if len(options) < 2:
+        # or two alternatives in the text's own words, weighed in a sentence that gives its reason
+        tradeoff = next(
+            (
+                i
+                for i, low in enumerate(lows)
+                if usable[i] and statements[i].cues and _WEIGHED_PAIR.search(low)
+            ),
+            None,
+        )
+    present = tradeoff is not None
     out.append(
         Signal(
             "options_tradeoffs",

@@ -88,8 +88,14 @@ def _consequence_at(raw: tuple[str, ...], k: int) -> bool:
     return False
 
 
+# "collisions only make the model worse": "only" playing a cost down, not a limit
+_PLAYED_DOWN = L.words("make makes hurt hurts cost costs affect affects add adds lose loses")
+
+
 def _constraint_at(raw: tuple[str, ...], k: int) -> bool:
     w = raw[k]
+    if w == "only" and raw[k + 1 : k + 2] and raw[k + 1] in _PLAYED_DOWN:
+        return False
     return w in L.CONSTRAINT_WORDS or any(
         phrase_at(raw, k, p) for p in L.CONSTRAINT_PHRASES if p[0] == w
     )
