@@ -110,6 +110,10 @@ def test_a_list_of_quantities_is_a_statement_and_a_list_of_terms_is_not():
         "We block above 0.78, send the middle to analysts, and pass the rest."
     ).fragment
     assert not statement("VAMP ratio?").fragment  # a question says something
+    # quantities and missing pieces after a colon describe the team; they are not bare terms
+    assert not statement(
+        "It's about the team: five people, one on-call, no infra engineer, no Flink."
+    ).fragment
 
 
 def test_matcher_phrases_strung_together_are_named_at_most(scenario):
@@ -302,6 +306,10 @@ def test_two_alternatives_weighed_in_one_reasoned_sentence_are_options_compared(
     # the same words with no reason, or as a bare heading, compare nothing
     assert not compared("Boosted trees rather than a deep net.").present
     assert not compared("Trees versus deep nets: out of scope.").present
+    # a metric picked over another is no design option
+    assert not compared(
+        "Evaluate with PR-AUC rather than ROC-AUC, to avoid misleading numbers."
+    ).present
 
 
 def test_risks_under_a_what_goes_wrong_heading_count_as_risks(scenario):

@@ -174,12 +174,15 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
         (i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None
     )
     if len(options) < 2:
-        # or two alternatives in the text's own words, weighed in a sentence that gives its reason
+        # or two designs in the text's own words, weighed in a sentence that gives its reason
         tradeoff = next(
             (
                 i
                 for i, low in enumerate(lows)
-                if usable[i] and statements[i].cues and _WEIGHED_PAIR.search(low)
+                if usable[i]
+                and statements[i].cues
+                and _WEIGHED_PAIR.search(low)
+                and _OPTIONISH.search(low)  # "PR-AUC rather than ROC-AUC" picks a metric
             ),
             None,
         )
