@@ -321,6 +321,19 @@ def test_risks_under_a_what_goes_wrong_heading_count_as_risks(scenario):
     assert next(s for s in review.signals if s.id == "risks_mitigations").present
 
 
+def test_risks_said_as_what_they_do_with_what_i_would_do_count_as_risks(scenario):
+    def risks(text):
+        return next(s for s in review_text(scenario, text).signals if s.id == "risks_mitigations")
+
+    text = (
+        "Chargebacks are delayed by weeks, so I'd train with a label cutoff. "
+        "A blind spot: declined orders never show their outcome, so I'd approve a small random slice."
+    )
+    assert risks(text).present
+    # the same risks with nothing done about them are no habit
+    assert not risks("Chargebacks are delayed by weeks. Declined orders are a blind spot.").present
+
+
 def test_a_flip_is_a_conditional_tied_to_an_option_and_once_alone_is_not(scenario):
     base = "I recommend the rules and manual review first because the team is three people. "
     flip = review_text(

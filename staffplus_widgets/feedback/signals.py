@@ -63,11 +63,13 @@ _RISK = re.compile(
     r"|\bbias|\bevasion|\bevade|\bbreak|\boutage|\bregress|\bcollapse|\bexploit|\babuse|\bhallucinat"
     r"|\bgam(?:e|ing)\b|\bprob(?:e|ing)\b|\bpoison|\bskew|\bstale|\bdegrad|\btime(?:s)? out|\bspike"
     r"|\bcrash|\bdown\b|\bcompromis|\bfraudsters?\b|\bspam|\bmisus|\bwrong\b|\bmiss(?:es|ed)?\b"
+    r"|\blie\b|\bmislead|\bblind spot|\bnoisy\b|\bdelay|\bharm|\bfines?\b|\bpenalt|\blawsuit"
+    r"|\bunfair|\bshut out"
 )
 _MITIGATION = re.compile(
     r"\bmitigat|\bguard|\bfallback|\bfall back|\broll ?back|\bmonitor|\balert|\bhold ?out|\bcap\b"
     r"|\bkill switch|\bcircuit breaker|\bshadow|\bcanary|\bthrottl|\brate limit|\breview queue"
-    r"|\bwe would\b|\bwe'd\b|\bso we\b|\bto prevent\b|\bto catch\b|\bdetect|\bwatch\b|\bpage\b"
+    r"|\bwe would\b|\bwe'd\b|\bi would\b|\bi'd\b|\bso we\b|\bto prevent\b|\bto catch\b|\bdetect|\bwatch\b|\bpage\b"
     r"|\bretrain|\bowner\b|\bowns\b|\bon-?call\b|\bdashboard|\bcheck|\baudit|\btest"
 )
 _NUMBER = re.compile(
@@ -135,7 +137,8 @@ _OPTION_STOP = frozenset({"and", "with", "for", "on", "the", "a", "an", "of", "t
 
 def _name_tokens(name: str) -> tuple[list[str], int]:
     toks = [t for t in tokens(name) if len(t) > 2 and t not in _OPTION_STOP]
-    return toks, max(1, round(len(toks) * 0.6))
+    # two distinctive words of a long name are enough: "tiered GBDT" is the tiered-GBDT option
+    return toks, max(1, min(2, round(len(toks) * 0.6)))
 
 
 def _options(
@@ -170,10 +173,12 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
     # terse option bullets ("Rules: cheap but brittle") compare too: fragments count here, but
     # nothing that waves a concern away
     weighable = [not st.waved for s, st in zip(sentences, statements)]
-    tradeoff = next(
-        (i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None
+    tradeoff = (
+        next((i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None)
+        if len(options) >= 2
+        else None
     )
-    if len(options) < 2:
+    if tradeoff is None:
         # or two designs in the text's own words, weighed in a sentence that gives its reason
         tradeoff = next(
             (
