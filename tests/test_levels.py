@@ -306,6 +306,8 @@ def test_two_alternatives_weighed_in_one_reasoned_sentence_are_options_compared(
     # the same words with no reason, or as a bare heading, compare nothing
     assert not compared("Boosted trees rather than a deep net.").present
     assert not compared("Trees versus deep nets: out of scope.").present
+    text = "A deep sequence model would catch more, but it needs GPU serving, so not this year."
+    assert compared(text).present
     # a metric picked over another is no design option
     assert not compared(
         "Evaluate with PR-AUC rather than ROC-AUC, to avoid misleading numbers."
@@ -344,6 +346,13 @@ def test_a_flip_is_a_conditional_tied_to_an_option_and_once_alone_is_not(scenari
         scenario, base + "If the analysts can't staff a queue, I'd ship the rules alone instead."
     )
     assert next(s for s in fallback.signals if s.id == "recommendation_flip").present
+    # the flip can point back at the option the sentence before weighed
+    back = review_text(
+        scenario,
+        "The rules are the safe choice, because the team is three people. A GPU sequence model "
+        "would catch more but needs a platform; if the platform team ships GPU serving, I'd add it.",
+    )
+    assert next(s for s in back.signals if s.id == "recommendation_flip").present
     once = review_text(scenario, base + "Once a week we look at the numbers.")
     assert not next(s for s in once.signals if s.id == "recommendation_flip").present
 

@@ -57,6 +57,7 @@ _TRADEOFF = re.compile(
 # "monotone-constrained trees rather than a deep net": two alternatives weighed in one sentence
 _WEIGHED_PAIR = re.compile(
     r"\brather than\b|\binstead of\b|\bversus\b|\bvs\.?\s|\bcompared (?:to|with)\b"
+    r"|\bwould (?:\w+ ){0,3}(?:better|cheaper|faster|more|less)\b[^;]{0,40}\bbut\b"
 )
 _RISK = re.compile(
     r"\brisks?\b|\bgo(?:es)? wrong\b|\bfailure modes?\b|\bfail(?:s|ure)?\b|\battack|\bdrift|\bleak"
@@ -96,6 +97,7 @@ _RECOMMEND = re.compile(
     r"|\bgo with\b|\bmy (?:pick|choice|recommendation|bet)\b|\bship (?:the|a)\b.*\bfirst\b"
     r"|\bwe should (?:ship|start|build|go|use|launch)|\bi propose\b|\bi'?m choosing\b"
     r"|\bpick(?:ing)?\b|\bchoose\b|\bwinner\b|\bstart with\b|\bbegin with\b"
+    r"|\b(?:safe|right|best|sensible)\s+(?:choice|bet|call|default)\b"
 )
 _CHANGE = (
     r"(?:switch|move|flip|change|go|revisit|reconsider|prefer|pick|choose|buy|build|use|favou?r"
@@ -257,7 +259,17 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
             (
                 i
                 for i, low in enumerate(lows)
-                if usable[i] and _FLIP.search(low) and _tied_to_option(low, scenario)
+                if usable[i]
+                and _FLIP.search(low)
+                and (
+                    _tied_to_option(low, scenario)
+                    # "...; if long queries grow past a fifth, I'd add it for those"
+                    or (
+                        i > 0
+                        and _POINTS_BACK.search(low)
+                        and _tied_to_option(lows[i - 1], scenario)
+                    )
+                )
             ),
             None,
         )
@@ -288,6 +300,9 @@ _OPTIONISH = re.compile(
     r"real-?time|fine-?tun|self-?host|hosted|managed|service|team|heuristic|logistic)",
     re.I,
 )
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|that|them|this|those)\b")
 
 
 def _tied_to_option(low: str, scenario: Scenario) -> bool:
