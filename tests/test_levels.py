@@ -222,6 +222,15 @@ def test_double_negatives_conditionals_and_decisions_are_not_dismissals(scenario
     assert level(scenario, text, item_id) == "reasoned"
 
 
+def test_an_answer_that_mostly_dismisses_earns_nothing_for_names(scenario):
+    names = "Label delay matters here. We should think about the review band."
+    assert review_text(scenario, names).score > 0  # names alone earn their quarter
+    waved = names + " PCI DSS is out of scope. Disparate impact is overblown."
+    review = review_text(scenario, waved)
+    assert {i.level for i in review.items} >= {"named", "dismissed"}
+    assert review.score == 0
+
+
 def test_a_dismissal_with_a_reason_is_still_a_dismissal(scenario):
     text = "We don't need to worry about disparate impact because the model is accurate."
     assert level(scenario, text, "segment-fairness") == "dismissed"

@@ -4,7 +4,8 @@ Pure and deterministic: the same text and scenario always give the same review.
 
 Scoring (100 points):
 - coverage, 60: each rubric item earns its share in full when ``reasoned`` and a quarter when only
-  ``named``; ``dismissed`` and ``absent`` earn nothing;
+  ``named``; ``dismissed`` and ``absent`` earn nothing, and in an answer that dismisses as many
+  points as it reasons (at least one), ``named`` earns nothing either;
 - breadth, 15: the share of the rubric's categories with at least one reasoned item;
 - signals, 25: the five Staff+ habits below, found only in statements that dismiss nothing, and
   earned only alongside reasoned points (in full from three reasoned items, in proportion below,
@@ -171,14 +172,17 @@ def _assemble(scenario: Scenario, items: list[ItemResult], signals: list[Signal]
                 "total": len(mine),
             }
     reasoned = sum(i.raised for i in items)
-    credit = reasoned + NAMED_CREDIT * sum(1 for i in items if i.level == "named")
+    dismissed = sum(1 for i in items if i.level == "dismissed")
+    # an answer that waves away as many points as it reasons earns nothing for names alone
+    mostly_dismissive = dismissed > 0 and dismissed >= reasoned
+    named = sum(1 for i in items if i.level == "named")
+    credit = reasoned + (0.0 if mostly_dismissive else NAMED_CREDIT * named)
     coverage = COVERAGE_POINTS * credit / len(items) if items else 0.0
     breadth = (
         BREADTH_POINTS * sum(1 for c in categories.values() if c["raised"]) / len(categories)
         if categories
         else 0.0
     )
-    dismissed = sum(1 for i in items if i.level == "dismissed")
     # habits count only behind substance: reasoned points, and more of them than waved away
     backed = min(1.0, reasoned / SIGNALS_NEED_REASONED) if reasoned > dismissed else 0.0
     signal_pts = (

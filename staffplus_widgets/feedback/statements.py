@@ -138,7 +138,9 @@ def _bare_term(raw: tuple[str, ...], lo: int, hi: int, verbs: list[bool]) -> boo
     if any(verbs[k] or is_number(raw, k) for k in range(lo, hi)):
         return False
     if hi - lo >= 2 and raw[lo] in ("no", "one", "zero"):
-        return False  # "five people, one shared on-call, no infra engineer": quantities, a constraint
+        return (
+            False  # "five people, one shared on-call, no infra engineer": quantities, a constraint
+        )
     if lo > 0 and words[0].endswith("ing") and len(words[0]) > 5:
         return False  # ", costing good customers": a participle clause, not a term
     return not any(w in _LINKING for w in words)
