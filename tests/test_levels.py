@@ -173,6 +173,9 @@ def test_a_sentence_about_many_points_at_once_reasons_about_none(scenario):
         ("Disparate impact is the risk team's job, not ours.", ["segment-fairness"]),
         ("Label delay I'd leave entirely to T&S.", ["label-delay"]),
         ("A review band is not something any sane business does.", ["review-band"]),
+        ("Disparate impact can be checked later by the compliance team.", ["segment-fairness"]),
+        ("PCI DSS is a checkbox.", ["pci-scope"]),
+        ("Label delay is just how the data works.", []),
     ],
 )
 def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
@@ -204,6 +207,11 @@ def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
         (
             "We don't need a streaming pipeline: the maintenance burden is too much for three people.",
             "team-burden",
+        ),
+        # a design step that happens later, in someone's tooling
+        (
+            "Disparate impact is checked later by the compliance team's tooling, because it needs the final model.",
+            "segment-fairness",
         ),
         # a fact about two options, not a shrug
         ("Neither PCI DSS nor the review band needs a GPU, so we stay on CPU.", "pci-scope"),

@@ -166,6 +166,23 @@ def _handed_off(at: _At, k: int) -> Found | None:
     return [Scope(clause_start(at.seg, k), k, "skip")], end
 
 
+def _later_by_someone_else(at: _At, k: int) -> Found | None:
+    """ "Adverse action reasons can be generated later by the compliance team": deferred and
+    handed off in one breath."""
+    raw = at.raw
+    if raw[k] != "later" or raw[k + 1 : k + 2] != ("by",):
+        return None
+    j = k + 2 + (raw[k + 2 : k + 3] == ("the",))
+    if j >= len(raw) or raw[j] not in L.DEFLECT_TO:
+        return None
+    j += 1 + (raw[j + 1 : j + 2] in (("team",), ("teams",)))
+    if j != clause_end(at.seg, k):
+        return None  # "later by the compliance team's tooling, because ...": a design step
+    if in_conditional(at.seg, k):
+        return None
+    return [Scope(clause_start(at.seg, k), k, "skip")], k + 2
+
+
 def _never_mind(at: _At, k: int) -> Found | None:
     if at.raw[k : k + 2] != ("never", "mind"):
         return None
@@ -348,6 +365,7 @@ _RULES: tuple[Rule, ...] = (
     _neither_nor,
     _no_value,
     _handed_off,
+    _later_by_someone_else,
     _never_mind,
     _skipped,
     _shipped_without,

@@ -272,7 +272,9 @@ WAVE_PHRASES = phrases(
     figure out later; deal with later; worry about later; details to; things to revisit; to
     revisit after; team later; handled later; for v2; just wastes; wastes; not something i; not
     something we; not have time; no time for; can sort out; can figure out; will sort out; sort
-    it out; sort that out; in load testing; to revisit later; revisit after v1
+    it out; sort that out; in load testing; to revisit later; revisit after v1; just delay; would
+    delay the launch; a checkbox; a check box; a tick box; a rubber stamp; can come after launch;
+    how marketplaces work; how the data works; just how it works; sort itself out; sorts itself out
     """
 )
 
