@@ -239,6 +239,14 @@ def test_an_answer_that_mostly_dismisses_earns_nothing_for_names(scenario):
     assert review.score == 0
 
 
+def test_a_question_answered_with_a_shrug_is_dismissed_and_with_a_reason_is_not(scenario):
+    assert (
+        level(scenario, "Label delay? Doesn't matter at our scale.", "label-delay") == "dismissed"
+    )
+    text = "Label delay? Chargebacks take 60 days, so we train on orders older than that."
+    assert level(scenario, text, "label-delay") == "reasoned"
+
+
 def test_a_dismissal_with_a_reason_is_still_a_dismissal(scenario):
     text = "We don't need to worry about disparate impact because the model is accurate."
     assert level(scenario, text, "segment-fairness") == "dismissed"

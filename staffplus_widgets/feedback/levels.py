@@ -126,6 +126,18 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
                 here[g] = ("dismissed", entry[1], entry[2], entry[3])
         found.append(here)
 
+    for si in range(len(found) - 1):
+        nxt = found[si + 1]
+        if (
+            found[si]
+            and sentences[si].text.rstrip().endswith("?")
+            and not any(kind == "mention" for kind, *_ in nxt.values())
+            and _dismissive(nxt, statements[si + 1], sentences[si + 1])
+        ):
+            # "Position bias? Doesn't matter at our scale.": the answer waves the question away
+            for g, entry in list(found[si].items()):
+                found[si][g] = ("dismissed", entry[1], entry[2], entry[3])
+
     best: list[Evidence | None] = [None] * n_items
     for si, here in enumerate(found):
         st = statements[si]
