@@ -8,6 +8,7 @@ when both changed the same artifact, this side's version is saved and the other'
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -99,9 +100,9 @@ DRIVER = textwrap.dedent(
 )
 
 
-def test_two_real_processes_alternating_edits_lose_nothing(tmp_path):
-    """Two kernels, one file: A and B alternate edits to the matrix, the register and the answer."""
-    path = tmp_path / "payments-fraud.json"
+@contextlib.contextmanager
+def two_kernels(path):
+    """Two driver processes on one work file, each ready for commands; both closed after."""
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", DRIVER, str(path)],
@@ -115,6 +116,17 @@ def test_two_real_processes_alternating_edits_lose_nothing(tmp_path):
     try:
         for p in procs:
             assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        yield procs
+    finally:
+        for p in procs:
+            p.stdin.close()
+            p.wait(timeout=30)
+
+
+def test_two_real_processes_alternating_edits_lose_nothing(tmp_path):
+    """Two kernels, one file: A and B alternate edits to the matrix, the register and the answer."""
+    path = tmp_path / "payments-fraud.json"
+    with two_kernels(path) as (a, b):
 
         def say(p, line):
             p.stdin.write(line + "\n")
@@ -123,17 +135,12 @@ def test_two_real_processes_alternating_edits_lose_nothing(tmp_path):
             assert out, p.stderr.read()
             return json.loads(out)
 
-        a, b = procs
         crit = "Monthly run cost"
         say(a, f"weight {crit} 33")
         say(b, "risk Card testing bursts")
         say(a, "risk Labels arrive late")  # A never saw B's risk: both risks changed
         last_b = say(b, "answer B writes the answer")
         last_a = say(a, "weight Team maintenance burden 44")
-    finally:
-        for p in procs:
-            p.stdin.close()
-            p.wait(timeout=30)
     doc = saved(path)
     weights = {c["name"]: c["weight"] for c in doc["tradeoff"]["criteria"]}
     assert weights[crit] == 33 and weights["Team maintenance burden"] == 44
@@ -150,19 +157,7 @@ def test_two_real_processes_alternating_edits_lose_nothing(tmp_path):
 def test_many_alternating_saves_from_two_processes_never_lose_a_risk(tmp_path):
     """Each side adds its own risks, taking the other's in first: no conflict, every risk kept."""
     path = tmp_path / "payments-fraud.json"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", DRIVER, str(path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready"
+    with two_kernels(path) as procs:
         for i in range(20):
             for name, p in zip("AB", procs):
                 p.stdin.write(f"answer {name}{i}\n")  # an edit that merges in the other's risks
@@ -171,10 +166,6 @@ def test_many_alternating_saves_from_two_processes_never_lose_a_risk(tmp_path):
                 p.stdin.write(f"risk {name} risk {i}\n")
                 p.stdin.flush()
                 p.stdout.readline()
-    finally:
-        for p in procs:
-            p.stdin.close()
-            p.wait(timeout=30)
     doc = saved(path)
     titles = {r["title"] for r in doc["risks"]["risks"]}
     conflicts = list(tmp_path.glob("*.conflict-*.json"))
