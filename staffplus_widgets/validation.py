@@ -106,6 +106,8 @@ def number(
 
 def visible(text: str) -> str:
     """``text`` in NFKC form without zero-width characters: what a reader sees, once."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is, and it has no zero-width characters
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
