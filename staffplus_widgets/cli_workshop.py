@@ -73,11 +73,22 @@ def _repo_root() -> Path:
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from . import notebooks as nbs
-    from .cli import Invalid, _out
+    from .cli import Invalid
 
     solutions, workbooks = Path(args.solutions), Path(args.workbooks)
     if args.action in ("generate", "check") and not solutions.is_dir():
         raise Invalid([f"{solutions}: no such folder of solved notebooks"])
+    try:
+        return _notebooks_action(args, nbs, solutions, workbooks)
+    except (ValueError, OSError) as exc:  # a bad or unreadable notebook: one line, no traceback
+        raise Invalid(
+            [str(exc) if isinstance(exc, ValueError) else f"{exc.filename}: {exc.strerror}"]
+        ) from None
+
+
+def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workbooks: Path) -> int:
+    from .cli import Invalid, _out
+
     if args.action == "generate":
         changed = nbs.generate(solutions, workbooks)
         _out(f"wrote {len(changed)} workbook(s)" + (": " + ", ".join(changed) if changed else ""))
@@ -118,8 +129,14 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
         if not args.scenario or args.number is None:
             raise Invalid(["scaffold needs --scenario ID and --number N"])
+        if not 0 <= args.number <= 99:
+            raise Invalid([f"--number must be a workbook number from 0 to 99, not {args.number}"])
         sc = _scenario(args, args.scenario)
         name, nb = nbs.scaffold_scenario(sc, args.number)
+        if solutions.exists() and not solutions.is_dir():
+            raise Invalid(
+                [f"{solutions}: is not a folder (--solutions names the folder to write to)"]
+            )
         out = solutions / name
         if out.exists() and not args.force:
             raise Invalid([f"{out}: exists (use --force to replace it)"])

@@ -279,7 +279,9 @@ class LineItem:
         if not isinstance(scales, bool):
             raise StaffplusError(f"{where}.scales_with_traffic", "must be true or false", scales)
         note = v.text((where, ".note"), data.get("note", ""), limit=500)
-        return cls(kind, line_name, values, scales, str(price_ref) if price_ref else None, note)
+        line = cls(kind, line_name, values, scales, str(price_ref) if price_ref else None, note)
+        _check_computable(line, where)
+        return line
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "name": self.name}
@@ -304,6 +306,27 @@ class LineCost:
     predictions: float = 0.0
     instances: float = 0.0
     reviewers: float = 0.0
+
+
+# A monthly cost beyond this is a typo in some field, and beyond it floats stop being exact dollars.
+MAX_MONTHLY_USD = 1e15
+
+
+def _check_computable(line: LineItem, where: str) -> None:
+    """Each value may be in range and the cost still not a number: 1e-310 requests a second per
+    instance needs infinitely many instances. Refuse such a line with the fields that make it."""
+    try:
+        worst = max(line_cost(line, m, formulas=False).monthly_usd for m in PROJECTION_MULTIPLIERS)
+    except (OverflowError, ValueError):
+        worst = math.inf
+    if not (math.isfinite(worst) and worst <= MAX_MONTHLY_USD):
+        fields = ", ".join(fs.key for fs in KINDS[line.kind].fields)
+        raise StaffplusError(
+            where,
+            f"gives a monthly cost too large to compute (at x10 traffic); check {fields}",
+            None,
+            has_value=False,
+        )
 
 
 def _money(x: float) -> str:

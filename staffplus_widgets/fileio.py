@@ -29,15 +29,18 @@ STALE_AFTER_S = 600  # without locks: a temp file this old has no live writer
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def read_regular(path: str | os.PathLike[str], limit: int, *, what: str = "file") -> bytes:
+def read_regular(
+    path: str | os.PathLike[str], limit: int, *, what: str = "file", follow_links: bool = False
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
-    Raises StaffplusError (field: the path) for a missing or unreadable file, a symbolic link, a
-    FIFO, socket or device (never opened in a way that could block), and a file over ``limit``.
+    Raises StaffplusError (field: the path) for a missing or unreadable file, a symbolic link
+    (unless ``follow_links``: scenario files may be linked into a folder), a FIFO, socket or device
+    (never opened in a way that could block), and a file over ``limit``.
     """
     where = str(path)
     try:
-        st = os.lstat(path)
+        st = os.stat(path) if follow_links else os.lstat(path)
     except FileNotFoundError:
         raise StaffplusError(where, "does not exist", None, has_value=False) from None
     except OSError as exc:
@@ -58,7 +61,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, what: str = "file"
     try:
         # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO after lstat is neither
         # followed nor waited on
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS & ~(os.O_NOFOLLOW if follow_links else 0))
     except OSError as exc:
         raise StaffplusError(
             where, f"cannot be read: {exc.strerror or exc}", None, has_value=False

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,39 @@ def dumps(nb: Any) -> str:
     )
 
 
+MAX_NOTEBOOK_BYTES = 20_000_000
+
+
+def read_notebook(path: Path) -> Any:
+    """A notebook file read safely (regular files only, size cap) and parsed; ValueError names it."""
+    from .errors import StaffplusError
+    from .fileio import read_regular
+
+    try:
+        raw = read_regular(path, MAX_NOTEBOOK_BYTES, what="notebook", follow_links=True)
+        return nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except StaffplusError as exc:
+        raise ValueError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: is not UTF-8 text") from None
+    except Exception as exc:  # nbformat's NotJSONError, jsonschema's ValidationError, ...
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"{path}: is not a valid notebook ({first[:120]})") from None
+
+
+def _current_text(target: Path) -> str | None:
+    """What a workbook file holds now (None when there is none); never a blocking open."""
+    from .errors import StaffplusError
+    from .fileio import read_regular
+
+    if not os.path.lexists(target):
+        return None
+    try:
+        return read_regular(target, MAX_NOTEBOOK_BYTES, what="notebook").decode("utf-8", "replace")
+    except StaffplusError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[str]:
     """Write (or, with ``check``, compare) the learner version of every solved notebook.
 
@@ -117,10 +151,10 @@ def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[s
     """
     changed = []
     for src in sorted(Path(solutions).glob("*.ipynb")):
-        nb = nbformat.read(src, as_version=4)
+        nb = read_notebook(src)
         text = dumps(to_learner(nb))
         target = Path(workbooks) / src.name
-        current = target.read_text("utf-8") if target.exists() else None
+        current = _current_text(target)
         if current != text:
             changed.append(src.name)
             if not check:
@@ -140,7 +174,7 @@ def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[s
 def toc(workbooks: Path) -> str:
     rows = ["| Workbook | What you will be able to do | Minutes |", "|---|---|---|"]
     for path in sorted(Path(workbooks).glob("*.ipynb")):
-        meta = nbformat.read(path, as_version=4).metadata.get("staffplus", {})
+        meta = read_notebook(path).metadata.get("staffplus", {})
         objectives = "; ".join(meta.get("objectives", []))
         audience = " (instructors)" if meta.get("audience") == "instructor" else ""
         rows.append(

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import yamlcache
+from . import fileio, yamlcache
 from .cost import CostModel
 from .errors import ScenarioError, StaffplusError
 
@@ -229,16 +229,13 @@ def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenari
     """Load and validate one scenario file; raises ScenarioError naming the file and field."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(
-                str(p), f"file is larger than {MAX_SCENARIO_BYTES // 1000} kB", size
-            )
-        raw = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            str(p), f"cannot be read: {exc.strerror or exc}", None, has_value=False
-        ) from None
+        # regular files only, never a blocking open: a FIFO or /dev/zero named *.yaml in a
+        # scenarios folder must not hang every command that loads the pack
+        raw = fileio.read_regular(
+            p, MAX_SCENARIO_BYTES, what="scenario file", follow_links=True
+        ).decode("utf-8")
+    except StaffplusError as exc:
+        raise ScenarioError(str(p), exc.reason, None, has_value=False) from None
     except UnicodeDecodeError:
         raise ScenarioError(str(p), "is not UTF-8 text", None, has_value=False) from None
     # parsed once per text and machine (see yamlcache); validated below every time

@@ -51,6 +51,40 @@ def test_a_fifo_at_a_work_file_path_never_hangs_a_command(tmp_path, command):
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "layout, command",
+    [
+        ("x.yaml", ["validate", "{root}/x.yaml"]),
+        ("sc/a.yaml", ["--scenarios", "{root}/sc", "scenarios"]),
+        ("wb/01_payments_fraud.ipynb", ["notebooks", "generate", "--solutions", "{root}/sol",
+                                        "--workbooks", "{root}/wb"]),
+    ],
+)  # fmt: skip
+def test_a_fifo_named_like_a_scenario_or_a_notebook_never_hangs_a_command(tmp_path, layout, command):
+    """Scenario YAML and notebooks go through the same safe reader as work files."""
+    import shutil
+
+    from conftest import ROOT
+
+    (tmp_path / "sol").mkdir()
+    shutil.copy(ROOT / "solutions" / "01_payments_fraud.ipynb", tmp_path / "sol")
+    fifo = tmp_path / layout
+    fifo.parent.mkdir(exist_ok=True)
+    os.mkfifo(fifo)
+    run = _run_cli(*[a.format(root=tmp_path) for a in command], timeout=30)
+    assert "not a regular file" in run.stdout + run.stderr, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
+
+
+def test_a_bad_solved_notebook_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "sol").mkdir()
+    (tmp_path / "sol" / "01_x.ipynb").write_text("{bad")
+    run = _run_cli("notebooks", "generate", "--solutions", str(tmp_path / "sol"),
+                   "--workbooks", str(tmp_path / "wb"))  # fmt: skip
+    assert run.returncode == 1 and "is not a valid notebook" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 def test_a_fifo_or_a_symlink_never_hangs_or_is_followed_by_a_workbook(fraud, tmp_path):
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)
@@ -338,3 +372,16 @@ def test_a_lone_surrogate_in_a_drill_never_stops_later_saves(tmp_path):
     drill.value = {1: "judgment"}
     drill.submit()
     assert json.loads(path.read_text())["judgment"]["answers"] == {"1": "judgment"}
+
+
+# -- values in range whose result is not a number --------------------------------------------------------
+def test_a_cost_line_whose_cost_cannot_be_computed_is_refused_and_never_saved(fraud, tmp_path):
+    """1e-310 requests a second per instance is a positive number, and needs infinitely many
+    instances: the line is refused with a message, and the work file keeps what it had."""
+    s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    line = {"kind": "inference", "name": "x", "peak_qps": 1000, "hourly_usd": 1}
+    with pytest.raises(StaffplusError, match="too large to compute"):
+        s.cost.add_line({**line, "throughput_per_instance": 1e-310})
+    s.cost.add_line({**line, "throughput_per_instance": 100})
+    assert s.save_now()
+    assert [ln["name"] for ln in workfile.read(s.path)["cost"]["lines"]][-1] == "x"
