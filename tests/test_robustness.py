@@ -60,7 +60,9 @@ def test_a_fifo_at_a_work_file_path_never_hangs_a_command(tmp_path, command):
                                         "--workbooks", "{root}/wb"]),
     ],
 )  # fmt: skip
-def test_a_fifo_named_like_a_scenario_or_a_notebook_never_hangs_a_command(tmp_path, layout, command):
+def test_a_fifo_named_like_a_scenario_or_a_notebook_never_hangs_a_command(
+    tmp_path, layout, command
+):
     """Scenario YAML and notebooks go through the same safe reader as work files."""
     import shutil
 
