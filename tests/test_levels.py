@@ -116,6 +116,18 @@ def test_a_list_of_quantities_is_a_statement_and_a_list_of_terms_is_not():
     ).fragment
 
 
+def test_terms_strung_together_behind_one_verb_are_named_at_most(scenario):
+    text = (
+        "We monitor label delay, PCI DSS, disparate impact and adversarial drift, and integrate "
+        "SHAP, LIME, SMOTE and focal loss for a defense-in-depth review band."
+    )
+    review = review_text(scenario, text)
+    assert not review.raised_ids and any(i.level == "named" for i in review.items)
+    # a run of figures and shares is a rule, and one with a consequence is reasoning
+    priced = "I'd pass below 8%, challenge up to 40%, send the rest to the review band, and block above 78%."
+    assert level(scenario, priced, "review-band") == "reasoned"
+
+
 def test_matcher_phrases_strung_together_are_named_at_most(scenario):
     pasted = ", ".join(m.replace("...", " ") for item in scenario.rubric for m in item["matchers"])
     review = review_text(scenario, pasted + ".")

@@ -17,6 +17,7 @@ constraint, a number or a decision is judgment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..textmatch import Sentence, compile_phrase, group_spans
@@ -71,6 +72,22 @@ def _if_before(raw: tuple[str, ...], start: int) -> bool:
 def _hypothetical_after(raw: tuple[str, ...], end: int) -> bool:
     """ "a self-hosted 70B would run about $25k": the stance weighed, not taken."""
     return any(w in ("would", "could", "might") for w in raw[end : end + 3])
+
+
+TERM_RUN = 6  # separators (commas, slashes, "and", "or", "plus") that make a run of terms
+_TERM_SEPARATOR = re.compile(r",\s|[A-Za-z]/[A-Za-z]")  # not "24,000", not "10/120"
+# money, a share or a measured quantity: "allow below 8%, refuse above 78%, ..." and "2M posts
+# a day and a 350 ms budget, so gather 2,000 candidates, ..." are rules, not runs of terms
+_PRICED = re.compile(
+    r"[$\u20ac\u00a3]\s?\d|\d\s?%|\d\s?(?:ms|s|k|m|bn|gb|tb|qps|x)\b|\d\s(?:a|per)\s(?:day|month|second)",
+    re.I,
+)
+
+
+def _is_term_run(sentence: Sentence) -> bool:
+    """Terms strung together behind one verb: many separators in one sentence."""
+    joins = sum(1 for w in sentence.raw if w in ("and", "or", "plus"))
+    return len(_TERM_SEPARATOR.findall(sentence.text)) + joins >= TERM_RUN
 
 
 def _negated(raw: tuple[str, ...], start: int) -> bool:
@@ -146,10 +163,18 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
         # "offline NDCG is the metric I trust, so I'd ship once it beats BM25": the sentence's
         # reason serves the opposite stance it takes, so it reasons about nothing else either
         takes_the_opposite = any(entry[2] == "contrary" for entry in here.values())
+        # "We monitor VAMP, ECM and TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...": a
+        # verb in front of a run of terms decides nothing about each; only a consequence or a
+        # constraint in such a sentence is reasoning
+        term_run = (
+            _is_term_run(sentences[si])
+            and not ({"consequence", "constraint"} & set(st.cues))
+            and not _PRICED.search(sentences[si].text)
+        )
         for g, (kind, phrase, via, span) in here.items():
             if kind == "dismissed":
                 ev = Evidence("dismissed", si, phrase, None, via)
-            elif st.fragment or disguised_list or takes_the_opposite:
+            elif st.fragment or disguised_list or takes_the_opposite or term_run:
                 ev = Evidence("named", si, phrase, None, via)
             else:
                 own = _phrase_stems(phrase) if phrase else frozenset()

@@ -274,7 +274,12 @@ WAVE_PHRASES = phrases(
     something we; not have time; no time for; can sort out; can figure out; will sort out; sort
     it out; sort that out; in load testing; to revisit later; revisit after v1; just delay; would
     delay the launch; a checkbox; a check box; a tick box; a rubber stamp; can come after launch;
-    how marketplaces work; how the data works; just how it works; sort itself out; sorts itself out
+    how marketplaces work; how the data works; just how it works; sort itself out; sorts itself out;
+    nothing to do there; nothing we can do; less of a worry; less of a concern; washes out; wash
+    out; old news; someone picked; carry the pager; not ours; nobody reads; clean it up later;
+    tweak and try again; ship it and see; ship and see; and see what; wait and see; see how it
+    goes; sounds scary; probably fine; should be fine; no big deal; figure it
+    out; they ll flag; work out the roi later; spin something up; ask the platform
     """
 )
 
@@ -380,7 +385,9 @@ DISMISSIVE_TAILS_BASE = phrases(
     details; an implementation detail; things to revisit; something to revisit; to revisit
     after; for v2; a v2 thing; can be handled by; will be handled by; handled by legal; handled
     by compliance; handled by security; not real; nicety; a nicety; an academic; not move the
-    needle; too slow to bother; too noisy; not worth bothering; not an option
+    needle; too slow to bother; too noisy; not worth bothering; not an option; handled by the
+    data; handled by the platform; handled by platform; handled by the infra; handled by infra;
+    handled by the legal; handled by the security; handled by the privacy; handled by the ops
     """
 )
 
@@ -481,7 +488,7 @@ DECISION_VERBS: frozenset[str] = frozenset(
 POSSESSIVE_DEFLECTIONS = tuple(
     (owner, noun)
     for owner in DEFLECTION_OWNERS + ("someone", "somebody", "vendor", "their", "his", "her")
-    for noun in ("problem", "concern", "issue", "headache", "worry")
+    for noun in ("problem", "concern", "issue", "headache", "worry", "job", "area", "call")
 )
 DISMISSIVE_TAILS = (
     DISMISSIVE_TAILS_BASE
