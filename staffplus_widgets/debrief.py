@@ -139,7 +139,7 @@ def _depth_exceeds(doc: Any, limit: int) -> bool:
 
 
 # The fast acceptance check below mirrors this exact work schema; any other schema turns it off.
-_WORK_SCHEMA_SHA256 = "97fde16dee7c9a6ad9ca9ccfae03f4c4321a8e160af5773d3ec7c091ab18ae6a"
+_WORK_SCHEMA_SHA256 = "8c3908399cebc8a8b86d8f2995bb230246471f179ba9c982d9205047e5d4e0fe"
 _SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LEARNER_ID = re.compile(r"[0-9a-f]{32}")
 _RISK_CATEGORIES = frozenset(
@@ -234,9 +234,43 @@ def schema_surely_valid(doc: dict[str, Any]) -> bool:
         a = doc["answers"]
         if type(a) is not dict or not all(_str(t, 100000) for t in a.values()):
             return False
-    if "interviews" in doc and not _list_of_dicts(doc["interviews"], 200):
+    if "interviews" in doc and not (
+        _list_of_dicts(doc["interviews"], 200) and all(_attempt_ok(a) for a in doc["interviews"])
+    ):
         return False
-    return "drills" not in doc or type(doc["drills"]) is dict
+    if "variant_weights" in doc and not _variant_weights_ok(doc["variant_weights"]):
+        return False
+    return "drills" not in doc or _drills_ok(doc["drills"])
+
+
+def _attempt_ok(a: dict[str, Any]) -> bool:
+    counts = a.get("counts", {})
+    return (
+        type(counts) is dict
+        and all(type(n) is int and n >= 0 for n in counts.values())
+        and ("score" not in a or _num(a["score"]))
+        and ("proactivity" not in a or _num(a["proactivity"]))
+    )
+
+
+def _variant_weights_ok(v: Any) -> bool:
+    return type(v) is dict and all(
+        type(w) is dict and all(_num(x) for x in w.values()) for w in v.values()
+    )
+
+
+def _drills_ok(d: Any) -> bool:
+    if type(d) is not dict:
+        return False
+    r = d.get("rewrite", {})
+    if type(r) is not dict or ("text" in r and not _str(r["text"], 100000)):
+        return False
+    if not all(k not in r or _num(r[k]) for k in ("score_before", "score_after")):
+        return False
+    for k in ("added_items", "added_signals"):
+        if k in r and not (type(r[k]) is list and all(type(i) is str for i in r[k])):
+            return False
+    return "risk_spotting" not in d or _list_of_dicts(d["risk_spotting"], 200)
 
 
 def _tradeoff_ok(t: Any) -> bool:

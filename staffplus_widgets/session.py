@@ -30,6 +30,8 @@ from .risks import RiskRegister
 from .scenario import Scenario
 from .tradeoff import TradeOffMatrix
 
+MAX_ATTEMPTS = 200  # mock interview attempts a work file keeps (the schema's maxItems)
+
 # A neutral starting point for a learner's cost estimate: the kinds a design usually needs, with
 # round placeholder numbers to overwrite (deliberately not the scenario's reference figures).
 TEMPLATE_LINES: list[dict[str, Any]] = [
@@ -140,6 +142,16 @@ class WorkSession:
         ]
         self._variant_weights: dict[str, dict[str, float]] = dict(work.get("variant_weights") or {})
 
+    def _kept_attempts(self) -> list[dict[str, Any]]:
+        """The latest MAX_ATTEMPTS mock interviews: the work file keeps no more (it says so once)."""
+        if len(self.interviews) > MAX_ATTEMPTS:
+            del self.interviews[: len(self.interviews) - MAX_ATTEMPTS]
+            self.notice = (
+                f"Only your latest {MAX_ATTEMPTS} mock interview attempts are kept in the work "
+                "file; export a report to keep the older ones."
+            )
+        return list(self.interviews)
+
     def variant_ids(self) -> list[str]:
         return [v["id"] for v in self.scenario.data["constraint_variants"]]
 
@@ -152,7 +164,7 @@ class WorkSession:
                 "risks": self.register.to_dict(),
                 "cost": self.cost.to_dict(),
                 "answers": dict(self.answers),
-                "interviews": list(self.interviews),
+                "interviews": self._kept_attempts(),
                 "drills": dict(self.drills),
                 "variants": list(self.variants),
             }

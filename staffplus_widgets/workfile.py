@@ -300,6 +300,13 @@ def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
     p.parent.mkdir(parents=True, exist_ok=True)
     work = dict(work)
     work["format"], work["version"], work["updated"] = FORMAT, VERSION, _now()
+    from .scenario import schema_problems
+
+    # never write what the next load would refuse and move aside (a 100,001-character answer)
+    problems = schema_problems("work", work)
+    if problems:
+        raise StaffplusError("work", f"was not saved, it would not load again: {problems[0]}", None,
+                             has_value=False)  # fmt: skip
     data = dumps(work).encode("utf-8")
     if len(data) > MAX_BYTES:
         raise StaffplusError(

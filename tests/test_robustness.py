@@ -387,3 +387,47 @@ def test_a_cost_line_whose_cost_cannot_be_computed_is_refused_and_never_saved(fr
     s.cost.add_line({**line, "throughput_per_instance": 100})
     assert s.save_now()
     assert [ln["name"] for ln in workfile.read(s.path)["cost"]["lines"]][-1] == "x"
+
+
+# -- what is saved always loads again ---------------------------------------------------------------------
+def test_work_the_next_load_would_refuse_is_never_saved(fraud, tmp_path):
+    """An answer over the schema's 100,000 characters is refused at save time with a message;
+    the file on disk keeps its last good version and loads again."""
+    s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    s.answers["mock_answer"] = "kept"
+    assert s.save_now()
+    s.answers["mock_answer"] = "x" * 100_001
+    assert not s.save_now()
+    assert "would not load again" in s.last_error
+    again = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    assert again.answers["mock_answer"] == "kept" and not again.moved_to
+
+
+def test_the_201st_interview_attempt_keeps_the_latest_200_and_says_so(fraud, tmp_path):
+    s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    s.interviews.extend({"score": n, "counts": {"missed": 0}} for n in range(201))
+    assert s.save_now(), s.last_error
+    assert "latest 200" in s.notice
+    kept = workfile.read(s.path)["interviews"]
+    assert len(kept) == 200 and kept[0]["score"] == 1 and kept[-1]["score"] == 200
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("variant_weights", "s"),
+        ("drills", {"rewrite": "x"}),
+        ("drills", {"rewrite": {"text": 5}}),
+        ("drills", {"risk_spotting": None}),
+        ("interviews", [{"counts": None, "score": 5}]),
+    ],
+)
+def test_wrong_typed_parts_of_a_work_file_are_refused_at_load(fraud, tmp_path, field, value):
+    """The schema covers every part a widget reads, so a bad part is moved aside with a notice
+    instead of crashing a constructor."""
+    path = tmp_path / "payments-fraud.json"
+    doc = workfile.new_work("payments-fraud", "Ann")
+    doc[field] = value
+    path.write_text(json.dumps(doc))
+    s = WorkSession(fraud, path, autosave_delay=0)
+    assert s.moved_to is not None and s.notice
