@@ -93,7 +93,8 @@ def test_save_refuses_oversized_work_and_keeps_old_file(tmp_path):
     path = wf.save(tmp_path / "w.json", wf.new_work("x"))
     before = path.read_bytes()
     work = wf.new_work("x")
-    work["answers"] = {"a": "x" * (wf.MAX_BYTES + 1)}
+    # every answer within the schema's 100,000 characters, the whole over the size cap
+    work["answers"] = {f"a{i}": "x" * 99_000 for i in range(wf.MAX_BYTES // 99_000 + 1)}
     with pytest.raises(StaffplusError, match="larger than"):
         wf.save(path, work)
     assert path.read_bytes() == before
