@@ -243,6 +243,17 @@ class WorkSession:
             return True
 
     # -- two writers, one file ---------------------------------------------------------------------
+    def _set_aside(self, mine: dict[str, Any], why: str) -> dict[str, Any]:
+        """The file on disk was replaced by something we cannot merge (a hand edit with a typo,
+        another scenario's work): keep it under another name, never overwrite it unseen."""
+        moved = workfile.move_aside(self.path)
+        self.conflicts.append(moved)
+        self.notice = (
+            f"The work file was changed somewhere else at {time.strftime('%H:%M:%S')} and {why}. "
+            f"That file is kept as {moved}; this notebook's work is saved in its place."
+        )
+        return mine
+
     def _file_stamp(self) -> tuple[int, int, int] | None:
         try:
             st = os.lstat(self.path)
@@ -262,10 +273,10 @@ class WorkSession:
             return mine
         try:
             theirs = workfile.read(self.path)
-        except StaffplusError:
-            return mine  # not a readable work file any more: our save replaces it atomically
+        except StaffplusError as exc:
+            return self._set_aside(mine, f"it is no longer a valid work file ({exc.reason})")
         if theirs.get("scenario") != self.scenario.id:
-            return mine
+            return self._set_aside(mine, f"it now holds work for {theirs.get('scenario')!r}")
         base = self._base
         ours, other = _parts(mine), _parts(theirs)
         merged = dict(mine)

@@ -431,3 +431,25 @@ def test_wrong_typed_parts_of_a_work_file_are_refused_at_load(fraud, tmp_path, f
     path.write_text(json.dumps(doc))
     s = WorkSession(fraud, path, autosave_delay=0)
     assert s.moved_to is not None and s.notice
+
+
+@pytest.mark.parametrize("replacement", ["hand edit", "other scenario"])
+def test_a_save_never_overwrites_a_changed_file_it_cannot_merge(fraud, tmp_path, replacement):
+    """A hand edit with a typo, or another scenario's work written at this path, is kept aside
+    under its own name and the learner is told, before this session's save takes the path."""
+    path = tmp_path / "payments-fraud.json"
+    s = WorkSession(fraud, path, autosave_delay=0)
+    s.answers["mock_answer"] = "v1"
+    assert s.save_now()
+    time.sleep(0.01)
+    if replacement == "hand edit":
+        text = path.read_text().replace('"v1"', '"v1 + a long hand edit",')
+    else:
+        text = json.dumps(workfile.new_work("search-ranking", "Ann"))
+    path.write_text(text)
+    s.answers["clarifying"] = "x"
+    assert s.save_now(), s.last_error
+    kept = [p for p in tmp_path.iterdir() if p.name != path.name and not p.name.startswith(".")]
+    assert len(kept) == 1 and kept[0].read_text() == text
+    assert str(kept[0]) in s.notice
+    assert workfile.read(path)["answers"]["clarifying"] == "x"
