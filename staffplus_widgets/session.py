@@ -350,8 +350,12 @@ class WorkSession:
     def export_bytes(self) -> bytes:
         return workfile.dumps(self.to_work()).encode("utf-8")
 
-    def import_bytes(self, raw: bytes, source: str = "uploaded file") -> None:
-        """Replace the session's work with an uploaded work file; nothing changes if it is invalid."""
+    def import_bytes(self, raw: bytes, source: str = "uploaded file") -> Path | None:
+        """Replace the session's work with an uploaded work file; nothing changes if it is invalid.
+
+        Returns where the replaced work was kept (None when there was no file yet): each import
+        gets its own ``NAME.before-import-<time>.json``, so a second import never overwrites the
+        first one's backup."""
         work = workfile.parse(raw, where=source)
         if work.get("scenario") != self.scenario.id:
             raise StaffplusError(
@@ -360,12 +364,26 @@ class WorkSession:
                 None,
                 has_value=False,
             )
-        # keep a copy of what is being replaced, next to the work file
+        # keep a copy of what is being replaced, next to the work file, under a name of its own
+        backup = None
         if self.path.exists():
-            backup = self.path.with_name(self.path.stem + ".before-import.json")
-            workfile.save(backup, json.loads(self.path.read_text("utf-8")))
+            kept = workfile.read(self.path)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            for n in range(1000):
+                name = f"{self.path.stem}.before-import-{stamp}{f'-{n}' if n else ''}.json"
+                if not os.path.lexists(self.path.with_name(name)):
+                    backup = workfile.save(self.path.with_name(name), kept)
+                    break
+            else:
+                raise StaffplusError(
+                    str(self.path),
+                    "has no free name for the pre-import copy",
+                    None,
+                    has_value=False,
+                )
         self._adopt(work)
         self.changed("import")
+        return backup
 
     # -- solved state (instructors, solutions notebooks) ---------------------------------------------
     def fill_reference(self) -> None:

@@ -105,6 +105,19 @@ def test_export_link_carries_the_work_as_a_data_uri(scenario, path):
     assert doc["tradeoff"] == bench.session.matrix.to_dict()
 
 
+def test_a_second_import_keeps_the_first_ones_backup(scenario, tmp_path):
+    bench = Workbench(scenario, path=tmp_path / "w.json", autosave_delay=0)
+    bench.session.answers["mock_answer"] = "ORIGINAL"
+    bench.session.save_now()
+    for answer in ("A", "B"):
+        other = Workbench(scenario, path=tmp_path / f"{answer}.json", autosave_delay=0)
+        other.session.answers["mock_answer"] = answer
+        upload(bench, other.session.export_bytes(), f"{answer}.json")
+        bench.session.save_now()
+    backups = sorted(tmp_path.glob("w.before-import-*.json"))
+    assert sorted(saved(b)["answers"]["mock_answer"] for b in backups) == ["A", "ORIGINAL"]
+
+
 def test_import_round_trip_between_two_sessions(scenario, tmp_path):
     source = Workbench(scenario, path=tmp_path / "a.json", autosave_delay=0)
     source.session.fill_reference()
@@ -124,7 +137,9 @@ def test_import_round_trip_between_two_sessions(scenario, tmp_path):
     assert target.matrix._score_texts[1][0].value == "4"
     assert "Imported risk" in target.risks._table_html.value
     assert saved(tmp_path / "b.json")["risks"] == source.session.register.to_dict()
-    backup = saved(tmp_path / "b.before-import.json")
+    [backup_path] = tmp_path.glob("b.before-import-*.json")
+    assert backup_path.name in error_text(target._import_message)
+    backup = saved(backup_path)
     assert {(s["option"], s["criterion"]): s["score"] for s in backup["tradeoff"]["scores"]}[
         ("Rules and manual review", "Fraud caught")
     ] == 1

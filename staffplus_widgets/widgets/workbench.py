@@ -235,7 +235,7 @@ class Workbench(BriefRepr, w.VBox):
         name = str(upload.get("name", "uploaded file"))
         try:
             raw = bytes(upload["content"])
-            self.session.import_bytes(raw, source=name)
+            backup = self.session.import_bytes(raw, source=name)
         except StaffplusError as exc:
             set_message(self._import_message, f"Not imported, your work is unchanged: {exc}")
         except Exception as exc:
@@ -244,7 +244,8 @@ class Workbench(BriefRepr, w.VBox):
                 f"Not imported, your work is unchanged (unexpected {type(exc).__name__}: {exc})",
             )
         else:
-            set_message(self._import_message, f"Imported {name}.", ok=True)
+            kept = f" Your previous work is kept in {backup.name}." if backup else ""
+            set_message(self._import_message, f"Imported {name}.{kept}", ok=True)
         finally:
             # clear the upload so the same file can be chosen again
             self._import_upload.value = ()
