@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +50,30 @@ def work_path(
 ) -> Path:
     folder = Path(directory) if directory is not None else default_dir()
     stem = slug(scenario_id) + (f"--{slug(learner)}" if learner else "")
-    return folder / f"{stem}.json"
+    path = folder / f"{stem}.json"
+    if learner and _belongs_to_someone_else(path, learner):
+        # "李雷" and "王芳" both slug to "learner", "Ann/Lee" and "Ann Lee" to "Ann-Lee": the
+        # file already there is another learner's, so this one gets a name of their own
+        digest = hashlib.sha1(_same_name(learner).encode("utf-8")).hexdigest()[:8]
+        path = folder / f"{stem}-{digest}.json"
+    return path
+
+
+def _same_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _belongs_to_someone_else(path: Path, learner: str) -> bool:
+    """Does the work file at ``path`` name a different learner? (unreadable: leave it be)"""
+    if not os.path.lexists(path):
+        return False
+    try:
+        owner = read(path).get("learner")
+    except StaffplusError:
+        return False
+    return (
+        isinstance(owner, str) and bool(owner.strip()) and _same_name(owner) != _same_name(learner)
+    )
 
 
 def new_learner_id() -> str:

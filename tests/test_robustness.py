@@ -453,3 +453,17 @@ def test_a_save_never_overwrites_a_changed_file_it_cannot_merge(fraud, tmp_path,
     assert len(kept) == 1 and kept[0].read_text() == text
     assert str(kept[0]) in s.notice
     assert workfile.read(path)["answers"]["clarifying"] == "x"
+
+
+@pytest.mark.parametrize("first, second", [("李雷", "王芳"), ("Ann Lee", "Ann/Lee")])
+def test_two_learners_whose_names_slug_alike_never_share_a_work_file(
+    fraud, tmp_path, monkeypatch, first, second
+):
+    monkeypatch.setenv("STAFFPLUS_WORK_DIR", str(tmp_path))
+    a = WorkSession(fraud, learner=first, autosave_delay=0)
+    a.answers["mock_answer"] = f"{first}'s answer"
+    assert a.save_now()
+    b = WorkSession(fraud, learner=second, autosave_delay=0)
+    assert b.path != a.path and "mock_answer" not in b.answers
+    # and the first learner still finds their own file
+    assert WorkSession(fraud, learner=first, autosave_delay=0).path == a.path
