@@ -114,12 +114,12 @@ def visible(text: str) -> str:
 def name(field: Field, value: Any) -> str:
     """A non-empty, single-line name of bounded length, with surrounding space trimmed.
 
-    Names are kept in NFKC form without zero-width characters, so two names that look the same
-    are the same name ("a\u200db" is "ab").
+    Names are kept as typed, without zero-width characters ("a\u200db" is "ab"); uniqueness
+    compares their NFKC forms (``claim``), so "CO₂" stays "CO₂" and still clashes with "CO2".
     """
     if not isinstance(value, str):
         raise StaffplusError(field, "must be text", value)
-    cleaned = " ".join(visible(value).split())
+    cleaned = " ".join(value.translate(_INVISIBLE).split())
     if not cleaned:
         raise StaffplusError(field, "cannot be empty", value)
     if len(cleaned) > MAX_NAME:

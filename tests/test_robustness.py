@@ -203,9 +203,12 @@ def test_numbers_in_other_forms_are_refused_with_a_message_naming_the_field(text
 
 def test_names_that_look_the_same_are_the_same_name():
     assert validation.name("option name", "a\u200db") == "ab"
-    assert validation.name("option name", "\uff21\uff22") == "AB"  # NFKC
+    # kept as typed (full-width stays full-width), compared in NFKC form
+    assert validation.name("option name", "\uff21\uff22") == "\uff21\uff22"
     with pytest.raises(StaffplusError, match="duplicate"):
         validation.unique("option name", ["ab", "a\u200bb"])
+    with pytest.raises(StaffplusError, match="duplicate"):
+        validation.unique("option name", ["AB", "\uff21\uff22"])
 
 
 def test_duplicate_names_through_invisible_characters_are_refused_by_the_models(fraud, tmp_path):
@@ -467,3 +470,15 @@ def test_two_learners_whose_names_slug_alike_never_share_a_work_file(
     assert b.path != a.path and "mock_answer" not in b.answers
     # and the first learner still finds their own file
     assert WorkSession(fraud, learner=first, autosave_delay=0).path == a.path
+
+
+def test_names_are_stored_as_typed_and_compared_in_nfkc(fraud, tmp_path):
+    s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+    s.register.add(
+        {"title": "CO₂ per m² ½ budget™", "category": "cost", "likelihood": 2, "impact": 2}
+    )
+    assert s.register.titles()[-1] == "CO₂ per m² ½ budget™"
+    with pytest.raises(StaffplusError, match="duplicate"):
+        s.register.add(
+            {"title": "CO2 per m2 1⁄2 budgetTM", "category": "cost", "likelihood": 2, "impact": 2}
+        )
