@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_VAR = "STAFFPLUS_CACHE_DIR"
-SUBDIR = "yaml-v1"  # bump when the entry format changes
+SUBDIR = "yaml-v2"  # bump when the entry format or what parse refuses changes (v2: repeated keys)
 MAX_ENTRIES = 200  # a few versions of every scenario; the oldest go first
 
 
@@ -138,6 +138,8 @@ def _check_expansion(root: Any) -> None:
             continue
         if key in open_ids:
             raise InvalidYaml("refers to itself through an alias", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            _check_unique_keys(node)
         open_ids.add(key)
         stack.append((node, True))
         kids = (
@@ -150,6 +152,19 @@ def _check_expansion(root: Any) -> None:
                 raise InvalidYaml("refers to itself through an alias", child.start_mark.line + 1)
             if id(child) not in sizes:
                 stack.append((child, False))
+
+
+def _check_unique_keys(node: Any) -> None:
+    """YAML keeps the last of two equal keys without a word; a scenario's second 'title:' or
+    'rubric:' is a mistake to report, not to guess at."""
+    import yaml
+
+    seen: set[str] = set()
+    for k, _ in node.value:
+        if isinstance(k, yaml.ScalarNode):
+            if k.value in seen:
+                raise InvalidYaml(f"has the key {k.value!r} twice", k.start_mark.line + 1)
+            seen.add(k.value)
 
 
 def _read(path: Path, key: str) -> tuple[Any] | None:

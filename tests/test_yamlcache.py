@@ -132,3 +132,11 @@ def test_scenario_files_that_are_not_yaml_keep_their_message(tmp_path, cache):
     path.write_text("id: x\nrubric: [1, 2\n", "utf-8")
     with pytest.raises(ScenarioError, match=r"is not valid YAML at line \d+"):
         load_file(path)
+
+
+def test_a_key_given_twice_is_refused_with_its_line():
+    from staffplus_widgets.yamlcache import InvalidYaml, parse
+
+    with pytest.raises(InvalidYaml) as err:
+        parse("id: a\ntitle: First\nrubric: []\ntitle: Second\n")
+    assert "twice" in err.value.problem and err.value.line == 4
