@@ -15,13 +15,19 @@ DEFAULT_NOTEBOOK = "workbooks/00_start_here.ipynb"
 
 
 def _http_url(field: str, value: str) -> str:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:  # "https://[::1": an unclosed IPv6 host
+        raise StaffplusError(field, "is not a valid URL", value) from None
     if (
         parts.scheme not in ("http", "https")
         or not parts.netloc
         or any(c.isspace() for c in value.strip())
     ):
         raise StaffplusError(field, "must be an http(s) URL with a host", value)
+    if parts.query or parts.fragment:
+        raise StaffplusError(field, "must not have a query (?...) or a fragment (#...)", value)
     return value.strip().rstrip("/")
 
 
@@ -41,7 +47,9 @@ def workshop_link(
         or branch.startswith(("/", "-"))
     ):
         raise StaffplusError("--branch", "is not a valid branch name", branch)
-    path = notebook.strip().lstrip("./") if notebook.strip().startswith("./") else notebook.strip()
+    path = notebook.strip()
+    while path.startswith("./"):  # only a leading "./" goes: "./.private/x.ipynb" keeps its dot
+        path = path[2:]
     if not path.endswith(".ipynb") or path.startswith("/") or ".." in Path(path).parts:
         raise StaffplusError(
             "--notebook", "must be a relative path to a .ipynb inside the repository", notebook

@@ -108,3 +108,23 @@ def test_learner_work_lives_outside_pulled_content():
         ["git", "ls-files", "staffplus-work"], cwd=root, capture_output=True, text=True
     ).stdout
     assert tracked.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "hub, says",
+    [
+        ("https://[::1", "is not a valid URL"),
+        ("https://hub:abc", "is not a valid URL"),
+        ("https://hub/?next=1#top", "must not have a query"),
+    ],
+)
+def test_a_malformed_hub_url_is_one_line_not_a_traceback(hub, says):
+    with pytest.raises(StaffplusError, match=says):
+        workshop_link(hub, "https://github.com/a/b")
+
+
+def test_only_a_leading_dot_slash_is_taken_off_the_notebook_path():
+    link = workshop_link("https://hub", "https://github.com/a/b", notebook="./.private/x.ipynb")
+    assert link.endswith("lab/tree/b/.private/x.ipynb")
+    with pytest.raises(StaffplusError, match="inside the repository"):
+        workshop_link("https://hub", "https://github.com/a/b", notebook="./../outside.ipynb")
