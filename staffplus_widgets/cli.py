@@ -228,6 +228,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     if args.path.lower().endswith(".json"):
         work = _load_work(args.path)
+        if args.scenario and args.scenario != work["scenario"]:
+            raise Invalid(
+                [f"{args.path}: holds work for {work['scenario']!r}, not {args.scenario!r}; "
+                 "drop --scenario to review it against its own rubric"]
+            )  # fmt: skip
         sc = _scenario(args, args.scenario or work["scenario"])
         try:
             result = review_work(sc, work)

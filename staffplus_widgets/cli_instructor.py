@@ -54,8 +54,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _jobs(text: str) -> int:
+    from .validation import ascii_int
+
     try:
-        n = int(text)
+        n = ascii_int(text)
     except ValueError:
         n = 0
     if not 1 <= n <= 64:

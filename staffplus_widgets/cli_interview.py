@@ -53,6 +53,18 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _minutes(text: str) -> int:
+    """The interview length in minutes, in ASCII digits (argparse's int takes "１２" and "4_5")."""
+    from .validation import ascii_int
+
+    try:
+        return ascii_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number in digits 0-9 (got {text!r})"
+        ) from None
+
+
 def register(add: Callable[..., Any]) -> None:
     p = add(
         "interview",
@@ -62,6 +74,9 @@ def register(add: Callable[..., Any]) -> None:
     p.add_argument("--scenario", required=True, metavar="ID")
     p.add_argument("--answers", required=True, metavar="FILE.md")
     p.add_argument(
-        "--minutes", type=int, default=None, help="interview length (default: the scenario's, 45)"
+        "--minutes",
+        type=_minutes,
+        default=None,
+        help="interview length (default: the scenario's, 45)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")

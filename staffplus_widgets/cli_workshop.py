@@ -155,6 +155,18 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 
 
+def _number(text: str) -> int:
+    """The workbook number, in ASCII digits (argparse's int takes "１２" and "4_5")."""
+    from .validation import ascii_int
+
+    try:
+        return ascii_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number in digits 0-9 (got {text!r})"
+        ) from None
+
+
 def register(add: Callable[..., Any]) -> None:
     p = add(
         "workshop-link",
@@ -186,7 +198,9 @@ def register(add: Callable[..., Any]) -> None:
         "--write", action="store_true", help="toc: rewrite the README's table of contents"
     )
     p.add_argument("--scenario", metavar="ID", help="scaffold: the scenario")
-    p.add_argument("--number", type=int, metavar="N", help="scaffold: the workbook's number (NN_)")
+    p.add_argument(
+        "--number", type=_number, metavar="N", help="scaffold: the workbook's number (NN_)"
+    )
     p.add_argument(
         "--force", action="store_true", help="scaffold: replace an existing solved notebook"
     )

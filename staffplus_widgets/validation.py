@@ -104,6 +104,15 @@ def number(
     return parsed + 0.0
 
 
+def ascii_int(text: str) -> int:
+    """A whole number typed in ASCII digits, as command-line counts take it: int() alone accepts
+    "１２" (full-width) and "4_5" (45)."""
+    s = text.strip()
+    if not re.fullmatch(r"-?[0-9]+", s):
+        raise ValueError(f"not a whole number in digits 0-9: {text!r}")
+    return int(s)
+
+
 def visible(text: str) -> str:
     """``text`` in NFKC form without zero-width characters: what a reader sees, once."""
     if text.isascii():

@@ -482,3 +482,19 @@ def test_names_are_stored_as_typed_and_compared_in_nfkc(fraud, tmp_path):
         s.register.add(
             {"title": "CO2 per m2 1⁄2 budgetTM", "category": "cost", "likelihood": 2, "impact": 2}
         )
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["debrief", "{tmp}", "--jobs", "1_0"], "whole number"),
+        (["interview", "--scenario", "payments-fraud", "--answers", "{tmp}/a.md", "--minutes", "１２"], "digits 0-9"),
+        (["review", "{tmp}/payments-fraud.json", "--scenario", "search-ranking"], "holds work for"),
+    ],
+)  # fmt: skip
+def test_command_line_values_are_never_reinterpreted(tmp_path, args, says):
+    (tmp_path / "a.md").write_text("## clarify\nWhat is the latency budget?\n")
+    workfile.save(tmp_path / "payments-fraud.json", workfile.new_work("payments-fraud", "Ann"))
+    run = _run_cli(*[a.format(tmp=tmp_path) for a in args], timeout=60)
+    assert run.returncode != 0 and says in run.stderr, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
