@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import corpus
 from common import Result, interleaved
@@ -170,6 +171,10 @@ def corpus_scores() -> Result:
         f"{style:<16} median {med[style]:>5.1f}  min {min(v):>3}  max {max(v):>3}  (n={len(v)})"
         for style, v in sorted(by_style.items())
     ]
+    notes += [
+        "probe answers (benchmarks/probes/, unlabelled, read while tuning):",
+        *_probe_scores(pack),
+    ]
     return Result(
         "corpus scores by answer style",
         ms,
@@ -178,6 +183,18 @@ def corpus_scores() -> Result:
         ok,
         notes,
     )
+
+
+def _probe_scores(pack) -> list[str]:
+    """One line per probe scenario: the score of each style, Staff+ minus senior beside them."""
+    lines = []
+    for folder in sorted((Path(__file__).parent / "probes").glob("*/")):
+        sc = pack.get(folder.name)
+        scores = {p.stem: review_text(sc, p.read_text("utf-8")).score for p in folder.glob("*.txt")}
+        row = "  ".join(f"{k} {v:>3}" for k, v in sorted(scores.items()))
+        gap = scores.get("staff", 0) - scores.get("senior", 0)
+        lines.append(f"  {folder.name:<16} {row}  (staff - senior {gap})")
+    return lines
 
 
 BENCHMARKS = [review_1500_words, corpus_levels, corpus_scores]
