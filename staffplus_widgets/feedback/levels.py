@@ -90,6 +90,44 @@ def _is_term_run(sentence: Sentence) -> bool:
     return len(_TERM_SEPARATOR.findall(sentence.text)) + joins >= TERM_RUN
 
 
+def _questions_waved_away(
+    found: list[dict], statements: list[Statement], sentences: list[Sentence]
+) -> None:
+    """ "Position bias? Doesn't matter at our scale.": an answer that waves something away and
+    names no point of its own dismisses the points its question named (changes ``found``)."""
+    for si in range(len(found) - 1):
+        nxt = found[si + 1]
+        if (
+            found[si]
+            and sentences[si].text.rstrip().endswith("?")
+            and not any(kind == "mention" for kind, *_ in nxt.values())
+            and _dismissive(nxt, statements[si + 1], sentences[si + 1])
+        ):
+            for g, entry in list(found[si].items()):
+                found[si][g] = ("dismissed", entry[1], entry[2], entry[3])
+
+
+def _reasons_about_nothing(st: Statement, sentence: Sentence, here: dict) -> bool:
+    """Does this sentence's reasoning credit none of the points it mentions? So for a fragment
+    or a list; a statement about LIST_IN_DISGUISE points at once; one that takes a point's
+    opposite stance ("offline NDCG is the metric I trust, so I'd ship once it beats BM25": its
+    "so" serves that stance); and a verb in front of a run of terms ("We monitor VAMP, ECM and
+    TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...") unless a consequence, a constraint
+    or a priced quantity is in it."""
+    mentions = sum(1 for kind, *_ in here.values() if kind == "mention")
+    term_run = (
+        _is_term_run(sentence)
+        and not ({"consequence", "constraint"} & set(st.cues))
+        and not _PRICED.search(sentence.text)
+    )
+    return (
+        st.fragment
+        or mentions >= LIST_IN_DISGUISE
+        or any(entry[2] == "contrary" for entry in here.values())
+        or term_run
+    )
+
+
 def _negated(raw: tuple[str, ...], start: int) -> bool:
     return any(w in _NEGATION_BEFORE for w in raw[max(0, start - 4) : start])
 
@@ -143,38 +181,16 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
                 here[g] = ("dismissed", entry[1], entry[2], entry[3])
         found.append(here)
 
-    for si in range(len(found) - 1):
-        nxt = found[si + 1]
-        if (
-            found[si]
-            and sentences[si].text.rstrip().endswith("?")
-            and not any(kind == "mention" for kind, *_ in nxt.values())
-            and _dismissive(nxt, statements[si + 1], sentences[si + 1])
-        ):
-            # "Position bias? Doesn't matter at our scale.": the answer waves the question away
-            for g, entry in list(found[si].items()):
-                found[si][g] = ("dismissed", entry[1], entry[2], entry[3])
+    _questions_waved_away(found, statements, sentences)
 
     best: list[Evidence | None] = [None] * n_items
     for si, here in enumerate(found):
         st = statements[si]
-        mentions = [g for g, (kind, _, _, _) in here.items() if kind == "mention"]
-        disguised_list = len(mentions) >= LIST_IN_DISGUISE
-        # "offline NDCG is the metric I trust, so I'd ship once it beats BM25": the sentence's
-        # reason serves the opposite stance it takes, so it reasons about nothing else either
-        takes_the_opposite = any(entry[2] == "contrary" for entry in here.values())
-        # "We monitor VAMP, ECM and TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...": a
-        # verb in front of a run of terms decides nothing about each; only a consequence or a
-        # constraint in such a sentence is reasoning
-        term_run = (
-            _is_term_run(sentences[si])
-            and not ({"consequence", "constraint"} & set(st.cues))
-            and not _PRICED.search(sentences[si].text)
-        )
+        reasons_nothing = _reasons_about_nothing(st, sentences[si], here)
         for g, (kind, phrase, via, span) in here.items():
             if kind == "dismissed":
                 ev = Evidence("dismissed", si, phrase, None, via)
-            elif st.fragment or disguised_list or takes_the_opposite or term_run:
+            elif reasons_nothing:
                 ev = Evidence("named", si, phrase, None, via)
             else:
                 own = _phrase_stems(phrase) if phrase else frozenset()
