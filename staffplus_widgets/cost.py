@@ -464,6 +464,7 @@ class CostModel:
             line = LineItem.create(raw, where=f"{where}.lines[{i}]")
             v.claim("cost line names", seen, line.name)
             model.lines.append(line)
+        model._check_total(where)
         return model
 
     @classmethod
@@ -489,6 +490,7 @@ class CostModel:
     def add_line(self, data: dict[str, Any], *, where: str = "line") -> LineItem:
         line = LineItem.create(data, where=where)
         v.unique("cost line names", [*self.names(), line.name])
+        self._check_total(where, [*self.lines, line])
         self.lines.append(line)
         return line
 
@@ -505,8 +507,20 @@ class CostModel:
         line = LineItem.create(merged, where="line")
         others = [n for i, n in enumerate(self.names()) if i != index]
         v.unique("cost line names", [*others, line.name])
+        self._check_total("line", [*self.lines[:index], line, *self.lines[index + 1 :]])
         self.lines[index] = line
         return line
+
+    def _check_total(self, where: str, lines: list[LineItem] | None = None) -> None:
+        """Each line may be computable and their sum still not (26 lines of 1e306 dollars)."""
+        lines = self.lines if lines is None else lines
+        top = max(PROJECTION_MULTIPLIERS)
+        total = sum(line_cost(line, top, formulas=False).monthly_usd for line in lines)
+        if not math.isfinite(total):
+            raise StaffplusError(
+                where, "makes the monthly total too large to compute (at x10 traffic)", None,
+                has_value=False,
+            )  # fmt: skip
 
     def remove_line(self, name: str) -> None:
         self.lines.remove(self.line(name))

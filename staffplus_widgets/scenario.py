@@ -262,12 +262,21 @@ def builtin_dir() -> Path:
     return Path(str(resources.files("staffplus_widgets.scenarios")))
 
 
+def _expanded(path: str) -> Path:
+    """``~/x`` expanded; ``~nobody/x`` (an unknown user) is kept as written and then reported as
+    a folder that does not exist, never a RuntimeError."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def scenario_dirs(extra: list[str] | None = None) -> list[Path]:
     dirs = [builtin_dir()]
     env = os.environ.get(ENV_VAR, "")
     for chunk in [*env.split(os.pathsep), *(extra or [])]:
         if chunk.strip():
-            dirs.append(Path(chunk.strip()).expanduser())
+            dirs.append(_expanded(chunk.strip()))
     return dirs
 
 

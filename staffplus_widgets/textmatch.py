@@ -351,6 +351,23 @@ class Sentence:
     )  # set of ``toks``: a phrase whose first token is absent cannot match
 
 
+MAX_SENTENCE_WORDS = 400  # longer than any real sentence or note; matching is quadratic in one
+
+
+def _bounded(piece: str, start: int) -> list[tuple[str, int]]:
+    """``piece`` as it is, or cut into runs of MAX_SENTENCE_WORDS words when it is longer (an
+    answer pasted without punctuation would otherwise take minutes to review)."""
+    words = list(re.finditer(r"\S+", piece))
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [(piece, start)]
+    out = []
+    for k in range(0, len(words), MAX_SENTENCE_WORDS):
+        chunk = words[k : k + MAX_SENTENCE_WORDS]
+        lo, hi = chunk[0].start(), chunk[-1].end()
+        out.append((piece[lo:hi], start + lo))
+    return out
+
+
 def split_sentences(text: str) -> list[Sentence]:
     pieces: list[tuple[str, int]] = []  # (sentence text, character offset)
     pos = 0
@@ -362,7 +379,7 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = idx + len(piece)
         stripped = piece.strip()
         if stripped:
-            pieces.append((stripped, idx + (len(piece) - len(piece.lstrip()))))
+            pieces.extend(_bounded(stripped, idx + (len(piece) - len(piece.lstrip()))))
     out: list[Sentence] = []
     for (stripped, start), norm in zip(pieces, normalise_all([p for p, _ in pieces])):
         raw = tuple(_TOKEN.findall(norm))

@@ -37,7 +37,11 @@ DEFAULT_DIR = "staffplus-work"
 
 
 def default_dir() -> Path:
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR).expanduser()
+    folder = Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+    try:
+        return folder.expanduser()
+    except RuntimeError:  # "~nobody/work": an unknown user; the save then says it cannot write
+        return folder
 
 
 def slug(text: str) -> str:

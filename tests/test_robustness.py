@@ -498,3 +498,44 @@ def test_command_line_values_are_never_reinterpreted(tmp_path, args, says):
     run = _run_cli(*[a.format(tmp=tmp_path) for a in args], timeout=60)
     assert run.returncode != 0 and says in run.stderr, (run.stdout, run.stderr)
     assert "Traceback" not in run.stderr
+
+
+def test_an_answer_without_punctuation_is_cut_into_bounded_sentences():
+    """Phrase matching is quadratic in a sentence's length: 930 kB pasted without a full stop
+    took minutes to review. Such text is cut into runs of MAX_SENTENCE_WORDS words."""
+    from staffplus_widgets.textmatch import MAX_SENTENCE_WORDS, split_sentences
+
+    text = "label delay chargeback because " * 1000
+    sentences = split_sentences(text)
+    assert max(len(s.text.split()) for s in sentences) <= MAX_SENTENCE_WORDS
+    assert " ".join(s.text for s in sentences) == text.strip()
+    assert all(text[s.start : s.start + len(s.text)] == s.text for s in sentences)
+
+
+def test_cost_lines_each_computable_whose_total_is_not_are_refused():
+    from staffplus_widgets.cost import CostModel
+
+    line = {
+        "kind": "inference",
+        "peak_qps": 1e9,
+        "throughput_per_instance": 1e-291,
+        "hourly_usd": 1e4,
+    }
+    with pytest.raises(StaffplusError, match="total too large"):
+        CostModel.from_lines([{**line, "name": f"l{i}"} for i in range(26)])
+    model = CostModel.from_lines([{**line, "name": "l0"}])
+    with pytest.raises(StaffplusError, match="total too large"):
+        for i in range(1, 30):
+            model.add_line({**line, "name": f"l{i}"})
+    assert math.isfinite(model.estimate(10).total)
+
+
+@pytest.mark.parametrize("where", ["STAFFPLUS_SCENARIOS", "--scenarios"])
+def test_an_unknown_users_home_is_a_folder_that_does_not_exist(where, monkeypatch):
+    if where == "STAFFPLUS_SCENARIOS":
+        monkeypatch.setenv("STAFFPLUS_SCENARIOS", "~nonuser-xyz/x")
+        run = _run_cli("scenarios")
+    else:
+        run = _run_cli("--scenarios", "~nonuser-xyz/x", "scenarios")
+    assert run.returncode == 0 and "does not exist" in run.stdout + run.stderr
+    assert "Traceback" not in run.stderr

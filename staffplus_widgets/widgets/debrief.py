@@ -12,6 +12,7 @@ arrive. Every string from a submission is escaped before it reaches an HTML widg
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -150,9 +151,19 @@ class DebriefWidget(BriefRepr, w.VBox):
     def refresh(self) -> None:
         """Read the folder again (unchanged files come from the cache) and redraw."""
         folder = self._folder.value.strip()
+        if not folder:
+            set_message(self._status, "Type the folder of hand-ins to read (e.g. ~/submissions).")
+            return
+        if "\x00" in folder:
+            set_message(self._status, f"{folder!r}: a folder name cannot contain a NUL character")
+            return
+        try:
+            folder = str(Path(folder).expanduser())  # the README names ~/submissions on Z2JH
+        except RuntimeError:
+            pass  # "~nobody": an unknown user; the scan says the folder cannot be listed
         try:
             data = debrief.scan(folder, self._pack, None, cache=self._cache).to_json()
-        except StaffplusError as exc:
+        except (StaffplusError, OSError, ValueError) as exc:
             set_message(self._status, str(exc))
             return
         set_message(self._status)

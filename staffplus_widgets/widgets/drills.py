@@ -20,6 +20,7 @@ from ._common import BriefRepr, make
 from ._common import esc as _esc
 
 MAX_DRILL_BYTES = 1_000_000
+MAX_SPOTTING_ROUNDS = 200  # risk-spotting rounds a work file keeps, the latest ones
 
 
 def _drill_store(raw: bytes) -> dict[str, Any]:
@@ -371,6 +372,7 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
             )
             return
         history = self.work.drills.setdefault("risk_spotting", [])
+        del history[: max(0, len(history) - (MAX_SPOTTING_ROUNDS - 1))]  # the schema keeps 200
         history.append(
             {
                 "found": [f["id"] for f in res["found"]],

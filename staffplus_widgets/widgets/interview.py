@@ -230,7 +230,13 @@ class MockInterview(BriefRepr, W.VBox):
         if self.interview.stage == "done":
             return
         if self.interview.stage == "answering" and self._answer.value.strip():
-            self.interview.submit_answer(self._answer.value)
+            try:
+                self.interview.submit_answer(self._answer.value)
+            except StaffplusError as exc:  # an answer over the length cap: say so, end nothing
+                self._message.value = (
+                    f"<span class='staffplus-error' style='color:#b00020'>{_esc(exc)}</span>"
+                )
+                return
             self._answer.value = ""
         self.interview.skip_to_end()
         self._after_step()
