@@ -15,6 +15,7 @@ what happened and how to choose.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -75,6 +76,7 @@ class WorkSession:
         self._timer: Any = None
         self._lock = threading.RLock()
         self.listeners: list[Callable[[str], None]] = []
+        self.save_listeners: list[Callable[[], None]] = []  # told after every save, saved or not
         self.last_error = ""
         self.saves = 0
         self.conflicts: list[Path] = []  # copies of the other writer's work kept on a conflict
@@ -217,8 +219,16 @@ class WorkSession:
         """Write the work file now. Returns False (and sets ``last_error``) if it could not.
 
         If another writer changed the file since this session last read or wrote it, the two are
-        merged first (see the module docstring).
+        merged first (see the module docstring). Then ``save_listeners`` are told (a view that
+        shows whether the work is saved, for saves that run later on a timer).
         """
+        saved = self._save()
+        for listener in list(self.save_listeners):
+            with contextlib.suppress(Exception):  # a broken view never changes what was saved
+                listener()
+        return saved
+
+    def _save(self) -> bool:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -430,7 +440,6 @@ _WHOLE = (
     "risks",
     "cost",
     "interviews",
-    "drills",
     "variants",
     "variant_weights",
     "learner",
@@ -440,34 +449,44 @@ _LABELS = {
     "risks": "risk register",
     "cost": "cost estimate",
     "interviews": "mock interview attempts",
-    "drills": "drill results",
     "variants": "constraint variants",
     "variant_weights": "constraint variants",
     "learner": "name",
 }
 
 
+# parts that hold one entry per key, each entry a part of its own: two notebooks writing two
+# answers (or the rewrite and the risk-spotting drill) never clash
+_KEYED = {"answer": "answers", "drill": "drills"}
+
+
 def _label(key: str) -> str:
-    return f"answer {key.split(':', 1)[1]!r}" if key.startswith("answer:") else _LABELS[key]
+    if key.startswith("answer:"):
+        return f"answer {key.split(':', 1)[1]!r}"
+    if key.startswith("drill:"):
+        return f"{key.split(':', 1)[1].replace('_', '-')} drill results"
+    return _LABELS[key]
 
 
 def _parts(work: dict[str, Any]) -> dict[str, str]:
-    """Each mergeable part of ``work`` as canonical JSON; every answer is a part of its own."""
+    """Each mergeable part of ``work`` as canonical JSON; every answer and drill is its own part."""
     out = {k: json.dumps(work.get(k), sort_keys=True, ensure_ascii=True) for k in _WHOLE}
-    for key, text in (work.get("answers") or {}).items():
-        out[f"answer:{key}"] = json.dumps(text, ensure_ascii=True)
+    for prefix, field_name in _KEYED.items():
+        for key, value in (work.get(field_name) or {}).items():
+            out[f"{prefix}:{key}"] = json.dumps(value, sort_keys=True, ensure_ascii=True)
     return out
 
 
 def _set_part(merged: dict[str, Any], key: str, theirs: dict[str, Any]) -> None:
-    if key.startswith("answer:"):
-        name = key.split(":", 1)[1]
-        answers = dict(merged.get("answers") or {})
-        if name in (theirs.get("answers") or {}):
-            answers[name] = theirs["answers"][name]
+    prefix, _, name = key.partition(":")
+    if name and prefix in _KEYED:
+        field_name = _KEYED[prefix]
+        entries = dict(merged.get(field_name) or {})
+        if name in (theirs.get(field_name) or {}):
+            entries[name] = theirs[field_name][name]
         else:
-            answers.pop(name, None)
-        merged["answers"] = answers
+            entries.pop(name, None)
+        merged[field_name] = entries
     elif key in theirs:
         merged[key] = theirs[key]
     else:

@@ -172,3 +172,20 @@ def test_many_alternating_saves_from_two_processes_never_lose_a_risk(tmp_path):
     for c in conflicts:
         titles |= {r["title"] for r in saved(c)["risks"]["risks"]}
     assert titles == {f"{n} risk {i}" for n in "AB" for i in range(20)}
+
+
+def test_two_drills_in_two_sessions_of_one_file_keep_both_results(fraud, tmp_path):
+    """The rewrite drill and the risk-spotting drill each hold their own session in notebook 99:
+    each drill's results are a part of their own, so neither moves the other's aside."""
+    path = tmp_path / "payments-fraud.json"
+    a = WorkSession(fraud, path, autosave_delay=0)
+    b = WorkSession(fraud, path, autosave_delay=0)
+    a.drills["rewrite"] = {"text": "mine"}
+    assert a.save_now()
+    b.drills["risk_spotting"] = [{"found": [], "lines": 1, "seconds": 3}]
+    assert b.save_now()
+    a.drills["rewrite"] = {"text": "mine, again"}
+    assert a.save_now()
+    doc = saved(path)
+    assert doc["drills"]["rewrite"]["text"] == "mine, again" and doc["drills"]["risk_spotting"]
+    assert not list(tmp_path.glob("*.conflict-*.json"))

@@ -539,3 +539,23 @@ def test_an_unknown_users_home_is_a_folder_that_does_not_exist(where, monkeypatc
         run = _run_cli("--scenarios", "~nonuser-xyz/x", "scenarios")
     assert run.returncode == 0 and "does not exist" in run.stdout + run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_interview_and_drill_widgets_say_when_work_is_not_saved(tmp_path, monkeypatch):
+    from staffplus_widgets.widgets import MockInterview, RewriteDrill, RiskSpottingDrill
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("a file where the work folder should be")
+    monkeypatch.setenv("STAFFPLUS_WORK_DIR", str(blocker))
+    mi = MockInterview("payments-fraud", deterministic=True, autosave_delay=0)
+    mi.play(["We price errors at $10 and $110, so the threshold is 8%."] * 6)
+    rw = RewriteDrill("payments-fraud", autosave_delay=0)
+    rw.value = "A rewrite."
+    rw.check()
+    sp = RiskSpottingDrill("payments-fraud", autosave_delay=0)
+    sp.start()
+    sp.value = "labels arrive late"
+    sp.done()
+    for widget in (mi, rw, sp):
+        [status] = [c for c in widget.children if type(c).__name__ == "SaveStatus"]
+        assert "not being saved" in status.value, type(widget).__name__

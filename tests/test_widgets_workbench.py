@@ -302,3 +302,20 @@ def test_a_displayed_view_describes_itself_in_one_line_without_walking_its_child
     for view in (bench, bench.card, bench.matrix, bench.risks, bench.cost, bench.feedback):
         text = view._repr_mimebundle_()["text/plain"]
         assert text == f"{type(view).__name__}(scenario={scenario.id!r}, work={path.name!r})"
+
+
+def test_an_answer_box_shows_an_imported_answer_and_never_writes_the_old_one_back(
+    scenario, tmp_path
+):
+    from staffplus_widgets.widgets import AnswerBox
+
+    bench = Workbench(scenario, path=tmp_path / "w.json", autosave_delay=0)
+    box = AnswerBox(bench.session, "clarifying")
+    box.value = "my old questions"
+    doc = json.loads(bench.session.export_bytes())
+    doc["answers"]["clarifying"] = "IMPORTED"
+    upload(bench, json.dumps(doc).encode(), "other.json")
+    assert box.value == "IMPORTED"
+    box.value += "?"
+    bench.session.save_now()
+    assert saved(tmp_path / "w.json")["answers"]["clarifying"] == "IMPORTED?"

@@ -189,6 +189,43 @@ def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
     )
 
 
+class SaveStatus(w.HTML):
+    """Whether a session's work is being saved, shown where the learner works: the session's
+    notice (a file moved aside, a merge) and the reason the last save failed, refreshed after
+    every save, the ones a timer runs later too. Empty while all is well."""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.add_class(PREFIX + "save-status")
+        self._session = session
+        ref = weakref.ref(self)
+
+        def listener() -> None:
+            status = ref()
+            if status is None:
+                with contextlib.suppress(ValueError):
+                    session.save_listeners.remove(listener)
+            else:
+                status.refresh()
+
+        session.save_listeners.append(listener)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self._session
+        parts = []
+        if s.notice:
+            parts.append(f"<div role='status'><b>Note:</b> {esc(s.notice)}</div>")
+        if s.last_error:
+            parts.append(
+                f"<div role='alert' style='color:{ERROR_COLOUR}'><b>Your work is not being "
+                f"saved:</b> {esc(s.last_error)}</div>"
+            )
+        value = "".join(parts)
+        if self.value != value:
+            self.value = value
+
+
 def text_input(
     description: str,
     value: str = "",

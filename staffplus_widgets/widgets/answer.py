@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import weakref
 from typing import Any
 
 import ipywidgets as W
@@ -52,6 +54,20 @@ class AnswerBox(BriefRepr, W.VBox):
         self._result = make(W.HTML, "answer-result")
         self._text.observe(self._on_text_value, names="value")
         self._check_button.on_click(self._on_check_button_click)
+        self._following = False
+        # an import, a merge from another notebook or the reference fill replaces the answer: show
+        # it, or the next keystroke would write the old text back over it
+        ref = weakref.ref(self)  # a closed or forgotten box must not be kept alive by its session
+
+        def listener(what: str) -> None:
+            box = ref()
+            if box is None:
+                with contextlib.suppress(ValueError):
+                    session.listeners.remove(listener)
+            else:
+                box._on_session_change(what)
+
+        session.listeners.append(listener)
         super().__init__(
             [self._text, self._check_button, self._result], _dom_classes=classes("answer-box")
         )
@@ -65,8 +81,21 @@ class AnswerBox(BriefRepr, W.VBox):
         self._text.value = text
 
     def _on_text_value(self, change: dict[str, Any]) -> None:
+        if self._following:
+            return
         self.session.answers[self.key] = change["new"]
         self.session.changed("answers")
+
+    def _on_session_change(self, what: str) -> None:
+        if what not in ("import", "reference"):
+            return
+        current = self.session.answers.get(self.key, "")
+        if self._text.value != current:
+            self._following = True
+            try:
+                self._text.value = current
+            finally:
+                self._following = False
 
     def _on_check_button_click(self, _button: Any) -> None:
         review = review_text(self.session.scenario, self._text.value)

@@ -16,7 +16,7 @@ from ..drills import grade_judgment, judgment_statements, rewrite_feedback, spot
 from ..errors import StaffplusError
 from ..scenario import get_pack, get_scenario
 from ..session import WorkSession
-from ._common import BriefRepr, make
+from ._common import BriefRepr, SaveStatus, make, set_message
 from ._common import esc as _esc
 
 MAX_DRILL_BYTES = 1_000_000
@@ -106,7 +106,8 @@ class JudgmentDrill(BriefRepr, W.VBox):
             f"<b>{len(self.statements)} statements.</b> Is each one knowledge recall or engineering judgment?"
             + (f"<p style='color:#b00020'>{_esc(self.notice)}</p>" if self.notice else "")
         )
-        super().__init__([W.HTML(intro), *rows, self._submit_button, self._result])
+        self._status = W.HTML()  # a save that fails later says so here
+        super().__init__([W.HTML(intro), *rows, self._submit_button, self._result, self._status])
         self.add_class("staffplus-judgment-drill")
 
     @property
@@ -157,6 +158,11 @@ class JudgmentDrill(BriefRepr, W.VBox):
             workfile.write_atomic(self.path, data)
         except OSError as exc:
             self.notice = f"Your drill answers could not be saved to {self.path}: {exc}"
+            if hasattr(self, "_status"):
+                set_message(self._status, self.notice)
+        else:
+            if hasattr(self, "_status"):
+                set_message(self._status)
 
     def _on_choice_change(self, _change: dict[str, Any]) -> None:
         self._store.setdefault("judgment", {})["answers"] = {
@@ -221,7 +227,9 @@ class RewriteDrill(BriefRepr, W.VBox):
         self._check_button.on_click(self._on_check_button_click)
         self._result = W.HTML()
         self._result.add_class("staffplus-rewrite-result")
-        super().__init__([self._senior, self._rewrite, self._check_button, self._result])
+        super().__init__(
+            [self._senior, self._rewrite, self._check_button, self._result, SaveStatus(self.work)]
+        )
         self.add_class("staffplus-rewrite-drill")
 
     @property
@@ -333,6 +341,7 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
                 self._text,
                 self._done_button,
                 self._result,
+                SaveStatus(self.work),
             ]
         )
 

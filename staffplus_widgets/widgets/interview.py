@@ -18,7 +18,7 @@ from ..errors import StaffplusError
 from ..interview import ManualClock, MockInterviewSession, WallClock
 from ..scenario import get_scenario
 from ..session import WorkSession
-from ._common import BriefRepr
+from ._common import BriefRepr, SaveStatus
 from ._common import esc as _esc
 
 _STATUS_MARK = {
@@ -134,6 +134,7 @@ class MockInterview(BriefRepr, W.VBox):
                 self._answer_row,
                 self._followup_box,
                 self._message,
+                SaveStatus(self.work),
                 self._scorecard,
                 W.HBox([self._restart_button]),
                 self._history,
