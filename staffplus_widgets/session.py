@@ -68,6 +68,7 @@ class WorkSession:
         timer_factory: Callable[[float, Callable[[], None]], Any] | None = None,  # -> cancel()
     ):
         self.scenario = scenario
+        learner = _learner_name(learner)
         self.path = (
             Path(path) if path is not None else workfile.work_path(scenario.id, learner or None)
         )
@@ -432,6 +433,25 @@ class WorkSession:
                 }
             )
         return out
+
+
+def _learner_name(learner: Any) -> str:
+    """The learner's name as the work file will hold it; refused now, with the reason, rather
+    than by every save later (the schema allows text of at most 120 characters)."""
+    if learner is None:
+        return ""
+    if not isinstance(learner, str):
+        raise StaffplusError("learner", "must be text (a name)", learner)
+    name = " ".join(learner.split())
+    if len(name) > 120:
+        raise StaffplusError("learner", "is longer than 120 characters", name[:40])
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StaffplusError(
+            "learner", "holds a character that cannot be saved", name[:40]
+        ) from None
+    return name
 
 
 # -- the parts of a work document that merge on their own -------------------------------------------

@@ -559,3 +559,24 @@ def test_the_interview_and_drill_widgets_say_when_work_is_not_saved(tmp_path, mo
     for widget in (mi, rw, sp):
         [status] = [c for c in widget.children if type(c).__name__ == "SaveStatus"]
         assert "not being saved" in status.value, type(widget).__name__
+
+
+@pytest.mark.parametrize("limit", [2.5, -1, 0, True])
+def test_a_judgment_drill_limit_that_is_no_count_shows_every_statement_and_says_so(tmp_path, limit):
+    from staffplus_widgets.widgets import JudgmentDrill
+
+    full = JudgmentDrill(path=tmp_path / "a.json")
+    drill = JudgmentDrill(path=tmp_path / "d.json", limit=limit)
+    assert len(drill.statements) == len(full.statements) and "limit must be" in drill.notice
+
+
+@pytest.mark.parametrize(
+    "learner, says",
+    [(5, "must be text"), ("a" * 121, "longer than 120"), ("\ud800", "cannot be saved")],
+)
+def test_a_learner_name_the_work_file_cannot_hold_is_refused_at_once(
+    fraud, tmp_path, learner, says
+):
+    with pytest.raises(StaffplusError, match=says):
+        WorkSession(fraud, tmp_path / "w.json", learner=learner, autosave_delay=0)
+    assert WorkSession(fraud, tmp_path / "w.json", learner=None, autosave_delay=0).save_now()

@@ -59,11 +59,19 @@ class JudgmentDrill(BriefRepr, W.VBox):
     """
 
     def __init__(self, *, path: Any = None, limit: int | None = None):
+        self.notice = ""
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            # [:-1] would drop the last statement, [:0] show none, [:2.5] raise
+            self.notice = f"limit must be a whole number of statements, 1 or more (got {limit!r}); showing all."
+            limit = None
         self.statements = judgment_statements(get_pack())[:limit]
         self.path = Path(workfile.default_dir() / "drills.json" if path is None else path)
-        self.notice = ""
         self._read_only = False
+        refused_limit, self.notice = self.notice, ""
         self._store = self._load()
+        self.notice = " ".join(n for n in (refused_limit, self.notice) if n)
         saved = self._store.get("judgment", {}).get("answers", {})
         self._choices: list[W.ToggleButtons] = []
         rows: list[W.Widget] = []
