@@ -199,6 +199,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 # -- review ------------------------------------------------------------------------------------------
+def count_argument(text: str) -> int:
+    """An argparse type for counts (--minutes, --number): ASCII digits only, since int() takes
+    "１２" (full-width) as 12 and "4_5" as 45."""
+    from .validation import ascii_int
+
+    try:
+        return ascii_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number in digits 0-9 (got {text!r})"
+        ) from None
+
+
 def _read_text(path: str, limit: int = 1_000_000) -> str:
     """An answer or answers file: regular files only (never a FIFO), UTF-8, at most ``limit``."""
     from .fileio import read_regular

@@ -53,19 +53,9 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
-def _minutes(text: str) -> int:
-    """The interview length in minutes, in ASCII digits (argparse's int takes "１２" and "4_5")."""
-    from .validation import ascii_int
-
-    try:
-        return ascii_int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number in digits 0-9 (got {text!r})"
-        ) from None
-
-
 def register(add: Callable[..., Any]) -> None:
+    from .cli import count_argument
+
     p = add(
         "interview",
         cmd_interview,
@@ -75,7 +65,7 @@ def register(add: Callable[..., Any]) -> None:
     p.add_argument("--answers", required=True, metavar="FILE.md")
     p.add_argument(
         "--minutes",
-        type=_minutes,
+        type=count_argument,
         default=None,
         help="interview length (default: the scenario's, 45)",
     )

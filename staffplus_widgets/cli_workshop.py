@@ -155,19 +155,9 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 
 
-def _number(text: str) -> int:
-    """The workbook number, in ASCII digits (argparse's int takes "１２" and "4_5")."""
-    from .validation import ascii_int
-
-    try:
-        return ascii_int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number in digits 0-9 (got {text!r})"
-        ) from None
-
-
 def register(add: Callable[..., Any]) -> None:
+    from .cli import count_argument
+
     p = add(
         "workshop-link",
         cmd_workshop_link,
@@ -199,7 +189,7 @@ def register(add: Callable[..., Any]) -> None:
     )
     p.add_argument("--scenario", metavar="ID", help="scaffold: the scenario")
     p.add_argument(
-        "--number", type=_number, metavar="N", help="scaffold: the workbook's number (NN_)"
+        "--number", type=count_argument, metavar="N", help="scaffold: the workbook's number (NN_)"
     )
     p.add_argument(
         "--force", action="store_true", help="scaffold: replace an existing solved notebook"
