@@ -312,7 +312,8 @@ def _check_computable(line: LineItem, where: str) -> None:
     """Each value may be in range and the cost still not a number: 1e-310 requests a second per
     instance needs infinitely many instances. Refuse such a line with the fields that make it."""
     try:
-        worst = max(line_cost(line, m, formulas=False).monthly_usd for m in PROJECTION_MULTIPLIERS)
+        # cost only grows with traffic: the largest projection is the one that can overflow
+        worst = line_cost(line, max(PROJECTION_MULTIPLIERS), formulas=False).monthly_usd
     except (OverflowError, ValueError):
         worst = math.inf
     if not math.isfinite(worst):
