@@ -259,6 +259,16 @@ def test_a_question_answered_with_a_shrug_is_dismissed_and_with_a_reason_is_not(
     assert level(scenario, text, "label-delay") == "reasoned"
 
 
+def test_a_point_conceded_only_to_be_set_aside_is_not_reasoned(scenario):
+    text = "I know label delay is 60 days, but that is a number someone picked years ago."
+    assert level(scenario, text, "label-delay") != "reasoned"
+    text = "Label delay sounds scary, but I'd just retrain when someone complains."
+    assert level(scenario, text, "label-delay") != "reasoned"
+    # a "but" that adds a constraint, with no concession, is reasoning
+    text = "Label delay is 60 days, but chargebacks settle by day 90, so we train on older orders."
+    assert level(scenario, text, "label-delay") == "reasoned"
+
+
 def test_a_dismissal_with_a_reason_is_still_a_dismissal(scenario):
     text = "We don't need to worry about disparate impact because the model is accurate."
     assert level(scenario, text, "segment-fairness") == "dismissed"

@@ -406,4 +406,24 @@ def waved_regions(raw: tuple[str, ...], found: tuple[Scope, ...]) -> tuple[tuple
         )
         if dismissed or waving:
             out.append((lo, hi))
-    return tuple(out)
+    return _conceded(raw, cuts, tuple(out))
+
+
+# "I know the slice is 40 ms, but ...", "X sounds scary, but ...", "X is annoying, but I'd just
+# ...": a point granted only to be set aside by the clause after the "but"
+_CONCESSIONS = L.words("know sounds sound annoying yes sure granted admittedly fine ok okay")
+
+
+def _conceded(
+    raw: tuple[str, ...], cuts: list[int], waved: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    """The waved clauses, plus each conceding clause that a waved (or "just ...") clause follows."""
+    regions = list(zip(cuts, cuts[1:]))
+    out = list(waved)
+    for (lo, hi), (nlo, nhi) in zip(regions, regions[1:]):
+        if (lo, hi) in out or raw[nlo] != "but":
+            continue
+        sets_aside = (nlo, nhi) in waved or "just" in raw[nlo:nhi]
+        if sets_aside and any(w in _CONCESSIONS for w in raw[lo:hi]):
+            out.append((lo, hi))
+    return tuple(sorted(out))
