@@ -269,6 +269,18 @@ def test_a_point_conceded_only_to_be_set_aside_is_not_reasoned(scenario):
     assert level(scenario, text, "label-delay") == "reasoned"
 
 
+@pytest.mark.parametrize(
+    "text, item_id",
+    [
+        ("We don't use race in the model, so disparate impact can't happen by definition.", "segment-fairness"),
+        ("Label delay? That's fine, the late ones were probably fraud anyway.", "label-delay"),
+        ("The review band is for the analysts; if it's too much, ops can ask for more headcount.", "review-band"),
+    ],
+)  # fmt: skip
+def test_shrugs_that_give_a_reason_earn_nothing(scenario, text, item_id):
+    assert level(scenario, text, item_id) != "reasoned"
+
+
 def test_a_dismissal_with_a_reason_is_still_a_dismissal(scenario):
     text = "We don't need to worry about disparate impact because the model is accurate."
     assert level(scenario, text, "segment-fairness") == "dismissed"

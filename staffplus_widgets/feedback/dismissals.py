@@ -399,14 +399,20 @@ def waved_regions(raw: tuple[str, ...], found: tuple[Scope, ...]) -> tuple[tuple
             sc.kind != "need" and sc.start < sc.end and sc.start < hi and sc.end > lo
             for sc in found
         )
-        waving = any(
-            (raw[k] in L.WAVE_WORDS or first_tail(raw, k, _WAVES) is not None)
-            and not negated_before(raw, k, 2)
-            for k in range(lo, hi)
-        )
+        waving = any(_waves_at(raw, k) for k in range(lo, hi))
         if dismissed or waving:
             out.append((lo, hi))
     return _conceded(raw, cuts, tuple(out))
+
+
+def _waves_at(raw: tuple[str, ...], k: int) -> bool:
+    """A waving word or phrase at ``raw[k]`` that no negation turns around: "not overkill" and
+    "can't pull someone else's orders" wave nothing, but an adverb of certainty ("can't
+    discriminate by definition") is about the claim, whatever its verb's negation."""
+    phrase = first_tail(raw, k, _WAVES)
+    if raw[k] not in L.WAVE_WORDS and phrase is None:
+        return False
+    return not negated_before(raw, k, 1 if phrase and phrase[0] == "by" else 2)
 
 
 # "I know the slice is 40 ms, but ...", "X sounds scary, but ...", "X is annoying, but I'd just

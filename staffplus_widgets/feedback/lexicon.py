@@ -279,7 +279,8 @@ WAVE_PHRASES = phrases(
     out; old news; someone picked; carry the pager; not ours; nobody reads; clean it up later;
     tweak and try again; ship it and see; ship and see; and see what; wait and see; see how it
     goes; sounds scary; probably fine; should be fine; no big deal; figure it
-    out; they ll flag; work out the roi later; spin something up; ask the platform
+    out; they ll flag; work out the roi later; spin something up; ask the platform; by definition;
+    that s fine; can ask for more; they ll get paged; always wins
     """
 )
 
