@@ -342,18 +342,9 @@ class WorkSession:
 
     def _keep_conflict(self, theirs: dict[str, Any]) -> Path:
         """Save the other writer's version beside the work file, under a name nobody has."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        for n in range(100):
-            copy = self.path.with_name(
-                f"{self.path.stem}.conflict-{stamp}" + (f"-{n}" if n else "") + ".json"
-            )
-            if not os.path.lexists(copy):
-                workfile.save(copy, theirs)
-                self.conflicts.append(copy)
-                return copy
-        raise StaffplusError(
-            str(self.path), "has no free name for a conflict copy", None, has_value=False
-        )
+        copy = workfile.save_beside(self.path, "conflict", theirs)
+        self.conflicts.append(copy)
+        return copy
 
     flush = save_now
 
@@ -378,20 +369,7 @@ class WorkSession:
         # keep a copy of what is being replaced, next to the work file, under a name of its own
         backup = None
         if self.path.exists():
-            kept = workfile.read(self.path)
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            for n in range(1000):
-                name = f"{self.path.stem}.before-import-{stamp}{f'-{n}' if n else ''}.json"
-                if not os.path.lexists(self.path.with_name(name)):
-                    backup = workfile.save(self.path.with_name(name), kept)
-                    break
-            else:
-                raise StaffplusError(
-                    str(self.path),
-                    "has no free name for the pre-import copy",
-                    None,
-                    has_value=False,
-                )
+            backup = workfile.save_beside(self.path, "before-import", workfile.read(self.path))
         self._adopt(work)
         self.changed("import")
         return backup

@@ -261,6 +261,17 @@ class Loaded:
     existed: bool = False
 
 
+def save_beside(path: Path, tag: str, work: dict[str, Any]) -> Path:
+    """Save ``work`` next to ``path`` as ``NAME.<tag>-<timestamp>[-n].json``, a name nobody has:
+    the other writer's version on a conflict, the work an import replaces."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        copy = path.with_name(f"{path.stem}.{tag}-{stamp}" + (f"-{n}" if n else "") + ".json")
+        if not os.path.lexists(copy):
+            return save(copy, work)
+    raise StaffplusError(str(path), f"has no free name for a {tag} copy", None, has_value=False)
+
+
 def move_aside(path: Path) -> Path:
     """Rename a bad file to ``name.corrupt-<timestamp>.json`` without overwriting anything."""
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -189,6 +189,26 @@ def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
     )
 
 
+def listen_weakly(
+    listeners: list[Callable[..., None]], owner: Any, method: str
+) -> Callable[..., None]:
+    """Add to ``listeners`` a listener that calls ``owner.<method>(*args)`` while ``owner`` lives,
+    and removes itself once it is gone: a closed or dropped widget must not keep receiving (or
+    pinning) a session's events. Returns the listener."""
+    ref = weakref.ref(owner)
+
+    def listener(*args: Any) -> None:
+        target = ref()
+        if target is None:
+            with contextlib.suppress(ValueError):
+                listeners.remove(listener)
+        else:
+            getattr(target, method)(*args)
+
+    listeners.append(listener)
+    return listener
+
+
 class SaveStatus(w.HTML):
     """Whether a session's work is being saved, shown where the learner works: the session's
     notice (a file moved aside, a merge) and the reason the last save failed, refreshed after
@@ -198,17 +218,7 @@ class SaveStatus(w.HTML):
         super().__init__()
         self.add_class(PREFIX + "save-status")
         self._session = session
-        ref = weakref.ref(self)
-
-        def listener() -> None:
-            status = ref()
-            if status is None:
-                with contextlib.suppress(ValueError):
-                    session.save_listeners.remove(listener)
-            else:
-                status.refresh()
-
-        session.save_listeners.append(listener)
+        listen_weakly(session.save_listeners, self, "refresh")
         self.refresh()
 
     def refresh(self) -> None:
@@ -421,19 +431,7 @@ class SessionView(BriefRepr, w.VBox):
 
         # called after each of this view's edits has been saved (the Workbench shows the outcome)
         self._commit_hooks: list[Callable[[], None]] = []
-        # a weak link: a view that was closed or dropped must not keep receiving (or pinning) events
-        ref = weakref.ref(self)
-
-        def listener(what: str) -> None:
-            view = ref()
-            if view is None:
-                with contextlib.suppress(ValueError):
-                    session.listeners.remove(listener)
-                return
-            view._receive(what)
-
-        self._listener = listener
-        session.listeners.append(listener)
+        self._listener = listen_weakly(session.listeners, self, "_receive")
         if replace_previous:
             views = _LIVE_VIEWS.setdefault(session, {})
             previous = views.get(type(self))

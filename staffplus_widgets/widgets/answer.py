@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import base64
-import contextlib
-import weakref
 from typing import Any
 
 import ipywidgets as W
 
 from ..feedback import review_text
 from ..session import WorkSession
-from ._common import BriefRepr, classes, make
+from ._common import BriefRepr, classes, listen_weakly, make
 from ._common import esc as _esc
 
 
@@ -57,17 +55,7 @@ class AnswerBox(BriefRepr, W.VBox):
         self._following = False
         # an import, a merge from another notebook or the reference fill replaces the answer: show
         # it, or the next keystroke would write the old text back over it
-        ref = weakref.ref(self)  # a closed or forgotten box must not be kept alive by its session
-
-        def listener(what: str) -> None:
-            box = ref()
-            if box is None:
-                with contextlib.suppress(ValueError):
-                    session.listeners.remove(listener)
-            else:
-                box._on_session_change(what)
-
-        session.listeners.append(listener)
+        listen_weakly(session.listeners, self, "_on_session_change")
         super().__init__(
             [self._text, self._check_button, self._result], _dom_classes=classes("answer-box")
         )
