@@ -416,6 +416,79 @@ def test_a_flip_is_a_conditional_tied_to_an_option_and_once_alone_is_not(scenari
     assert not next(s for s in once.signals if s.id == "recommendation_flip").present
 
 
+def _signal(scenario, text, signal_id):
+    return next(s for s in review_text(scenario, text).signals if s.id == signal_id)
+
+
+def test_a_condition_then_an_order_is_a_flip_and_a_runtime_fallback_is_not(scenario):
+    base = "I'd build the GBDT because the team is three people. "
+    flip = base + "If validation of new methods slips past nine months, ship the rules instead."
+    assert _signal(scenario, flip, "recommendation_flip").present
+    fallback = base + "If the model service times out, fall back to the rules."
+    assert not _signal(scenario, fallback, "recommendation_flip").present
+
+
+def test_a_vs_inside_a_feature_list_compares_no_options(scenario):
+    text = (
+        "I'd use gradient boosted trees, with the manual review rules as a fallback. Features: "
+        "amount, currency, digital vs physical delivery, shipping speed. Compare new vs old recall "
+        "on the holdout."
+    )
+    assert not _signal(scenario, text, "options_tradeoffs").present
+    weighed = text + " The rules are cheaper but catch half of what the boosted trees catch."
+    assert _signal(scenario, weighed, "options_tradeoffs").present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Map each PD to a risk grade; higher utilisation means higher risk, so I'd check it by grade.",
+        "Prune the features down to fifty; I'd check it with a holdout.",
+        "A fine-tuned encoder ranks the rest; we'd test it weekly.",
+    ],
+)
+def test_words_that_score_risk_name_no_risk(scenario, text):
+    # a credit model's "higher risk", "prune down", "fine-tuned": nothing here can go wrong
+    assert not _signal(scenario, text + " " + text, "risks_mitigations").present
+
+
+def test_underwriter_capacity_and_validation_are_constraints(scenario):
+    text = (
+        "Eight underwriters cap the refer band at a few hundred files a day. "
+        "The bank validated a GBDT last year, so validation takes about twelve weeks."
+    )
+    assert _signal(scenario, text, "constraints").present
+
+
+def test_twenty_four_thousand_is_a_number_and_twenty_four_seven_is_not():
+    assert "number" in statement("Spend the $15k a month on about 24k judgments.").cues
+    assert "number" not in statement("Someone is on call 24/7.").cues
+
+
+def test_a_point_handed_to_what_another_team_is_for_is_dismissed(scenario):
+    text = "Label delay and GDPR are what legal and security are for."
+    assert level(scenario, text, "label-delay") == "dismissed"
+
+
+def test_the_next_sentence_that_takes_up_the_same_words_carries_the_reason(scenario):
+    text = (
+        "Chargebacks take weeks for disputed card payments. "
+        "Hold the disputed card payments out of training for sixty days."
+    )
+    assert level(scenario, text, "label-delay") == "reasoned"
+    # a next sentence about something else does not
+    other = "Chargebacks take weeks. Hold the analysts' queue to sixty cases a day."
+    assert level(scenario, other, "label-delay") == "named"
+
+
+def test_a_sentence_of_three_orders_is_a_plan_not_a_run_of_terms(scenario):
+    plan = (
+        "Rollout: shadow for six weeks, ramp by channel, cap the review queue, and track label "
+        "delay by week."
+    )
+    assert level(scenario, plan, "label-delay") == "reasoned"
+
+
 def test_signals_are_earned_only_alongside_reasoned_points(scenario):
     habits = (
         "Option one is rules, option two a model, option three a vendor; the trade-off is cost "

@@ -115,10 +115,14 @@ def _reasons_about_nothing(st: Statement, sentence: Sentence, here: dict) -> boo
     TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...") unless a consequence, a constraint
     or a priced quantity is in it."""
     mentions = sum(1 for kind, *_ in here.values() if kind == "mention")
+    # three orders in one sentence ("shadow-score for 6-8 weeks, study the swap set, ramp by
+    # channel, and track ..."): a plan, not a run of terms
+    steps = {k for kind, k in st.cue_at if kind == "decision"}
     term_run = (
         _is_term_run(sentence)
         and not ({"consequence", "constraint"} & set(st.cues))
         and not _PRICED.search(sentence.text)
+        and len(steps) < 3
     )
     return (
         st.fragment
@@ -280,6 +284,19 @@ def _meaning_mentions(
         here[g] = ("mention", None, "meaning", (0, 0))
 
 
+_STOP_STEMS = frozenset(
+    {"the", "and", "for", "with", "that", "this", "from", "our", "are", "was", "have", "will"}
+)
+
+
+def _goes_on(sentence: Sentence, nxt: Sentence) -> bool:
+    """Does ``nxt`` take up the same thing: two of its content words come from ``sentence``?
+    ("popularity features bury new listings and small sellers. Give new listings a prior from
+    seller quality ...")"""
+    here = {t for t in sentence.toks if len(t) > 3 and t not in _STOP_STEMS}
+    return len(here & {t for t in nxt.toks if len(t) > 3}) >= 2
+
+
 def _cue(
     statements: list[Statement],
     sentences: list[Sentence],
@@ -303,7 +320,9 @@ def _cue(
         # the next sentence ties it only when it goes on with the same thought: it opens with
         # "So", "This", "Because" ... or it is about the same point
         nxt = statements[si + 1]
-        same = found[si + 1].get(g, ("",))[0] == "mention"
+        same = found[si + 1].get(g, ("",))[0] == "mention" or _goes_on(
+            sentences[si], sentences[si + 1]
+        )
         if nxt.cues and not nxt.fragment and not nxt.waved and (nxt.opener or same):
             return nxt.cues[0]
     return None

@@ -74,7 +74,8 @@ VAGUE_VERBS = words(
 # Verbs that make a sentence a statement without deciding anything.
 STATE_VERBS = words(
     """
-    add added adds allow allows appear appears applies apply arrive arrived arrives beat beats
+    add added adds allow allows appear appears bury buries buried render renders rendered hide
+    hides hid applies apply arrive arrived arrives beat beats
     became becomes bias biases block blocked blocks bought break breaks broke buy buys came
     catch catches caught cause caused causes change changed changes climb climbs come comes
     contain contains cost costs count counts creep creeps cross crosses decay decays deflate
@@ -452,7 +453,7 @@ DECISION_VERB_BASES = words_in_order(
     start step stop store stratify stream submit subsample suppress switch tag take target tell
     test throttle tie tier tighten time tokenise tokenize track train transfer translate treat
     trigger trim truncate tune turn unblock update upgrade upweight use validate verify version
-    wait warm weigh weight whitelist withhold write
+    wait warm weigh weight whitelist withhold write spend invest fund ramp
     """
 )
 
@@ -504,6 +505,12 @@ DISMISSIVE_TAILS = (
         (owner, noun) for owner in DEFLECTION_OWNERS for noun in ("job", "call", "responsibility")
     )
     + POSSESSIVE_DEFLECTIONS
+    # "PCI, GDPR, CCPA are what legal and security are for"
+    + tuple(
+        ("what", owner, *rest)
+        for owner in DEFLECTION_OWNERS
+        for rest in (("is", "for"), ("are", "for"), ("and",), ("teams", "are"))
+    )
 )
 DISMISSIVE_STARTS = frozenset(t[0] for t in DISMISSIVE_TAILS)
 # "t" is "T&S" (trust and safety) once the tokens drop the ampersand

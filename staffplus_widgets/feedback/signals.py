@@ -54,17 +54,20 @@ _TRADEOFF = re.compile(
     r"|\bdownside\b|\bupside\b|\bbut\b|\bwhereas\b|\bwhile\b|\binstead of\b|\bpros?\b|\bcons?\b"
     r"|\bcosts? (?:more|less)\b|\bmore expensive\b|\bless accurate\b|\bmore accurate\b"
 )
+_TRADE_OFF_WORD = re.compile(r"\btrade\s?-?offs?\b")
 # "monotone-constrained trees rather than a deep net": two alternatives weighed in one sentence
 _WEIGHED_PAIR = re.compile(
     r"\brather than\b|\binstead of\b|\bversus\b|\bvs\.?\s|\bcompared (?:to|with)\b"
     r"|\bwould (?:\w+ ){0,3}(?:better|cheaper|faster|more|less)\b[^;]{0,40}\bbut\b"
 )
 _RISK = re.compile(
-    r"\brisks?\b|\bgo(?:es)? wrong\b|\bfailure modes?\b|\bfail(?:s|ure)?\b|\battack|\bdrift|\bleak"
+    # "risk" as a risk, not as what a credit or fraud model scores ("higher risk", "risk grade")
+    r"(?<!higher )(?<!lower )(?<!credit )(?<!high )(?<!low )(?<!medium )(?<!more )(?<!less )"
+    r"\brisks?\b(?![- ](?:grades?|scores?|bands?|tiers?|models?|levels?|based|class|segments?)\b)|\bgo(?:es)? wrong\b|\bfailure modes?\b|\bfail(?:s|ure)?\b|\battack|\bdrift|\bleak"
     r"|\bbias|\bevasion|\bevade|\bbreak|\boutage|\bregress|\bcollapse|\bexploit|\babuse|\bhallucinat"
     r"|\bgam(?:e|ing)\b|\bprob(?:e|ing)\b|\bpoison|\bskew|\bstale|\bdegrad|\btime(?:s)? out|\bspike"
-    r"|\bcrash|\bdown\b|\bcompromis|\bfraudsters?\b|\bspam|\bmisus|\bwrong\b|\bmiss(?:es|ed)?\b"
-    r"|\blie\b|\bmislead|\bblind spot|\bnoisy\b|\bdelay|\bharm|\bfines?\b|\bpenalt|\blawsuit"
+    r"|\bcrash|\b(?:goes|go|is|are|was|went|being)\s+down\b|\bcompromis|\bfraudsters?\b|\bspam|\bmisus|\bwrong\b|\bmiss(?:es|ed)?\b"
+    r"|\blie\b|\bmislead|\bblind spot|\bnoisy\b|\bdelay|\bharm|\bfines?\b(?!-)|\bpenalt|\blawsuit"
     r"|\bunfair|\bshut out"
 )
 _MITIGATION = re.compile(
@@ -84,12 +87,13 @@ _NUMBER = re.compile(
 _CONNECTIVE = re.compile(
     r"\bbecause\b|\bsince\b|\bgiven\b|\bso\b|\bwhich means\b|\btherefore\b|\bthat's why\b"
     r"|\bconstraint|\bwithout\b|\bcan't\b|\bcannot\b|\bdon't have\b|\bno\b|\bonly\b|\bfits?\b"
-    r"|\brules? out\b|\btoo\b|->|\u2192"
+    r"|\brules? out\b|\btoo\b|->|\u2192|\bcaps?\b|\bat most\b|\bwithin\b"
 )
 _CONSTRAINT = re.compile(
     r"\bteam\b|\bengineers?\b|\bgpus?\b|\bbudget|\blatency|\bregulat|\blaw\b|\blegal\b|\bstreaming"
     r"|\bheadcount|\bon-?call|\bskills?\b|\binfrastructure|\bdeadline|\bcompliance|\bp99\b|\bfte\b"
     r"|\bcpu\b|\bms\b|\bpeople\b|\bcapacity\b|\banalysts?\b|\bmoderators?\b|\bplatform\b"
+    r"|\bunderwriters?\b|\bmodell?ers?\b|\breviewers?\b|\bregulators?\b|\bsponsor bank\b|\bvalidat"
 )
 _RECOMMEND = re.compile(
     r"\brecommend|\bi'?d (?:ship|start|choose|pick|go|build|use|lead|begin|launch)"
@@ -107,6 +111,10 @@ _CHANGE = (
 _FLIP = re.compile(
     rf"\bunless\b|\b(?:would|i'?d|we'?d)\s+(?:\w+\s+){{0,3}}{_CHANGE}\w*\b.{{0,120}}\b(?:if|when|once|should|with)\b"
     rf"|\b(?:if|once|when|should|with)\b.{{0,120}}\b(?:would|i'?d|we'?d|then|i'?ll|we'?ll)\s+(?:\w+\s+){{0,3}}{_CHANGE}"
+    # "If validation slips toward nine months, ship the refit": a condition, then the change
+    # (a fallback on a runtime failure, "if it times out, fall back to the rules", is no flip)
+    r"|\bif\b[^.;]{3,120},\s*(?:then\s+)?(?:switch|move|ship|buy|build|adopt|replace|pick|choose"
+    r"|launch|bring in|go with|migrate|upgrade)\b"
     r"|\bflips?\b|\bflip(?:s|ped)? (?:to|if|when)\b|\bwhat would change (?:my|the) (?:mind|choice|answer)\b"
     r"|\bthe condition that\b|\bwould change my (?:mind|recommendation|choice)\b",
     re.S,
@@ -175,8 +183,27 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
     # terse option bullets ("Rules: cheap but brittle") compare too: fragments count here, but
     # nothing that waves a concern away
     weighable = [not st.waved for s, st in zip(sentences, statements)]
+    # the weighing must be about an option: "digital vs physical delivery" in a feature list is not
     tradeoff = (
-        next((i for i, low in enumerate(lows) if weighable[i] and _TRADEOFF.search(low)), None)
+        next(
+            (
+                i
+                for i, low in enumerate(lows)
+                if weighable[i]
+                and _TRADEOFF.search(low)
+                and (
+                    sections[i] == "options"
+                    or _refers_to_option(sentences[i], low, scenario)
+                    # "Option one is ...; the trade-off is latency versus recall."
+                    or (
+                        i > 0
+                        and _TRADE_OFF_WORD.search(low)
+                        and _refers_to_option(sentences[i - 1], lows[i - 1], scenario)
+                    )
+                )
+            ),
+            None,
+        )
         if len(options) >= 2
         else None
     )
@@ -303,6 +330,13 @@ _OPTIONISH = re.compile(
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|that|them|this|those)\b")
+
+
+def _refers_to_option(sentence: Sentence, low: str, scenario: Scenario) -> bool:
+    """Does the sentence speak of an option: by its name, by enumeration, or an option-like word?"""
+    return bool(
+        _OPTION_ENUM.search(normalise(sentence.text)) or _ENUMERATED.search(sentence.text)
+    ) or _tied_to_option(low, scenario)
 
 
 def _tied_to_option(low: str, scenario: Scenario) -> bool:

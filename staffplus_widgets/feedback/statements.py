@@ -119,6 +119,8 @@ def _cues(text: str, seg: Segments, verbs: list[bool]) -> list[tuple[str, int]]:
         if deciding and not hedged(raw, k) and not question:
             cues.append(("decision", k))
     for lo, hi in seg.bounds:
+        if hi - lo > 2 and raw[lo] in ("and", "then"):
+            lo += 1  # "..., ramp by channel, and track early delinquency by vintage"
         if imperative_at(raw, lo, hi, question):
             cues.append(("decision", lo))
             verbs[lo] = True

@@ -12,7 +12,7 @@ from . import lexicon as L
 # tokens that contain digits but name things rather than count them
 _NAMED_FIGURES = L.words(
     "p99 p95 p90 p50 p999 tc40 s3 c6i m6i r6i g4dn g5 t4 a100 h100 l4 v2 v3 gpt4 x86 3d 2d b2b b2c "
-    "1p 3p 24 7"
+    "1p 3p"
 )
 # after a number word, these make it part of a name ("two-tower", "third-party")
 _NAME_AFTER_NUMBER_WORD = L.words(
@@ -34,6 +34,8 @@ def is_number(raw: tuple[str, ...], k: int) -> bool:
     if any(c.isdigit() for c in w):
         if not (w[0].isdigit() or w[0] == "$") or w in _NAMED_FIGURES:
             return False  # "bm25", "gpt4", "p99": names, not quantities
+        if (w, raw[k + 1 : k + 2]) == ("24", ("7",)) or (prev, w) == ("24", "7"):
+            return False  # "24/7" says when, not how much
         if k == 0 and len(raw) > 1 and w.isdigit() and len(w) == 1 and raw[1] not in L.UNIT_WORDS:
             return False  # "1 Rules baseline": an enumerator, not a quantity
         return not (len(w) == 4 and w.isdigit() and w.startswith(("19", "20")) and prev != "$")
