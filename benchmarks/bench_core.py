@@ -8,8 +8,8 @@ import random
 
 from common import Result, interleaved
 
-from staffplus_widgets.cost import CostModel
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.models.cost import CostModel
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
 DRAWS = 10_000
 

@@ -42,7 +42,7 @@ def cohort() -> tuple[Path, Any]:
     if not _STATE:
         import instructor_cohort
 
-        from staffplus_widgets.scenario import get_pack
+        from staffplus_widgets.data.scenario import get_pack
 
         pack = get_pack()
         scenario = (
@@ -94,7 +94,7 @@ def interview_only(folder: Path) -> Path:
 
 
 def debrief_json() -> Result:
-    from staffplus_widgets import debrief
+    from staffplus_widgets.documents import debrief
 
     folder, pack = cohort()
     data = debrief.scan(folder, pack).to_json()

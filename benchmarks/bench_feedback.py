@@ -23,9 +23,9 @@ from pathlib import Path
 import corpus
 from common import Result, interleaved
 
+from staffplus_widgets.data.scenario import get_pack
 from staffplus_widgets.feedback import levels, review_text, statements
-from staffplus_widgets.scenario import get_pack
-from staffplus_widgets.textmatch import normalise
+from staffplus_widgets.feedback.textmatch import normalise
 
 TARGET_MS = 50.0
 REASONED_PRECISION = 0.9

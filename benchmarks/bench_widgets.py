@@ -16,12 +16,12 @@ from pathlib import Path
 
 from common import Result, interleaved
 
-from staffplus_widgets.categories import CATEGORY_IDS
-from staffplus_widgets.cost import KINDS, CostModel
-from staffplus_widgets.risks import RiskRegister
-from staffplus_widgets.scenario import Scenario, load_file
-from staffplus_widgets.session import WorkSession
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.data.scenario import Scenario, load_file
+from staffplus_widgets.models.cost import KINDS, CostModel
+from staffplus_widgets.models.risks import RiskRegister
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
+from staffplus_widgets.practice.session import WorkSession
 from staffplus_widgets.widgets import CostEstimatorWidget, RiskRegisterWidget, TradeOffMatrixWidget
 
 TARGET_MS = 50.0

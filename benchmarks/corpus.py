@@ -18,8 +18,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from staffplus_widgets.data.scenario import Scenario, get_pack  # noqa: E402
 from staffplus_widgets.feedback import LEVELS, review_text  # noqa: E402
-from staffplus_widgets.scenario import Scenario, get_pack  # noqa: E402
 
 CORPUS = HERE / "corpus"
 

@@ -12,26 +12,28 @@ from ._version import __version__
 
 __all__ = ["__version__"]
 
-_LAZY = {
-    "ScenarioCard": "staffplus_widgets.widgets",
-    "TradeOffMatrixWidget": "staffplus_widgets.widgets",
-    "RiskRegisterWidget": "staffplus_widgets.widgets",
-    "CostEstimatorWidget": "staffplus_widgets.widgets",
-    "FeedbackPanel": "staffplus_widgets.widgets",
-    "MockInterview": "staffplus_widgets.widgets",
-    "Workbench": "staffplus_widgets.widgets",
-    "AnswerBox": "staffplus_widgets.widgets",
-    "JudgmentDrill": "staffplus_widgets.widgets",
-    "RewriteDrill": "staffplus_widgets.widgets",
-    "RiskSpottingDrill": "staffplus_widgets.widgets",
-    "DebriefWidget": "staffplus_widgets.widgets",
-}
+# the names a notebook imports from the package root; they come from ``widgets`` on first use
+_WIDGETS = frozenset(
+    {
+        "ScenarioCard",
+        "TradeOffMatrixWidget",
+        "RiskRegisterWidget",
+        "CostEstimatorWidget",
+        "FeedbackPanel",
+        "MockInterview",
+        "Workbench",
+        "AnswerBox",
+        "JudgmentDrill",
+        "RewriteDrill",
+        "RiskSpottingDrill",
+        "DebriefWidget",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _WIDGETS:
         raise AttributeError(f"module 'staffplus_widgets' has no attribute {name!r}")
-    import importlib
+    from . import widgets
 
-    return getattr(importlib.import_module(module), name)
+    return getattr(widgets, name)

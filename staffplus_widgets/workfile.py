@@ -20,13 +20,14 @@ import time
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import fileio
 from ._version import __version__
-from .errors import StaffplusError, WorkFileError
-from .fileio import fsync_dir, read_upto, write_atomic  # noqa: F401  (the one write path)
+from .core import fileio
+from .core.errors import StaffplusError, WorkFileError
+from .core.fileio import fsync_dir, read_upto, write_atomic  # noqa: F401  (the one write path)
 
 FORMAT = "staffplus-work"
 VERSION = 2
@@ -214,19 +215,20 @@ def _reject_constant(name: str) -> Any:
 
 def problems_in(doc: dict[str, Any]) -> list[str]:
     """Schema problems, then model problems (each artifact must load into its model)."""
-    from .scenario import schema_problems
+    from .data.scenario import schema_problems
 
     problems = schema_problems("work", doc)
     if problems:
         return problems
-    from .cost import CostModel
-    from .risks import RiskRegister
-    from .tradeoff import TradeOffMatrix
+    from .data.prices import price_catalogue
+    from .models.cost import CostModel
+    from .models.risks import RiskRegister
+    from .models.tradeoff import TradeOffMatrix
 
     for key, loader in (
         ("tradeoff", TradeOffMatrix.from_dict),
         ("risks", RiskRegister.from_dict),
-        ("cost", CostModel.from_dict),
+        ("cost", partial(CostModel.from_dict, prices=price_catalogue())),
     ):
         if doc.get(key) is not None:
             try:
@@ -340,7 +342,7 @@ def save(path: str | os.PathLike[str], work: dict[str, Any]) -> Path:
     p.parent.mkdir(parents=True, exist_ok=True)
     work = dict(work)
     work["format"], work["version"], work["updated"] = FORMAT, VERSION, _now()
-    from .scenario import schema_problems
+    from .data.scenario import schema_problems
 
     # never write what the next load would refuse and move aside (a 100,001-character answer)
     problems = schema_problems("work", work)

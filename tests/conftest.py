@@ -26,7 +26,7 @@ def _isolated_work_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def pack():
-    from staffplus_widgets.scenario import get_pack
+    from staffplus_widgets.data.scenario import get_pack
 
     return get_pack()
 

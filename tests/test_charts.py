@@ -17,13 +17,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from staffplus_widgets import charts, summaries
-from staffplus_widgets.categories import CATEGORY_IDS
+from staffplus_widgets import charts
 from staffplus_widgets.charts.cost import KIND_STYLE
 from staffplus_widgets.charts.tradeoff import letter
-from staffplus_widgets.cost import KINDS, CostModel
-from staffplus_widgets.risks import RiskRegister
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.models import summaries
+from staffplus_widgets.models.cost import KINDS, CostModel
+from staffplus_widgets.models.risks import RiskRegister
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
 matplotlib.use("Agg")
 
@@ -196,7 +198,7 @@ def test_projection_stacks_sum_to_each_traffic_estimate(scenario):
 
 def test_comparison_has_one_stacked_bar_per_option(scenario):
     models = {"Yours": scenario.reference_cost_model()} | {
-        k: CostModel.from_lines(v)
+        k: CostModel.from_lines(prices=price_catalogue(), lines=v)
         for k, v in scenario.data["cost_reference"]["option_lines"].items()
     }
     fig = charts.render_cost_comparison(models)
@@ -281,7 +283,7 @@ def test_figure_png_gives_png_bytes_without_pyplot():
     code = (
         "import sys\n"
         "from staffplus_widgets import charts\n"
-        "from staffplus_widgets.tradeoff import TradeOffMatrix\n"
+        "from staffplus_widgets.models.tradeoff import TradeOffMatrix\n"
         "m = TradeOffMatrix(); m.add_option('a'); m.add_option('b'); m.add_criterion('c')\n"
         "data = charts.figure_png(charts.render_totals(m))\n"
         "assert data[:8] == b'\\x89PNG\\r\\n\\x1a\\n'\n"
@@ -363,7 +365,8 @@ def test_cost_summaries_give_total_shares_growth_and_comparison(scenario):
     models = {
         "Yours": model,
         "Rules": CostModel.from_lines(
-            scenario.data["cost_reference"]["option_lines"]["Rules and manual review"]
+            prices=price_catalogue(),
+            lines=scenario.data["cost_reference"]["option_lines"]["Rules and manual review"],
         ),
     }
     comp = summaries.comparison_summary(models)

@@ -16,7 +16,7 @@ import textwrap
 
 import pytest
 
-from staffplus_widgets.session import WorkSession
+from staffplus_widgets.practice.session import WorkSession
 
 
 def risk(title: str) -> dict:
@@ -77,8 +77,8 @@ def test_a_learner_id_is_given_once_and_kept(fraud, tmp_path):
 DRIVER = textwrap.dedent(
     """
     import json, sys
-    from staffplus_widgets.scenario import get_scenario
-    from staffplus_widgets.session import WorkSession
+    from staffplus_widgets.data.scenario import get_scenario
+    from staffplus_widgets.practice.session import WorkSession
 
     session = WorkSession(get_scenario("payments-fraud"), sys.argv[1], autosave_delay=0)
     print("ready", flush=True)

@@ -8,21 +8,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffplus_widgets.cost import (
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.models.cost import (
     KINDS,
     CostModel,
     LineItem,
     line_cost,
-    price_catalogue,
     range_check,
 )
-from staffplus_widgets.errors import StaffplusError
 
 
 def test_worked_example_fraud_review_band():
     # 9,600 cases/day x 1 min / 60 = 160 review hours/day; / 8 h shifts = 20 reviewers
     m = CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {
                 "kind": "review",
                 "name": "Review band",
@@ -31,7 +32,7 @@ def test_worked_example_fraud_review_band():
                 "hourly_usd": 45,
                 "hours_per_shift": 8,
             }
-        ]
+        ],
     )
     e = m.estimate()
     assert e.reviewers == pytest.approx(20.0)
@@ -42,7 +43,8 @@ def test_worked_example_fraud_review_band():
 def test_worked_example_inference_and_cost_per_1000():
     # 3,000 peak QPS / (400 req/s x 0.6) = 12.5 -> 13 instances, x2 regions = 26; 26 x 0.17 x 730
     m = CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {
                 "kind": "inference",
                 "name": "Scoring",
@@ -53,7 +55,7 @@ def test_worked_example_inference_and_cost_per_1000():
                 "redundancy": 2,
                 "instance": "c6i.xlarge",
             }
-        ]
+        ],
     )
     e = m.estimate()
     assert e.lines[0].instances == 26
@@ -65,7 +67,8 @@ def test_worked_example_inference_and_cost_per_1000():
 
 def test_worked_example_people_storage_labeling_batch_pipeline():
     m = CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {"kind": "people", "name": "Team", "fte": 3, "annual_usd": 240000},
             {"kind": "storage", "name": "Logs", "gb": 10000, "storage": "s3-standard"},
             {
@@ -83,7 +86,7 @@ def test_worked_example_people_storage_labeling_batch_pipeline():
                 "hourly_usd": 1.0,
             },
             {"kind": "pipeline", "name": "Kafka+Flink", "nodes": 6, "hourly_usd": 0.384},
-        ]
+        ],
     )
     by = {c.name: c.monthly_usd for c in m.estimate().lines}
     assert by == pytest.approx(
@@ -93,7 +96,8 @@ def test_worked_example_people_storage_labeling_batch_pipeline():
 
 def test_projection_shows_dominant_line_shift():
     m = CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {"kind": "people", "name": "Team", "fte": 2},
             {
                 "kind": "review",
@@ -102,7 +106,7 @@ def test_projection_shows_dominant_line_shift():
                 "minutes_per_case": 2,
                 "hourly_usd": 45,
             },
-        ]
+        ],
     )
     p = m.projection()
     assert [e.traffic for e in p] == [1.0, 3.0, 10.0]
@@ -127,7 +131,8 @@ def test_projection_shows_dominant_line_shift():
 )
 def test_bad_updates_rejected_and_nothing_applied(field, bad, message):
     m = CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {
                 "kind": "inference",
                 "name": "Scoring",
@@ -136,7 +141,7 @@ def test_bad_updates_rejected_and_nothing_applied(field, bad, message):
                 "hourly_usd": 0.2,
             },
             {"kind": "storage", "name": "Storage", "gb": 10, "usd_per_gb_month": 0.02},
-        ]
+        ],
     )
     before = m.to_dict()
     with pytest.raises(StaffplusError, match=message):
@@ -147,17 +152,24 @@ def test_bad_updates_rejected_and_nothing_applied(field, bad, message):
 def test_missing_required_field_and_unknown_catalogue_key():
     with pytest.raises(StaffplusError, match="peak_qps: is required"):
         CostModel.from_lines(
-            [{"kind": "inference", "name": "x", "throughput_per_instance": 1, "hourly_usd": 1}]
+            prices=price_catalogue(),
+            lines=[
+                {"kind": "inference", "name": "x", "throughput_per_instance": 1, "hourly_usd": 1}
+            ],
         )
     with pytest.raises(StaffplusError, match="not in the price catalogue"):
-        CostModel.from_lines([{"kind": "storage", "name": "x", "gb": 1, "storage": "floppy"}])
+        CostModel.from_lines(
+            prices=price_catalogue(),
+            lines=[{"kind": "storage", "name": "x", "gb": 1, "storage": "floppy"}],
+        )
     with pytest.raises(StaffplusError, match="kind"):
-        CostModel.from_lines([{"kind": "magic", "name": "x"}])
+        CostModel.from_lines(prices=price_catalogue(), lines=[{"kind": "magic", "name": "x"}])
 
 
 def test_explicit_price_overrides_catalogue():
     m = CostModel.from_lines(
-        [{"kind": "storage", "name": "S", "gb": 100, "storage": "s3-standard"}]
+        prices=price_catalogue(),
+        lines=[{"kind": "storage", "name": "S", "gb": 100, "storage": "s3-standard"}],
     )
     m.update_line("S", usd_per_gb_month=0.01)
     assert m.line("S").price_ref is None and m.estimate().total == pytest.approx(1.0)
@@ -222,6 +234,6 @@ def test_serialise_load_identity(raw_lines):
     m = CostModel()
     for i, data in enumerate(raw_lines):
         m.add_line({**data, "name": f"{data['name']} {i}"})
-    again = CostModel.from_dict(m.to_dict())
+    again = CostModel.from_dict(prices=price_catalogue(), data=m.to_dict())
     assert again.to_dict() == m.to_dict()
     assert math.isclose(again.estimate().total, m.estimate().total, rel_tol=1e-12, abs_tol=1e-9)

@@ -16,12 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from staffplus_widgets import debrief, workfile
+from staffplus_widgets import workfile
 from staffplus_widgets.cli import main
-from staffplus_widgets.errors import StaffplusError
-from staffplus_widgets.export import text_safe
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.data.scenario import schema_problems
+from staffplus_widgets.documents import debrief
+from staffplus_widgets.documents.export import text_safe
 from staffplus_widgets.feedback import review_text
-from staffplus_widgets.scenario import schema_problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 sys.path.insert(0, str(FIXTURES))

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from staffplus_widgets import export, workfile
+from staffplus_widgets import workfile
 from staffplus_widgets.cli import main
-from staffplus_widgets.cost import CostModel
-from staffplus_widgets.errors import StaffplusError
-from staffplus_widgets.risks import RiskRegister
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.documents import export
+from staffplus_widgets.models.cost import CostModel
+from staffplus_widgets.models.risks import RiskRegister
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 sys.path.insert(0, str(FIXTURES))
@@ -195,7 +197,7 @@ def test_risks_are_sorted_by_severity(page_html, work):
 
 
 def test_cost_total_and_projection_match_the_model(page_html, work, sc):
-    cost = CostModel.from_dict(work["cost"])
+    cost = CostModel.from_dict(prices=price_catalogue(), data=work["cost"])
     text = html.unescape(page_html)
     total = cost.estimate().total
     assert f"Total: {export.money(total)} a month." in re.sub(r"</?strong>", "", text)
@@ -270,7 +272,12 @@ def test_markdown_has_the_same_numbers_and_no_live_markup(sc, work):
     m = TradeOffMatrix.from_dict(work["tradeoff"])
     for total in m.totals().values():
         assert f"| {total:.2f} |" in md
-    assert export.money(CostModel.from_dict(work["cost"]).estimate().total) in md
+    assert (
+        export.money(
+            CostModel.from_dict(prices=price_catalogue(), data=work["cost"]).estimate().total
+        )
+        in md
+    )
     assert "data:image" not in md and "**Chart:" in md
     hostile = export.render_markdown(
         sc, workfile.parse(workfile.dumps(cohort.hostile_text_work(sc)))
@@ -448,8 +455,8 @@ def test_export_file_works_without_ipywidgets(tmp_path, work):
     code = (
         "import sys\n"
         "sys.modules['ipywidgets'] = None  # importing it would now fail\n"
-        "from staffplus_widgets.export import export_file\n"
-        "from staffplus_widgets.scenario import load_pack\n"
+        "from staffplus_widgets.documents.export import export_file\n"
+        "from staffplus_widgets.data.scenario import load_pack\n"
         f"out = export_file({str(src)!r}, {str(tmp_path / 'r.html')!r}, load_pack([{str(FIXTURES)!r}]))\n"
         "print(out.stat().st_size)\n"
     )

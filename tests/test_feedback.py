@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from staffplus_widgets.data.scenario import get_pack
 from staffplus_widgets.feedback import review_text, review_work
-from staffplus_widgets.scenario import get_pack
-from staffplus_widgets.session import WorkSession
-from staffplus_widgets.textmatch import (
+from staffplus_widgets.feedback.textmatch import (
     compile_phrase,
     find,
     is_negated,
@@ -23,6 +22,7 @@ from staffplus_widgets.textmatch import (
     normalise_all,
     split_sentences,
 )
+from staffplus_widgets.practice.session import WorkSession
 
 
 def hit(phrase, text):
@@ -261,7 +261,7 @@ def test_indexed_matching_equals_the_definition_on_every_scenario():
 
 
 def test_every_fold_starts_with_a_boundary_and_a_literal_the_quick_check_knows():
-    from staffplus_widgets import textmatch
+    from staffplus_widgets.feedback import textmatch
 
     for pattern, _ in textmatch._FOLDS:
         assert pattern.startswith(r"\b") and pattern[2].isalnum(), pattern

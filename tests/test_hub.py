@@ -167,7 +167,7 @@ def test_debrief_counts_every_submission(workshop):
 
 @pytest.mark.hub
 def test_the_workshop_link_opens_nbgitpuller_through_the_hub(workshop):
-    from staffplus_widgets.cli_workshop import workshop_link
+    from staffplus_widgets.cli.workshop import workshop_link
 
     hub = workshop["hub"]
     name = workshop["names"][0]

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.core.errors import StaffplusError
 from staffplus_widgets.feedback.levels import assess
-from staffplus_widgets.interview import (
+from staffplus_widgets.feedback.textmatch import split_sentences
+from staffplus_widgets.practice.interview import (
     PHASE_IDS,
     ManualClock,
     MockInterviewSession,
@@ -18,7 +19,6 @@ from staffplus_widgets.interview import (
     phase_budgets,
     run_headless,
 )
-from staffplus_widgets.textmatch import split_sentences
 
 
 @pytest.mark.parametrize("minutes", [12, 30, 45, 60, 61, 90, 180])

@@ -130,7 +130,7 @@ def test_risk_spotting_drill_timed_and_reveals_reference(fraud, tmp_path):
 
 
 def test_answer_box_saves_and_checks_one_phase(fraud, tmp_path):
-    from staffplus_widgets.session import WorkSession
+    from staffplus_widgets.practice.session import WorkSession
     from staffplus_widgets.widgets import AnswerBox
 
     session = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
@@ -152,7 +152,7 @@ def test_export_bar_gives_work_and_report_downloads(fraud, tmp_path):
     import base64
     import re
 
-    from staffplus_widgets.session import WorkSession
+    from staffplus_widgets.practice.session import WorkSession
     from staffplus_widgets.widgets import ExportBar
 
     session = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)

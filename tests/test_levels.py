@@ -12,8 +12,8 @@ import pytest
 from staffplus_widgets.feedback import LEVELS, NAMED_CREDIT, review_text, review_work
 from staffplus_widgets.feedback.rubric_checks import generic_matcher
 from staffplus_widgets.feedback.statements import analyse
-from staffplus_widgets.session import WorkSession
-from staffplus_widgets.textmatch import split_sentences
+from staffplus_widgets.feedback.textmatch import split_sentences
+from staffplus_widgets.practice.session import WorkSession
 
 
 def level(scenario, text, item_id):

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from staffplus_widgets import notebooks as nbs
+from staffplus_widgets.authoring import notebooks as nbs
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = ROOT / "workbooks"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffplus_widgets.categories import CATEGORY_IDS
-from staffplus_widgets.errors import StaffplusError
-from staffplus_widgets.risks import RiskRegister
+from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.models.risks import RiskRegister
 
 
 def sample() -> RiskRegister:

@@ -15,9 +15,11 @@ import time
 
 import pytest
 
-from staffplus_widgets import fileio, validation, workfile
-from staffplus_widgets.errors import StaffplusError
-from staffplus_widgets.session import WorkSession
+from staffplus_widgets import workfile
+from staffplus_widgets.core import fileio, validation
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.practice.session import WorkSession
 
 
 # -- one reader: no hangs on FIFOs, no symlinks followed, a size cap -----------------------------------
@@ -247,7 +249,7 @@ def test_a_yaml_alias_bomb_is_refused_fast_and_stops_no_other_scenario(tmp_path,
 
 
 def test_validate_reports_one_id_in_two_files(tmp_path):
-    from staffplus_widgets.scenario import builtin_dir
+    from staffplus_widgets.data.scenario import builtin_dir
 
     src = (builtin_dir() / "payments-fraud.yaml").read_text()
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
@@ -259,7 +261,7 @@ def test_validate_reports_one_id_in_two_files(tmp_path):
 
 
 def test_validate_recognises_the_price_catalogue(tmp_path):
-    from staffplus_widgets.scenario import builtin_dir
+    from staffplus_widgets.data.scenario import builtin_dir
 
     run = _run_cli("validate", str(builtin_dir() / "prices.yaml"))
     assert run.returncode == 0 and "price catalogue" in run.stdout, run.stderr
@@ -503,7 +505,7 @@ def test_command_line_values_are_never_reinterpreted(tmp_path, args, says):
 def test_an_answer_without_punctuation_is_cut_into_bounded_sentences():
     """Phrase matching is quadratic in a sentence's length: 930 kB pasted without a full stop
     took minutes to review. Such text is cut into runs of MAX_SENTENCE_WORDS words."""
-    from staffplus_widgets.textmatch import MAX_SENTENCE_WORDS, split_sentences
+    from staffplus_widgets.feedback.textmatch import MAX_SENTENCE_WORDS, split_sentences
 
     text = "label delay chargeback because " * 1000
     sentences = split_sentences(text)
@@ -513,7 +515,7 @@ def test_an_answer_without_punctuation_is_cut_into_bounded_sentences():
 
 
 def test_cost_lines_each_computable_whose_total_is_not_are_refused():
-    from staffplus_widgets.cost import CostModel
+    from staffplus_widgets.models.cost import CostModel
 
     line = {
         "kind": "inference",
@@ -522,8 +524,10 @@ def test_cost_lines_each_computable_whose_total_is_not_are_refused():
         "hourly_usd": 1e4,
     }
     with pytest.raises(StaffplusError, match="total too large"):
-        CostModel.from_lines([{**line, "name": f"l{i}"} for i in range(26)])
-    model = CostModel.from_lines([{**line, "name": "l0"}])
+        CostModel.from_lines(
+            prices=price_catalogue(), lines=[{**line, "name": f"l{i}"} for i in range(26)]
+        )
+    model = CostModel.from_lines(prices=price_catalogue(), lines=[{**line, "name": "l0"}])
     with pytest.raises(StaffplusError, match="total too large"):
         for i in range(1, 30):
             model.add_line({**line, "name": f"l{i}"})

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from staffplus_widgets.cli import scenario_checks
+from staffplus_widgets.cli.content import scenario_checks
+from staffplus_widgets.data.scenario import builtin_dir, load_file, load_pack
 from staffplus_widgets.feedback import review_text
-from staffplus_widgets.scenario import builtin_dir, load_file, load_pack
 
 REQUIRED = [
     "payments-fraud",

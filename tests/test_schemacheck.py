@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffplus_widgets.scenario import builtin_dir, load_schema
-from staffplus_widgets.schemacheck import Validator
-from staffplus_widgets.session import WorkSession
+from staffplus_widgets.data.scenario import builtin_dir, load_schema
+from staffplus_widgets.data.schemacheck import Validator
+from staffplus_widgets.practice.session import WorkSession
 
 
 @pytest.mark.parametrize("name", ["scenario", "work"])

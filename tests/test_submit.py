@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from staffplus_widgets import submit as sub
 from staffplus_widgets import workfile
 from staffplus_widgets.cli import main
-from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.practice import submit as sub
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 sys.path.insert(0, str(FIXTURES))
@@ -299,7 +299,7 @@ def test_learners_sharing_one_os_account_on_a_hub_get_separate_submissions(tmp_p
     import getpass
 
     from staffplus_widgets import workfile
-    from staffplus_widgets.submit import submit
+    from staffplus_widgets.practice.submit import submit
 
     monkeypatch.setattr(getpass, "getuser", lambda: "jovyan")
     shared = tmp_path / "shared"

@@ -17,7 +17,6 @@ from fixtures.widget_support import fixture_scenario
 from hypothesis import given
 from hypothesis import strategies as st
 
-from staffplus_widgets.categories import CATEGORY_IDS
 from staffplus_widgets.charts import svg as S
 from staffplus_widgets.charts._style import (
     CIVIDIS_STOPS,
@@ -25,9 +24,11 @@ from staffplus_widgets.charts._style import (
     severity_colour,
     sticky_limit,
 )
-from staffplus_widgets.cost import KINDS, CostModel
-from staffplus_widgets.risks import RiskRegister
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.models.cost import KINDS, CostModel
+from staffplus_widgets.models.risks import RiskRegister
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
 HOSTILE = '<script>alert(1)</script> & "quoted" \x00\x1b \ud800 end'
 
@@ -230,7 +231,7 @@ def test_projection_columns_grow_with_traffic_and_name_the_largest_line(scenario
 
 def test_comparison_has_one_column_per_option_and_room_for_labels(scenario):
     models = {"Yours": scenario.reference_cost_model()} | {
-        k: CostModel.from_lines(v)
+        k: CostModel.from_lines(prices=price_catalogue(), lines=v)
         for k, v in scenario.data["cost_reference"]["option_lines"].items()
     }
     chart = S.ComparisonSvg().update(models)
@@ -319,7 +320,10 @@ def test_learner_text_is_escaped_and_never_breaks_the_document(scenario):
     m.add_criterion("other", 1)
     m.set_score("second", "other", 4)
     model = CostModel.from_lines(
-        [{**line, "name": HOSTILE[:50]} for line in scenario.data["cost_reference"]["lines"][:1]]
+        prices=price_catalogue(),
+        lines=[
+            {**line, "name": HOSTILE[:50]} for line in scenario.data["cost_reference"]["lines"][:1]
+        ],
     )
     charts = [
         S.TotalsSvg().update(m),
@@ -341,8 +345,8 @@ def test_drawing_the_live_charts_never_imports_matplotlib():
     code = (
         "import sys\n"
         "from staffplus_widgets.charts import svg\n"
-        "from staffplus_widgets.scenario import get_scenario\n"
-        "from staffplus_widgets.tradeoff import TradeOffMatrix\n"
+        "from staffplus_widgets.data.scenario import get_scenario\n"
+        "from staffplus_widgets.models.tradeoff import TradeOffMatrix\n"
         "sc = get_scenario('payments-fraud')\n"
         "m = TradeOffMatrix.from_scenario(sc.data)\n"
         "svg.TotalsSvg().update(m).svg(); svg.SensitivitySvg().update(m).svg()\n"

@@ -20,10 +20,10 @@ from fixtures.svg_support import NS, bars, group, groups, hatches, parse, texts
 from hypothesis import given
 from hypothesis import strategies as st
 
-from staffplus_widgets import debrief
 from staffplus_widgets.charts import debrief_svg as D
 from staffplus_widgets.charts._style import GREY, OKABE_ITO, short
 from staffplus_widgets.charts.svg import money_tick
+from staffplus_widgets.documents import debrief
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 sys.path.insert(0, str(FIXTURES))
@@ -432,7 +432,7 @@ def test_drawing_the_debrief_never_imports_matplotlib(section, folder, tmp_path)
     code = (
         "import json, sys\n"
         "from staffplus_widgets.charts.debrief_svg import CHARTS\n"
-        "from staffplus_widgets.scenario import load_pack\n"
+        "from staffplus_widgets.data.scenario import load_pack\n"
         "from staffplus_widgets.widgets.debrief import DebriefWidget\n"
         f"section = json.loads(open({str(path)!r}, encoding='utf-8').read())\n"
         "for chart in CHARTS.values():\n"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from staffplus_widgets.errors import StaffplusError
-from staffplus_widgets.tradeoff import TradeOffMatrix
+from staffplus_widgets.core.errors import StaffplusError
+from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
 
 def fraud_matrix() -> TradeOffMatrix:
@@ -238,7 +238,7 @@ def test_serialise_then_load_is_identity(m):
 # -- robustness: plain Python for small matrices, numpy for big ones -------------------------------
 @pytest.mark.parametrize("seed", range(6))
 def test_both_robustness_paths_estimate_the_same_share(seed):
-    from staffplus_widgets import tradeoff as t
+    from staffplus_widgets.models import tradeoff as t
 
     rng = random.Random(seed)
     n_opt, n_crit = rng.randint(2, 6), rng.randint(2, 9)
@@ -256,7 +256,7 @@ def test_both_robustness_paths_estimate_the_same_share(seed):
 
 
 def test_robustness_uses_plain_python_below_the_threshold_and_numpy_above(monkeypatch):
-    from staffplus_widgets import tradeoff as t
+    from staffplus_widgets.models import tradeoff as t
 
     used = []
     monkeypatch.setattr(t, "_robustness_python", lambda *a: used.append("python") or 0.5)
@@ -271,8 +271,8 @@ def test_robustness_uses_plain_python_below_the_threshold_and_numpy_above(monkey
 def test_a_typical_matrix_never_imports_numpy():
     code = (
         "import sys\n"
-        "from staffplus_widgets.scenario import get_scenario\n"
-        "from staffplus_widgets.tradeoff import TradeOffMatrix\n"
+        "from staffplus_widgets.data.scenario import get_scenario\n"
+        "from staffplus_widgets.models.tradeoff import TradeOffMatrix\n"
         "m = TradeOffMatrix.from_scenario(get_scenario('payments-fraud').data)\n"
         "m.set_score(m.option_names()[1], m.criteria[0].name, 5)\n"
         "assert 0 < m.robustness() <= 1\n"

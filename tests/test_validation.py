@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from staffplus_widgets import validation as v
-from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.core import validation as v
+from staffplus_widgets.core.errors import StaffplusError
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from fixtures.widget_support import (
     saved,
 )
 
-from staffplus_widgets.scenario import Scenario
+from staffplus_widgets.data.scenario import Scenario
 from staffplus_widgets.widgets import ScenarioCard
 
 

@@ -13,7 +13,8 @@ from fixtures.widget_support import (
     saved,
 )
 
-from staffplus_widgets.cost import KINDS, CostModel
+from staffplus_widgets.data.prices import price_catalogue
+from staffplus_widgets.models.cost import KINDS, CostModel
 from staffplus_widgets.widgets import CostEstimatorWidget
 from staffplus_widgets.widgets.cost import REFERENCE, starter_line
 
@@ -27,7 +28,9 @@ def view(scenario, session):
 
 
 def one_line_of_each_kind(session):
-    session.cost = CostModel.from_lines([starter_line(k, f"{k} line") for k in KINDS])
+    session.cost = CostModel.from_lines(
+        prices=price_catalogue(), lines=[starter_line(k, f"{k} line") for k in KINDS]
+    )
 
 
 def test_inputs_are_generated_from_the_kind_specs_with_units_and_help(scenario, session):
@@ -75,7 +78,9 @@ def test_reviewer_headcount_is_shown(view, session):
 
 @pytest.mark.parametrize("kind, key", FIELDS, ids=[f"{k}.{f}" for k, f in FIELDS])
 def test_every_numeric_field_rejects_bad_input_beside_it(scenario, session, path, kind, key):
-    session.cost = CostModel.from_lines([starter_line(kind, "the line")])
+    session.cost = CostModel.from_lines(
+        prices=price_catalogue(), lines=[starter_line(kind, "the line")]
+    )
     view = CostEstimatorWidget(scenario, session)
     controls_ = view._lines[0]
     before = session.cost.to_dict()

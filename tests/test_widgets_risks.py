@@ -16,7 +16,7 @@ from fixtures.widget_support import (
     saved,
 )
 
-from staffplus_widgets.categories import CATEGORY_IDS
+from staffplus_widgets.core.categories import CATEGORY_IDS
 from staffplus_widgets.widgets import RiskRegisterWidget
 
 

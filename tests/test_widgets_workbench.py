@@ -17,7 +17,7 @@ from fixtures.widget_support import (
     saved,
 )
 
-from staffplus_widgets.scenario import get_pack
+from staffplus_widgets.data.scenario import get_pack
 from staffplus_widgets.widgets import (
     CostEstimatorWidget,
     FeedbackPanel,

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from staffplus_widgets import workfile as wf
-from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.core.errors import StaffplusError
 
 
 def test_default_dir_respects_env(tmp_path, monkeypatch):

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from staffplus_widgets.cli_workshop import workshop_link
-from staffplus_widgets.errors import StaffplusError
+from staffplus_widgets.cli.workshop import workshop_link
+from staffplus_widgets.core.errors import StaffplusError
 
 
 def test_link_opens_the_notebook_in_jupyterlab():

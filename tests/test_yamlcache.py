@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from staffplus_widgets import yamlcache
-from staffplus_widgets.errors import ScenarioError
-from staffplus_widgets.scenario import builtin_dir, load_file
+from staffplus_widgets.core.errors import ScenarioError
+from staffplus_widgets.data import yamlcache
+from staffplus_widgets.data.scenario import builtin_dir, load_file
 
 SCENARIO_FILES = sorted(builtin_dir().glob("*.yaml"))
 
@@ -135,7 +135,7 @@ def test_scenario_files_that_are_not_yaml_keep_their_message(tmp_path, cache):
 
 
 def test_a_key_given_twice_is_refused_with_its_line():
-    from staffplus_widgets.yamlcache import InvalidYaml, parse
+    from staffplus_widgets.data.yamlcache import InvalidYaml, parse
 
     with pytest.raises(InvalidYaml) as err:
         parse("id: a\ntitle: First\nrubric: []\ntitle: Second\n")

@@ -7,14 +7,13 @@
   debrief. Every ``render_*`` function returns a new ``matplotlib.figure.Figure`` that pyplot never
   sees; ``figure_png(fig)`` turns it into PNG bytes and closes it.
 
-Each chart has a text summary in ``staffplus_widgets.summaries`` and never relies on colour alone.
+Each chart has a text summary in ``staffplus_widgets.models.summaries`` and never relies on colour alone.
 The names below load matplotlib on first use only, so ``import staffplus_widgets.charts.svg``
 stays cheap.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 _HOME = {
@@ -46,7 +45,19 @@ def __getattr__(name: str) -> Any:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    if home == "_base":
+        from . import _base as module
+    elif home == "_style":
+        from . import _style as module
+    elif home == "cost":
+        from . import cost as module
+    elif home == "risks":
+        from . import risks as module
+    elif home == "scorecard":
+        from . import scorecard as module
+    else:
+        from . import tradeoff as module
+    value = getattr(module, name)
     globals()[name] = value
     return value
 

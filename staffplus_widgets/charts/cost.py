@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
+from ..models.cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
 from ._base import TEXT_COLOUR, LiveChart, money, short, style_axes
 from ._style import LABEL_SHARE, kind_style, kinds_in, two_lines
 

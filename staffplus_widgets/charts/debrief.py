@@ -3,7 +3,7 @@
 Every function takes one scenario section of ``debrief.Debrief.to_json()`` (plain numbers, so the
 charts never touch a submission) and returns a new Figure that pyplot never sees. Colour is never
 the only encoding: hatches, markers and written counts carry the same meaning, and each chart has a
-text summary in ``staffplus_widgets.debrief`` (``items_summary``, ``options_summary``, ...).
+text summary in ``staffplus_widgets.documents.debrief`` (``items_summary``, ``options_summary``, ...).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ instructor notebook no longer costs a matplotlib import and five print-resolutio
 what the matplotlib ``render_*`` functions take, so neither ever touches a submission.
 
 Colour is never the only encoding: hatches, marker shapes and written counts carry the same meaning,
-and each chart has a text summary in ``staffplus_widgets.debrief``. Learner text (option and
+and each chart has a text summary in ``staffplus_widgets.documents.debrief``. Learner text (option and
 criterion names) goes through the ``Svg`` kit, which escapes it. This module must not import
 matplotlib, not even through ``charts.debrief`` (a test holds it to that).
 """

@@ -6,7 +6,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..risks import LEVELS, RiskRegister
+from ..models.risks import LEVELS, RiskRegister
 from ._base import LiveChart, style_axes
 
 # cividis is designed for colour-vision deficiencies and prints as a clean grey ramp; reversed, so

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ..cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
-from ..risks import LEVELS, RiskRegister
-from ..summaries import option_status, robustness
-from ..tradeoff import SCALE, TradeOffMatrix
+from ..models.cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
+from ..models.risks import LEVELS, RiskRegister
+from ..models.summaries import option_status, robustness
+from ..models.tradeoff import SCALE, TradeOffMatrix
 from ._style import (
     FINE_STEPS,
     LABEL_SHARE,

@@ -7,8 +7,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ..summaries import option_status, robustness
-from ..tradeoff import SCALE, TradeOffMatrix
+from ..models.summaries import option_status, robustness
+from ..models.tradeoff import SCALE, TradeOffMatrix
 from ._base import OKABE_ITO, TEXT_COLOUR, LiveChart, short, style_axes
 from ._style import (  # noqa: F401 - letter and option_letters are part of this module's API
     OTHER_COLOUR,

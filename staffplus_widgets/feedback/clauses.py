@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textmatch import _TOKEN, normalise
 from . import lexicon as L
+from .textmatch import _TOKEN, normalise
 
 _SEGMENT_BREAK = re.compile(
     r"\s*(?:->|=>|\u2192|\u21d2|[,;:()\[\]|\u2022]|\s[-\u2013\u2014]\s|\u2014|\u2013(?=\s)|"

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textmatch import Sentence, compile_phrase, group_spans
 from . import meaning
 from .statements import Statement, analyse
+from .textmatch import Sentence, compile_phrase, group_spans
 
 LEVELS = ("absent", "named", "reasoned", "dismissed")
 _RANK = {"absent": 0, "named": 1, "dismissed": 2, "reasoned": 3}

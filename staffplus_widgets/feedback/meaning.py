@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..textmatch import Sentence, split_sentences, tokens
 from .lexicon import words
+from .textmatch import Sentence, split_sentences, tokens
 
 # Words that carry no topic: function words and the commonest verbs and adjectives.
 _STOP = words(

@@ -22,11 +22,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..categories import CATEGORY_IDS, CROSS_FUNCTIONAL
-from ..scenario import Scenario
-from ..textmatch import Sentence, split_sentences
+from ..core.categories import CATEGORY_IDS, CROSS_FUNCTIONAL
+from ..data.prices import price_catalogue
+from ..data.scenario import Scenario
 from .levels import LEVELS, Evidence, assess
 from .signals import SIGNALS, Signal, detect_signals
+from .textmatch import Sentence, split_sentences
 
 COVERAGE_POINTS = 60
 BREADTH_POINTS = 15
@@ -236,8 +237,7 @@ def _engine_fingerprint() -> str:
         for path in sorted(here.iterdir()):
             if path.suffix in (".py", ".txt"):
                 h.update(path.name.encode() + path.read_bytes())
-        for module in ("textmatch.py", "categories.py"):
-            h.update((here.parent / module).read_bytes())
+        h.update((here.parent / "core" / "categories.py").read_bytes())
         _ENGINE = h.hexdigest()
     return _ENGINE
 
@@ -382,9 +382,9 @@ def _risk_levels(scenario: Scenario, register: Any) -> list[ItemResult]:
 
 def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
     """Review the artifacts in a work file: trade-off checks, risk coverage, cost range, answer text."""
-    from ..cost import CostModel, range_check
-    from ..risks import RiskRegister
-    from ..tradeoff import TradeOffMatrix
+    from ..models.cost import CostModel, range_check
+    from ..models.risks import RiskRegister
+    from ..models.tradeoff import TradeOffMatrix
 
     report: dict[str, Any] = {"scenario": scenario.id}
 
@@ -429,7 +429,7 @@ def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
         ),
     }
 
-    cost = CostModel.from_dict(work.get("cost") or {})
+    cost = CostModel.from_dict(work.get("cost") or {}, prices=price_catalogue())
     low, high = scenario.cost_range()
     if cost.lines:
         total = cost.estimate().total

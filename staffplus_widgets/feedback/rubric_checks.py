@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..textmatch import split_sentences, tokens
 from .levels import assess
 from .review import review_text
+from .textmatch import split_sentences, tokens
 
 STAFF_MIN = 85
 SENIOR_MAX = 25

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..scenario import Scenario
-from ..textmatch import Sentence, normalise, tokens
+from ..data.scenario import Scenario
 from .statements import Statement, analyse
+from .textmatch import Sentence, normalise, tokens
 
 SIGNALS: dict[str, str] = {
     "options_tradeoffs": "Several design options compared, with trade-offs",

@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..textmatch import Sentence, stem
 from . import lexicon as L
 from .clauses import ARROW, EQUALS, Segments, arrow_leads_somewhere, segment
 from .dismissals import Scope, scopes, waved_regions
+from .textmatch import Sentence, stem
 from .wordclass import (
     decision_at,
     hedged,

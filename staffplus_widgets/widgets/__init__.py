@@ -6,9 +6,6 @@ the model's methods, and exposes one ``value`` (the model as a dict).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 __all__ = [
     "AnswerBox",
     "CostEstimatorWidget",
@@ -25,31 +22,13 @@ __all__ = [
     "Workbench",
 ]
 
-# Every view is imported on first use, so that importing one view does not import them all: the
-# drills and the mock interview draw no charts, and start without loading matplotlib.
-_ELSEWHERE = {
-    "ScenarioCard": ".card",
-    "CostEstimatorWidget": ".cost",
-    "FeedbackPanel": ".feedback",
-    "RiskRegisterWidget": ".risks",
-    "TradeOffMatrixWidget": ".tradeoff",
-    "Workbench": ".workbench",
-    "AnswerBox": ".answer",
-    "ExportBar": ".answer",
-    "JudgmentDrill": ".drills",
-    "RewriteDrill": ".drills",
-    "RiskSpottingDrill": ".drills",
-    "MockInterview": ".interview",
-    "DebriefWidget": ".debrief",
-}
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_ELSEWHERE])
-
-
-def __getattr__(name: str) -> Any:
-    module = _ELSEWHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'staffplus_widgets.widgets' has no attribute {name!r}")
-    return getattr(importlib.import_module(module, __name__), name)
+from .answer import AnswerBox, ExportBar
+from .card import ScenarioCard
+from .cost import CostEstimatorWidget
+from .debrief import DebriefWidget
+from .drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
+from .feedback import FeedbackPanel
+from .interview import MockInterview
+from .risks import RiskRegisterWidget
+from .tradeoff import TradeOffMatrixWidget
+from .workbench import Workbench

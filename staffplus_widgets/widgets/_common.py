@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import ipywidgets as w
 import traitlets
 
-from .. import timers
-from ..errors import StaffplusError
-from ..scenario import Scenario
-from ..session import WorkSession
+from ..core import timers
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario
+from ..practice.session import WorkSession
 
 # A click's own handler runs before comm messages queued behind it; these many seconds later,
 # every value typed before the click has been handled. A refused draft is tried again this many

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..feedback import review_text
-from ..session import WorkSession
+from ..practice.session import WorkSession
 from ._common import BriefRepr, classes, listen_weakly, make
 from ._common import esc as _esc
 
@@ -167,7 +167,7 @@ class ExportBar(BriefRepr, W.VBox):
         )
 
     def _on_report_button_click(self, _button: Any) -> None:
-        from ..export import render_html, write_text_atomic
+        from ..documents.export import render_html, write_text_atomic
 
         try:
             page = render_html(self.session.scenario, self.session.to_work())

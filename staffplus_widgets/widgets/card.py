@@ -7,9 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..errors import StaffplusError
-from ..scenario import Scenario
-from ..session import WorkSession
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario
+from ..practice.session import WorkSession
 from ._common import ROW, STYLE, SessionView, esc, html_widget, make, message, set_message
 
 # Which context fields are facts about the product and which bind the design.

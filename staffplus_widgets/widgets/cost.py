@@ -9,10 +9,11 @@ from typing import Any
 import ipywidgets as w
 
 from ..charts.svg import ComparisonSvg, CostBreakdownSvg, ProjectionSvg
-from ..cost import KINDS, CostEstimate, CostModel, LineCost, LineItem, range_check
-from ..scenario import Scenario
-from ..session import WorkSession
-from ..summaries import comparison_summary, cost_summary, projection_summary
+from ..data.prices import price_catalogue
+from ..data.scenario import Scenario
+from ..models.cost import KINDS, CostEstimate, CostModel, LineCost, LineItem, range_check
+from ..models.summaries import comparison_summary, cost_summary, projection_summary
+from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
     ChartView,
@@ -456,7 +457,7 @@ class CostEstimatorWidget(SessionView):
             label, other = "Reference estimate", self._scenario.reference_cost_model()
         else:
             lines = self._scenario.data["cost_reference"]["option_lines"][choice]
-            label, other = choice, CostModel.from_lines(lines)
+            label, other = choice, CostModel.from_lines(lines, prices=price_catalogue())
         return {YOURS: self._cost, label: other}
 
     def _show_comparison(self) -> None:

@@ -18,10 +18,10 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from .. import debrief
 from ..charts.debrief_svg import CHARTS
-from ..errors import StaffplusError
-from ..export import Table, html_table, pct, unicode_safe
+from ..core.errors import StaffplusError
+from ..documents import debrief
+from ..documents.export import Table, html_table, pct, unicode_safe
 from ._common import BriefRepr, button, classes, css, esc, make, message, set_message
 
 CHART_SUMMARIES = {
@@ -59,7 +59,7 @@ class DebriefWidget(BriefRepr, w.VBox):
 
     def __init__(self, directory: Any, scenario_id: str | None = None, *, pack: Any = None) -> None:
         if pack is None:
-            from ..scenario import get_pack
+            from ..data.scenario import get_pack
 
             pack = get_pack()
         self._pack = pack

@@ -10,12 +10,13 @@ from typing import Any
 
 import ipywidgets as W
 
-from .. import fileio, workfile
-from .. import validation as v
-from ..drills import grade_judgment, judgment_statements, rewrite_feedback, spot_risks
-from ..errors import StaffplusError
-from ..scenario import get_pack, get_scenario
-from ..session import WorkSession
+from .. import workfile
+from ..core import fileio
+from ..core import validation as v
+from ..core.errors import StaffplusError
+from ..data.scenario import get_pack, get_scenario
+from ..practice.drills import grade_judgment, judgment_statements, rewrite_feedback, spot_risks
+from ..practice.session import WorkSession
 from ._common import BriefRepr, SaveStatus, make, set_message
 from ._common import esc as _esc
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import validation as v
 from ..charts.svg import ScorecardSvg
+from ..core import validation as v
+from ..data.scenario import Scenario
+from ..documents.report import work_review_text
 from ..feedback import Review, review_text, review_work
-from ..report import work_review_text
-from ..scenario import Scenario
-from ..session import WorkSession
-from ..summaries import scorecard_summary
+from ..models.summaries import scorecard_summary
+from ..practice.session import WorkSession
 from ._common import ChartView, SessionView, button, esc, html_widget, make, message
 
 ANSWER_KEY = "mock_answer"

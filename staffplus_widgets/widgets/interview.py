@@ -12,12 +12,12 @@ from typing import Any
 
 import ipywidgets as W
 
-from .. import timers
-from .. import validation as v
-from ..errors import StaffplusError
-from ..interview import ManualClock, MockInterviewSession, WallClock
-from ..scenario import get_scenario
-from ..session import WorkSession
+from ..core import timers
+from ..core import validation as v
+from ..core.errors import StaffplusError
+from ..data.scenario import get_scenario
+from ..practice.interview import ManualClock, MockInterviewSession, WallClock
+from ..practice.session import WorkSession
 from ._common import BriefRepr, SaveStatus
 from ._common import esc as _esc
 

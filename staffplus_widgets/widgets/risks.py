@@ -7,13 +7,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..categories import CATEGORIES, CATEGORY_IDS
 from ..charts.svg import HeatmapSvg
-from ..errors import StaffplusError
-from ..risks import Risk, RiskRegister
-from ..scenario import Scenario
-from ..session import WorkSession
-from ..summaries import heatmap_summary
+from ..core.categories import CATEGORIES, CATEGORY_IDS
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario
+from ..models.risks import Risk, RiskRegister
+from ..models.summaries import heatmap_summary
+from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
     ChartView,

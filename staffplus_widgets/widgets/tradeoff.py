@@ -8,10 +8,10 @@ from typing import Any
 import ipywidgets as w
 
 from ..charts.svg import SensitivitySvg, TotalsSvg
-from ..scenario import Scenario
-from ..session import WorkSession
-from ..summaries import option_status, sensitivity_summary, totals_summary
-from ..tradeoff import SCALE, Cell, Criterion, TradeOffMatrix
+from ..data.scenario import Scenario
+from ..models.summaries import option_status, sensitivity_summary, totals_summary
+from ..models.tradeoff import SCALE, Cell, Criterion, TradeOffMatrix
+from ..practice.session import WorkSession
 from ._common import (
     ChartView,
     SessionView,

@@ -11,10 +11,11 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from .. import timers, workfile
-from ..errors import StaffplusError
-from ..scenario import Scenario, get_scenario
-from ..session import WorkSession
+from .. import workfile
+from ..core import timers
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario, get_scenario
+from ..practice.session import WorkSession
 from ._common import (
     ROW,
     BriefRepr,

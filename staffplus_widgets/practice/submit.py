@@ -37,8 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import fileio, workfile
-from .errors import StaffplusError
+from .. import workfile
+from ..core import fileio
+from ..core.errors import StaffplusError
 
 MAX_SUFFIX = 1000
 PRIVATE_MODE = 0o600  # only the learner who handed it in (and root)
@@ -131,8 +132,8 @@ def answer_reviews(work: dict[str, Any], pack: Any = None) -> dict[str, Any]:
     Empty when there is no answer or the scenario is not known here (the debrief then reviews the
     text itself, as it does for files put in the folder by hand).
     """
-    from .feedback import review_record
-    from .scenario import get_scenario
+    from ..data.scenario import get_scenario
+    from ..feedback import review_record
 
     answer = (work.get("answers") or {}).get("mock_answer")
     if not isinstance(answer, str) or not answer.strip():

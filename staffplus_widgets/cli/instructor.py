@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import StaffplusError
+from ..core.errors import StaffplusError
 
 
 def _cannot_write(path: str, exc: OSError) -> str:
@@ -26,35 +26,35 @@ def _cannot_write(path: str, exc: OSError) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .cli import Invalid, _out, _pack
-    from .export import export_file
+    from ..documents.export import export_file
+    from .common import Invalid, out, pack_of
 
     try:
-        path = export_file(args.work, args.to, _pack(args))
+        path = export_file(args.work, args.to, pack_of(args))
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     except OSError as exc:
         raise Invalid([_cannot_write(args.to, exc)]) from None
-    _out(str(path))
+    out(str(path))
     return 0
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .cli import Invalid, _out, _pack
-    from .submit import submit
+    from ..practice.submit import submit
+    from .common import Invalid, out, pack_of
 
     try:
-        result = submit(args.work, args.to, args.name, pack=_pack(args))
+        result = submit(args.work, args.to, args.name, pack=pack_of(args))
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     except OSError as exc:
         raise Invalid([_cannot_write(args.to, exc)]) from None
-    _out(str(result.path))
+    out(str(result.path))
     return 0
 
 
 def _jobs(text: str) -> int:
-    from .validation import ascii_int
+    from ..core.validation import ascii_int
 
     try:
         n = ascii_int(text)
@@ -69,9 +69,9 @@ DEBRIEF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 
 
 def cmd_debrief(args: argparse.Namespace) -> int:
-    from . import debrief
-    from .cli import EXIT_USAGE, Invalid, _out, _pack
-    from .export import unicode_safe, write_text_atomic
+    from ..documents import debrief
+    from ..documents.export import unicode_safe, write_text_atomic
+    from .common import EXIT_USAGE, Invalid, out, pack_of
 
     if args.out is None and args.format != "json":
         sys.stderr.write(
@@ -86,7 +86,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
                 [f"{args.out}: --out must end in .html or .json (the format follows the suffix)"]
             )
     try:
-        data = debrief.scan(args.directory, _pack(args), args.scenario, jobs=args.jobs).to_json()
+        data = debrief.scan(args.directory, pack_of(args), args.scenario, jobs=args.jobs).to_json()
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     for row in data["rejected"]:
@@ -100,10 +100,10 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Invalid([_cannot_write(args.out, exc)]) from None
     if args.format == "json":
-        _out(unicode_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+        out(unicode_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         files = data["files"]
-        _out(
+        out(
             f"{args.out}: {files['counted']} submissions counted in {len(data['scenarios'])} scenario(s), "
             f"{files['rejected']} not counted"
         )
@@ -156,7 +156,7 @@ def register(add: Callable[..., Any]) -> None:
         "--format",
         choices=("html", "json"),
         default="html",
-        help="json: also print the numbers on stdout (keys documented in staffplus_widgets.debrief)",
+        help="json: also print the numbers on stdout (keys documented in staffplus_widgets.documents.debrief)",
     )
     p.add_argument(
         "--jobs",

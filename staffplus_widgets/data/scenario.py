@@ -16,9 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import fileio, yamlcache
-from .cost import CostModel
-from .errors import ScenarioError, StaffplusError
+from ..core import fileio
+from ..core.errors import ScenarioError, StaffplusError
+from ..models.cost import CostModel
+from . import yamlcache
+from .prices import price_catalogue
 
 ENV_VAR = "STAFFPLUS_SCENARIOS"
 MAX_SCENARIO_BYTES = 1_000_000
@@ -30,7 +32,7 @@ PHASES = ("clarify", "requirements", "options", "deep_dive", "risks", "wrap_up")
 def load_schema(name: str) -> dict[str, Any]:
     """A shipped JSON Schema (``scenario`` or ``work``)."""
     raw = (
-        resources.files("staffplus_widgets.schemas")
+        resources.files("staffplus_widgets.data.schemas")
         .joinpath(f"{name}.schema.json")
         .read_text("utf-8")
     )
@@ -139,7 +141,13 @@ def semantic_problems(data: dict[str, Any]) -> list[str]:
             )
     cref = data["cost_reference"]
     try:
-        total = CostModel.from_lines(cref["lines"], where="cost_reference.lines").estimate().total
+        total = (
+            CostModel.from_lines(
+                cref["lines"], where="cost_reference.lines", prices=price_catalogue()
+            )
+            .estimate()
+            .total
+        )
         low, high = cref["expected_monthly_usd"]["low"], cref["expected_monthly_usd"]["high"]
         if low > high:
             problems.append(
@@ -157,7 +165,9 @@ def semantic_problems(data: dict[str, Any]) -> list[str]:
                 f"cost_reference.option_lines.{opt_name}: not an option name (got {opt_name!r})"
             )
         try:
-            CostModel.from_lines(lines, where=f"cost_reference.option_lines.{opt_name}")
+            CostModel.from_lines(
+                lines, where=f"cost_reference.option_lines.{opt_name}", prices=price_catalogue()
+            )
         except StaffplusError as exc:
             problems.append(str(exc))
     return problems
@@ -207,7 +217,7 @@ class Scenario:
         return float(rng["low"]), float(rng["high"])
 
     def reference_cost_model(self) -> CostModel:
-        return CostModel.from_lines(self.data["cost_reference"]["lines"])
+        return CostModel.from_lines(self.data["cost_reference"]["lines"], prices=price_catalogue())
 
     def expected_categories(self) -> list[str]:
         """Categories the rubric covers: a Staff+ candidate would not leave these empty."""
@@ -259,7 +269,7 @@ def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenari
 
 
 def builtin_dir() -> Path:
-    return Path(str(resources.files("staffplus_widgets.scenarios")))
+    return Path(str(resources.files("staffplus_widgets.data.scenarios")))
 
 
 def _expanded(path: str) -> Path:

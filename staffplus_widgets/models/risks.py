@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from . import validation as v
-from .categories import CATEGORY_IDS
-from .errors import StaffplusError
+from ..core import validation as v
+from ..core.categories import CATEGORY_IDS
+from ..core.errors import StaffplusError
 
 LEVELS = (1, 2, 3, 4, 5)
 RAISED = ("unprompted", "prompted")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from operator import mul
 from typing import Any
 
-from . import validation as v
-from .errors import StaffplusError
+from ..core import validation as v
+from ..core.errors import StaffplusError
 
 SCALE = (1, 5)
 TIE_TOLERANCE = 1e-9

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from .feedback import Review
-from .scenario import Scenario
+from ..data.scenario import Scenario
+from ..feedback import Review
 
 
 def _wrap(text: str, indent: str = "") -> str:

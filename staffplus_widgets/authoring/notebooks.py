@@ -116,8 +116,8 @@ MAX_NOTEBOOK_BYTES = 20_000_000
 
 def read_notebook(path: Path) -> Any:
     """A notebook file read safely (regular files only, size cap) and parsed; ValueError names it."""
-    from .errors import StaffplusError
-    from .fileio import read_regular
+    from ..core.errors import StaffplusError
+    from ..core.fileio import read_regular
 
     try:
         raw = read_regular(path, MAX_NOTEBOOK_BYTES, what="notebook", follow_links=True)
@@ -133,8 +133,8 @@ def read_notebook(path: Path) -> Any:
 
 def _current_text(target: Path) -> str | None:
     """What a workbook file holds now (None when there is none); never a blocking open."""
-    from .errors import StaffplusError
-    from .fileio import read_regular
+    from ..core.errors import StaffplusError
+    from ..core.fileio import read_regular
 
     if not os.path.lexists(target):
         return None
@@ -287,14 +287,14 @@ Everything you enter in the widgets is saved as you go to `staffplus-work/{scena
         _code(
             """
 from staffplus_widgets import Workbench
-from staffplus_widgets.scenario import get_scenario
+from staffplus_widgets.data.scenario import get_scenario
 from staffplus_widgets.widgets import AnswerBox
 
 sc = get_scenario(scenario)
 ### BEGIN SOLUTION
 # The solved notebook keeps its own work file and fills in the reference artifacts,
 # so running it never touches a learner's work.
-from staffplus_widgets.session import WorkSession
+from staffplus_widgets.practice.session import WorkSession
 
 learner = learner or "reference"
 WorkSession(sc, learner=learner, autosave_delay=0).fill_reference()

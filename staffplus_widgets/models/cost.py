@@ -8,13 +8,14 @@ widget can render the inputs generically and every formula can be printed with t
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
-from . import validation as v
-from .errors import StaffplusError
+from ..core import validation as v
+from ..core.errors import StaffplusError
 
 HOURS_PER_MONTH = 730.0  # 365 * 24 / 12, the convention cloud price sheets use
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
@@ -203,17 +204,16 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
-@lru_cache(maxsize=1)
-def price_catalogue() -> dict[str, Any]:
-    """The shipped price catalogue (scenarios/prices.yaml), parsed with a safe loader (cached)."""
-    from . import yamlcache
-
-    raw = resources.files("staffplus_widgets.scenarios").joinpath("prices.yaml").read_text("utf-8")
-    return yamlcache.load(raw)
+# The price catalogue a line's ``instance``/``role``/... reference is looked up in:
+# {section: {entry: {field: value}}}. The data layer reads the shipped one
+# (``staffplus_widgets.data.prices``); a model only receives it.
+Prices = Mapping[str, Mapping[str, Mapping[str, Any]]]
+NO_PRICES: Prices = MappingProxyType({})
 
 
-def catalogue_price(section: str, key: str, price_field: str) -> float:
-    entries = price_catalogue().get(section, {})
+def catalogue_price(prices: Prices, section: str, key: str, price_field: str) -> float:
+    """The price of catalogue entry ``section``/``key`` for a line's ``price_field``."""
+    entries = prices.get(section, {})
     if key not in entries:
         raise StaffplusError(
             f"{section} entry", f"is not in the price catalogue ({', '.join(sorted(entries))})", key
@@ -245,7 +245,9 @@ class LineItem:
     note: str = ""
 
     @classmethod
-    def create(cls, data: dict[str, Any], *, where: str = "line") -> LineItem:
+    def create(
+        cls, data: dict[str, Any], *, where: str = "line", prices: Prices = NO_PRICES
+    ) -> LineItem:
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping of fields", data)
         kind = data.get("kind")
@@ -265,7 +267,7 @@ class LineItem:
         for fs in spec.fields:
             raw = data.get(fs.key)
             if raw is None and fs.key == spec.price_field and price_ref:
-                raw = catalogue_price(spec.catalogue or "", str(price_ref), fs.key)
+                raw = catalogue_price(prices, spec.catalogue or "", str(price_ref), fs.key)
             if raw is None:
                 if fs.default is None:
                     raise StaffplusError(
@@ -451,32 +453,36 @@ class CostModel:
     """An ordered list of line items. Updates validate the whole new line before changing anything."""
 
     lines: list[LineItem] = field(default_factory=list)
+    # where lines that name a catalogue entry instead of a price get it from
+    prices: Prices = field(default_factory=lambda: NO_PRICES, repr=False, compare=False)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: Any, *, where: str = "cost") -> CostModel:
+    def from_dict(cls, data: Any, *, where: str = "cost", prices: Prices = NO_PRICES) -> CostModel:
         if data is None:
-            return cls()
+            return cls(prices=prices)
         if not isinstance(data, dict) or not isinstance(data.get("lines", []), list):
             raise StaffplusError(where, "must be a mapping with a list of lines", data)
-        model = cls()
+        model = cls(prices=prices)
         seen: set[str] = set()
         for i, raw in enumerate(data.get("lines", [])):
-            line = LineItem.create(raw, where=f"{where}.lines[{i}]")
+            line = LineItem.create(raw, where=f"{where}.lines[{i}]", prices=prices)
             v.claim("cost line names", seen, line.name)
             model.lines.append(line)
         model._check_total(where)
         return model
 
     @classmethod
-    def from_lines(cls, lines: list[dict[str, Any]], *, where: str = "cost") -> CostModel:
-        return cls.from_dict({"lines": lines}, where=where)
+    def from_lines(
+        cls, lines: list[dict[str, Any]], *, where: str = "cost", prices: Prices = NO_PRICES
+    ) -> CostModel:
+        return cls.from_dict({"lines": lines}, where=where, prices=prices)
 
     def to_dict(self) -> dict[str, Any]:
         return {"lines": [line.to_dict() for line in self.lines]}
 
     def copy(self) -> CostModel:
-        return CostModel(list(self.lines))
+        return CostModel(list(self.lines), self.prices)
 
     # -- editing -------------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -489,7 +495,7 @@ class CostModel:
         raise StaffplusError("line", "no such cost line", name)
 
     def add_line(self, data: dict[str, Any], *, where: str = "line") -> LineItem:
-        line = LineItem.create(data, where=where)
+        line = LineItem.create(data, where=where, prices=self.prices)
         v.unique("cost line names", [*self.names(), line.name])
         self._check_total(where, [*self.lines, line])
         self.lines.append(line)
@@ -505,7 +511,7 @@ class CostModel:
             if spec.catalogue_key:
                 merged.pop(spec.catalogue_key, None)
         merged.update(changes)
-        line = LineItem.create(merged, where="line")
+        line = LineItem.create(merged, where="line", prices=self.prices)
         others = [n for i, n in enumerate(self.names()) if i != index]
         v.unique("cost line names", [*others, line.name])
         self._check_total("line", [*self.lines[:index], line, *self.lines[index + 1 :]])

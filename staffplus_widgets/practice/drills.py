@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import StaffplusError
-from .feedback import review_text
-from .scenario import Scenario, ScenarioPack
-from .textmatch import match_phrases, split_sentences
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario, ScenarioPack
+from ..feedback import review_text
+from ..feedback.textmatch import match_phrases, split_sentences
 
 KINDS = ("recall", "judgment")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .interview import ManualClock, MockInterviewSession
-from .scenario import get_scenario
-from .session import WorkSession
-from .submit import submit
+from ..data.scenario import get_scenario
+from ..practice.interview import ManualClock, MockInterviewSession
+from ..practice.session import WorkSession
+from ..practice.submit import submit
 
 
 def demo_cohort(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from .errors import StaffplusError
+from ..core.errors import StaffplusError
 
 DEFAULT_NOTEBOOK = "workbooks/00_start_here.ipynb"
 
@@ -66,10 +66,10 @@ def workshop_link(
 
 
 def cmd_workshop_link(args: argparse.Namespace) -> int:
-    from .cli import Invalid, _out
+    from .common import Invalid, out
 
     try:
-        _out(workshop_link(args.hub, args.repo, args.branch, args.notebook))
+        out(workshop_link(args.hub, args.repo, args.branch, args.notebook))
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     return 0
@@ -80,8 +80,8 @@ def _repo_root() -> Path:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    from . import notebooks as nbs
-    from .cli import Invalid
+    from ..authoring import notebooks as nbs
+    from .common import Invalid
 
     solutions, workbooks = Path(args.solutions), Path(args.workbooks)
     if args.action in ("generate", "check") and not solutions.is_dir():
@@ -95,11 +95,11 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workbooks: Path) -> int:
-    from .cli import Invalid, _out
+    from .common import Invalid, out
 
     if args.action == "generate":
         changed = nbs.generate(solutions, workbooks)
-        _out(f"wrote {len(changed)} workbook(s)" + (": " + ", ".join(changed) if changed else ""))
+        out(f"wrote {len(changed)} workbook(s)" + (": " + ", ".join(changed) if changed else ""))
         return 0
     if args.action == "check":
         drift = nbs.generate(solutions, workbooks, check=True)
@@ -110,7 +110,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
                     for name in drift
                 ]
             )
-        _out("workbooks are up to date with solutions/")
+        out("workbooks are up to date with solutions/")
         return 0
     if args.action == "toc":
         readme = Path(args.readme)
@@ -122,7 +122,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
             raise Invalid([f"{readme}: {exc}"]) from None
         if args.write:
             readme.write_text(updated, "utf-8")
-            _out(f"updated the table of contents in {readme}")
+            out(f"updated the table of contents in {readme}")
         elif updated != text:
             raise Invalid(
                 [
@@ -130,16 +130,16 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
                 ]
             )
         else:
-            _out(table)
+            out(table)
         return 0
     if args.action == "scaffold":
-        from .cli import _scenario
+        from .common import scenario_of
 
         if not args.scenario or args.number is None:
             raise Invalid(["scaffold needs --scenario ID and --number N"])
         if not 0 <= args.number <= 99:
             raise Invalid([f"--number must be a workbook number from 0 to 99, not {args.number}"])
-        sc = _scenario(args, args.scenario)
+        sc = scenario_of(args, args.scenario)
         name, nb = nbs.scaffold_scenario(sc, args.number)
         if solutions.exists() and not solutions.is_dir():
             raise Invalid(
@@ -150,13 +150,13 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
             raise Invalid([f"{out}: exists (use --force to replace it)"])
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(nbs.dumps(nb), "utf-8")
-        _out(f"wrote {out}; now run 'staffplus notebooks generate'")
+        out(f"wrote {out}; now run 'staffplus notebooks generate'")
         return 0
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 
 
 def register(add: Callable[..., Any]) -> None:
-    from .cli import count_argument
+    from .common import count_argument
 
     p = add(
         "workshop-link",

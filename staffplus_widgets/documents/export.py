@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import workfile
-from ._version import __version__
-from .errors import StaffplusError
+from .. import workfile
+from .._version import __version__
+from ..core.errors import StaffplusError
+from ..data.prices import price_catalogue
 
 STATUSES = ("unprompted", "prompted", "missed")
 HTML_SUFFIXES = (".html", ".htm")
@@ -268,7 +269,7 @@ def _attempt_levels(raw: dict[str, Any], statuses: dict[str, str]) -> dict[str, 
 
 def category_counts(scenario: Any, items: dict[str, str]) -> dict[str, dict[str, int]]:
     """Per rubric category (in the fixed category order): how many items ended in each status."""
-    from .categories import CATEGORY_IDS
+    from ..core.categories import CATEGORY_IDS
 
     by_category: dict[str, dict[str, int]] = {}
     for cat in CATEGORY_IDS:
@@ -293,8 +294,8 @@ class ChartBackend:
     """Draws the learner's charts to PNG (``charts`` functions, literal text, print resolution)."""
 
     def __init__(self) -> None:
-        from . import charts
-        from .charts.debrief import render_png
+        from .. import charts
+        from ..charts.debrief import render_png
 
         self._charts = charts
         self._render_png = render_png
@@ -323,10 +324,10 @@ def _chart(
 # -- building the document --------------------------------------------------------------------------
 def build_document(scenario: Any, work: dict[str, Any], *, charts: bool = True) -> Document:
     """The design review as format-neutral blocks (plain, unescaped text)."""
-    from . import summaries
-    from .cost import CostModel
-    from .risks import RiskRegister
-    from .tradeoff import TradeOffMatrix
+    from ..models import summaries
+    from ..models.cost import CostModel
+    from ..models.risks import RiskRegister
+    from ..models.tradeoff import TradeOffMatrix
 
     backend = chart_backend() if charts else None
     data = scenario.data
@@ -344,7 +345,7 @@ def build_document(scenario: Any, work: dict[str, Any], *, charts: bool = True) 
 
     matrix = TradeOffMatrix.from_dict(work["tradeoff"]) if work.get("tradeoff") else None
     register = RiskRegister.from_dict(work.get("risks")) if work.get("risks") else None
-    cost = CostModel.from_dict(work["cost"]) if work.get("cost") else None
+    cost = CostModel.from_dict(work["cost"], prices=price_catalogue()) if work.get("cost") else None
 
     doc.sections.append(_tradeoff_section(scenario, matrix, backend, summaries))
     doc.sections.append(_sensitivity_section(matrix, backend, summaries))
@@ -610,7 +611,7 @@ def _risk_section(scenario: Any, register: Any, backend: Any, summaries: Any) ->
 
 
 def _cost_section(scenario: Any, cost: Any, backend: Any, summaries: Any) -> Section:
-    from .cost import KINDS, range_check
+    from ..models.cost import KINDS, range_check
 
     title = "Cost estimate"
     if cost is None or not cost.lines:
@@ -1136,7 +1137,7 @@ def export_file(
     fmt = output_format(out_path)
     work = read_work(work_path)
     if pack is None:
-        from .scenario import get_pack
+        from ..data.scenario import get_pack
 
         pack = get_pack()
     scenario = pack.get(work["scenario"])

@@ -1,57 +1,20 @@
-"""The ``staffplus`` command.
-
-Exit codes: 0 success, 1 invalid input (one line per problem on stderr), 2 usage error.
-Bad input never produces a traceback.
-"""
+"""The commands about scenarios and answers: ``scenarios``, ``show``, ``validate``, ``review``."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
-from .errors import StaffplusError
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class Invalid(Exception):
-    """Invalid input: each entry of ``problems`` is printed on its own line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def _json(data: Any) -> None:
-    _out(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
-
-
-def _pack(args: argparse.Namespace) -> Any:
-    from .scenario import get_pack
-
-    return get_pack(args.scenarios or None)
-
-
-def _scenario(args: argparse.Namespace, scenario_id: str) -> Any:
-    pack = _pack(args)
-    try:
-        return pack.get(scenario_id)
-    except StaffplusError as exc:
-        raise Invalid([str(exc), *pack.errors]) from None
+from ..core.errors import StaffplusError
+from .common import EXIT_OK, Invalid, emit_json, load_work, out, pack_of, read_text, scenario_of
 
 
 # -- scenarios, show, validate ----------------------------------------------------------------------
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    pack = _pack(args)
+    pack = pack_of(args)
     rows = [
         {
             "id": s.id,
@@ -63,32 +26,32 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         for s in pack.scenarios.values()
     ]
     if args.format == "json":
-        _json({"scenarios": rows, "errors": pack.errors})
+        emit_json({"scenarios": rows, "errors": pack.errors})
     else:
         width = max((len(r["id"]) for r in rows), default=2)
         for r in rows:
-            _out(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
+            out(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
         for err in pack.errors:
             sys.stderr.write(f"skipped: {err}\n")
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    sc = _scenario(args, args.id)
+    sc = scenario_of(args, args.id)
     if args.format == "json":
-        _json(sc.data)
+        emit_json(sc.data)
         return EXIT_OK
-    from .report import scenario_markdown
+    from ..documents.report import scenario_markdown
 
-    _out(scenario_markdown(sc))
+    out(scenario_markdown(sc))
     return EXIT_OK
 
 
 def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
     """Checks beyond the schema: rubric examples and matchers, exemplar scores, the reference
     matrix's winners. Returns (problems, info)."""
-    from .feedback.rubric_checks import rubric_problems
-    from .tradeoff import TradeOffMatrix
+    from ..feedback.rubric_checks import rubric_problems
+    from ..models.tradeoff import TradeOffMatrix
 
     problems, info = rubric_problems(sc)
     m = TradeOffMatrix.from_scenario(sc.data)
@@ -118,7 +81,7 @@ def _is_price_catalogue(path: Path) -> bool:
     """``prices.yaml``, or a YAML file whose top level is a price catalogue's."""
     if path.name == "prices.yaml":
         return True
-    from .fileio import read_regular
+    from ..core.fileio import read_regular
 
     try:
         # the safe reader: a FIFO or a device named *.yaml is reported by the scenario check
@@ -129,9 +92,9 @@ def _is_price_catalogue(path: Path) -> bool:
 
 
 def _price_problems(path: Path) -> list[str]:
-    from . import yamlcache
-    from .fileio import read_regular
-    from .scenario import schema_problems
+    from ..core.fileio import read_regular
+    from ..data import yamlcache
+    from ..data.scenario import schema_problems
 
     try:
         raw = read_regular(path, 200_000, what="price catalogue").decode("utf-8")
@@ -146,8 +109,8 @@ def _price_problems(path: Path) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from . import workfile
-    from .scenario import load_file
+    from .. import workfile
+    from ..data.scenario import load_file
 
     problems: list[str] = []
     ids: dict[str, Path] = {}
@@ -157,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errs = _price_problems(path)
             problems.extend(errs)
             if not errs:
-                _out(f"{path}: ok (price catalogue)")
+                out(f"{path}: ok (price catalogue)")
             continue
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
@@ -175,10 +138,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errs, info = scenario_checks(sc)
             problems.extend(f"{path}: {e}" for e in errs)
             if not errs:
-                _out(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")
+                out(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")
             if args.verbose or errs:
                 for line in info:
-                    _out(f"  {line}")
+                    out(f"  {line}")
         elif path.suffix.lower() == ".json":
             try:
                 work = workfile.read(path)
@@ -186,11 +149,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 problems.append(str(exc))
                 continue
             try:
-                _scenario(args, work["scenario"])
+                scenario_of(args, work["scenario"])
             except Invalid as exc:
                 problems.append(f"{path}: {exc.problems[0]}")
                 continue
-            _out(f"{path}: ok (work file for {work['scenario']}, version {work['version']})")
+            out(f"{path}: ok (work file for {work['scenario']}, version {work['version']})")
         else:
             problems.append(f"{path}: not a scenario (.yaml) or work file (.json)")
     if problems:
@@ -198,62 +161,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- review ------------------------------------------------------------------------------------------
-def count_argument(text: str) -> int:
-    """An argparse type for counts (--minutes, --number): ASCII digits only, since int() takes
-    "１２" (full-width) as 12 and "4_5" as 45."""
-    from .validation import ascii_int
-
-    try:
-        return ascii_int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number in digits 0-9 (got {text!r})"
-        ) from None
-
-
-def _read_text(path: str, limit: int = 1_000_000) -> str:
-    """An answer or answers file: regular files only (never a FIFO), UTF-8, at most ``limit``."""
-    from .fileio import read_regular
-
-    try:
-        raw = read_regular(path, limit, what="text file")
-    except StaffplusError as exc:
-        raise Invalid([str(exc)]) from None
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise Invalid([f"{path}: is not UTF-8 text"]) from None
-
-
-def _load_work(path: str) -> dict[str, Any]:
-    from .export import read_work
-
-    try:
-        return read_work(path)
-    except StaffplusError as exc:
-        raise Invalid([str(exc)]) from None
-
-
 def cmd_review(args: argparse.Namespace) -> int:
-    from .feedback import review_text, review_work
-    from .report import review_text_report, work_review_text
+    from ..documents.report import review_text_report, work_review_text
+    from ..feedback import review_text, review_work
 
     if args.path.lower().endswith(".json"):
-        work = _load_work(args.path)
+        work = load_work(args.path)
         if args.scenario and args.scenario != work["scenario"]:
             raise Invalid(
                 [f"{args.path}: holds work for {work['scenario']!r}, not {args.scenario!r}; "
                  "drop --scenario to review it against its own rubric"]
             )  # fmt: skip
-        sc = _scenario(args, args.scenario or work["scenario"])
+        sc = scenario_of(args, args.scenario or work["scenario"])
         try:
             result = review_work(sc, work)
         except StaffplusError as exc:
             raise Invalid([str(exc)]) from None
         if args.format == "json":
             answer = result.get("answer") or {}
-            _json(
+            emit_json(
                 {
                     **result,
                     "score": answer.get("score", 0),
@@ -263,52 +189,21 @@ def cmd_review(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out(work_review_text(sc, result))
+            out(work_review_text(sc, result))
         return EXIT_OK
     if not args.scenario:
         raise Invalid(["--scenario ID is required to review a text answer"])
-    sc = _scenario(args, args.scenario)
-    review = review_text(sc, _read_text(args.path))
+    sc = scenario_of(args, args.scenario)
+    review = review_text(sc, read_text(args.path))
     if args.format == "json":
-        _json(review.to_dict())
+        emit_json(review.to_dict())
     else:
-        _out(review_text_report(sc, review))
+        out(review_text_report(sc, review))
     return EXIT_OK
 
 
-# -- parser ------------------------------------------------------------------------------------------
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="staffplus",
-        description="Practise Staff+/Principal ML system design interviews: scenarios, rubric feedback, "
-        "mock interviews, reports and workshop tools.",
-    )
-    parser.add_argument("--version", action="version", version=f"staffplus {__version__}")
-    parser.add_argument(
-        "--scenarios",
-        action="append",
-        metavar="DIR",
-        help="extra folder of scenario YAML files (repeatable; also STAFFPLUS_SCENARIOS)",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(
-        name: str, func: Callable[[argparse.Namespace], int], help_text: str
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument(
-            "--scenarios",
-            action="append",
-            metavar="DIR",
-            default=argparse.SUPPRESS,
-            help="extra folder of scenario YAML files",
-        )
-        COMMANDS[name] = func
-        return p
-
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add the scenario and review commands to the parser."""
     p = add("scenarios", cmd_scenarios, "list scenarios: id, rubric size, title")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -328,36 +223,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="ANSWER.md|WORK.json")
     p.add_argument("--scenario", metavar="ID")
     p.add_argument("--format", choices=("text", "json"), default="text")
-
-    from . import cli_more
-
-    cli_more.register(add)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
-        return int(exc.code or 0)
-    if not args.command:
-        parser.print_help()
-        return EXIT_USAGE
-    if not hasattr(args, "scenarios"):
-        args.scenarios = None
-    try:
-        return COMMANDS[args.command](args)
-    except Invalid as exc:
-        for problem in exc.problems:
-            sys.stderr.write(f"staffplus {args.command}: {problem}\n")
-        return EXIT_INVALID
-    except StaffplusError as exc:
-        sys.stderr.write(f"staffplus {args.command}: {exc}\n")
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -20,12 +20,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .categories import CATEGORY_IDS
-from .errors import StaffplusError
-from .feedback import nudge, review_text
-from .feedback.levels import Evidence, assess
-from .scenario import Scenario
-from .textmatch import split_sentences
+from ..core.categories import CATEGORY_IDS
+from ..core.errors import StaffplusError
+from ..data.scenario import Scenario
+from ..feedback import nudge, review_text
+from ..feedback.levels import Evidence, assess
+from ..feedback.textmatch import split_sentences
 
 # Phase id, title, share of the interview, what the interviewer wants in it.
 PHASES: tuple[tuple[str, str, float, str], ...] = (

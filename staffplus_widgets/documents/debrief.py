@@ -84,10 +84,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import workfile
-from .errors import StaffplusError
+from .. import workfile
+from ..core.errors import StaffplusError
+from ..data.prices import price_catalogue
+from ..feedback.levels import LEVELS
 from .export import STATUSES, latest_attempt
-from .feedback.levels import LEVELS
 
 FORMAT = "staffplus-debrief"
 VERSION = 1
@@ -163,7 +164,7 @@ _COST_KINDS = frozenset(
 
 
 def schema_fingerprint() -> str:
-    from .scenario import load_schema
+    from ..data.scenario import load_schema
 
     return hashlib.sha256(
         json.dumps(load_schema("work"), sort_keys=True).encode("utf-8")
@@ -382,9 +383,9 @@ class Models:
 
 
 def _load_models(work: dict[str, Any]) -> Models:
-    from .cost import CostModel
-    from .risks import RiskRegister
-    from .tradeoff import TradeOffMatrix
+    from ..models.cost import CostModel
+    from ..models.risks import RiskRegister
+    from ..models.tradeoff import TradeOffMatrix
 
     return Models(
         TradeOffMatrix.from_dict(work["tradeoff"], where="tradeoff")
@@ -393,7 +394,9 @@ def _load_models(work: dict[str, Any]) -> Models:
         RiskRegister.from_dict(work["risks"], where="risks")
         if work.get("risks") is not None
         else None,
-        CostModel.from_dict(work["cost"], where="cost") if work.get("cost") is not None else None,
+        CostModel.from_dict(work["cost"], where="cost", prices=price_catalogue())
+        if work.get("cost") is not None
+        else None,
     )
 
 
@@ -476,7 +479,7 @@ def display_name(work: dict[str, Any], file_name: str) -> str:
 
 def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) -> LearnerResult:
     """Turn one validated submission into its debrief numbers; raises Rejected for a bad attempt."""
-    from .cost import range_check
+    from ..models.cost import range_check
 
     rubric_ids = [i["id"] for i in scenario.rubric]
     try:
@@ -487,7 +490,7 @@ def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) 
         items, score, source = attempt.items, attempt.score, "interview"
         levels = attempt.levels
     else:
-        from .feedback import recorded_review, review_text
+        from ..feedback import recorded_review, review_text
 
         answer = (work.get("answers") or {}).get("mock_answer") or ""
         reviews = work.get("reviews")
@@ -901,7 +904,7 @@ def scan(
         The folder does not exist or cannot be listed, or ``scenario_id`` is not in the pack.
     """
     if pack is None:
-        from .scenario import get_pack
+        from ..data.scenario import get_pack
 
         pack = get_pack()
     folder = Path(directory)
@@ -1259,7 +1262,7 @@ def _section_blocks(section: dict[str, Any], charts: dict[str, bytes | None]) ->
 def section_charts(section: dict[str, Any]) -> dict[str, bytes | None]:
     """PNG bytes of every debrief chart of one section (empty without matplotlib)."""
     try:
-        from .charts import debrief as debrief_charts
+        from ..charts import debrief as debrief_charts
     except ImportError:  # pragma: no cover - matplotlib is a dependency; a broken install degrades
         return {}
     from .export import PRINT_DPI

@@ -24,12 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import fileio, timers, workfile
-from .cost import CostModel
-from .errors import StaffplusError, WorkFileError
-from .risks import RiskRegister
-from .scenario import Scenario
-from .tradeoff import TradeOffMatrix
+from .. import workfile
+from ..core import fileio, timers
+from ..core.errors import StaffplusError, WorkFileError
+from ..data.prices import price_catalogue
+from ..data.scenario import Scenario
+from ..models.cost import CostModel
+from ..models.risks import RiskRegister
+from ..models.tradeoff import TradeOffMatrix
 
 MAX_ATTEMPTS = 200  # mock interview attempts a work file keeps (the schema's maxItems)
 
@@ -133,9 +135,9 @@ class WorkSession:
             RiskRegister.from_dict(work.get("risks")) if work.get("risks") else RiskRegister()
         )
         self.cost = (
-            CostModel.from_dict(work["cost"])
+            CostModel.from_dict(work["cost"], prices=price_catalogue())
             if work.get("cost")
-            else CostModel.from_lines(TEMPLATE_LINES)
+            else CostModel.from_lines(TEMPLATE_LINES, prices=price_catalogue())
         )
         self.answers: dict[str, str] = dict(work.get("answers") or {})
         self.interviews: list[dict[str, Any]] = list(work.get("interviews") or [])

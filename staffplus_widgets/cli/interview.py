@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from .errors import StaffplusError
+from ..core.errors import StaffplusError
 
 
 def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
@@ -36,25 +36,25 @@ def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from .cli import Invalid, _json, _out, _read_text, _scenario
-    from .interview import parse_answers, run_headless
+    from ..practice.interview import parse_answers, run_headless
+    from .common import Invalid, emit_json, out, read_text, scenario_of
 
-    sc = _scenario(args, args.scenario)
+    sc = scenario_of(args, args.scenario)
     try:
-        answers = parse_answers(_read_text(args.answers))
+        answers = parse_answers(read_text(args.answers))
         session = run_headless(sc, answers, args.minutes)
     except StaffplusError as exc:
         raise Invalid([f"{args.answers}: {exc}"]) from None
     card = session.scorecard()
     if args.format == "json":
-        _json(card)
+        emit_json(card)
     else:
-        _out(scorecard_text(card, sc))
+        out(scorecard_text(card, sc))
     return 0
 
 
 def register(add: Callable[..., Any]) -> None:
-    from .cli import count_argument
+    from .common import count_argument
 
     p = add(
         "interview",

@@ -1,0 +1,79 @@
+"""What every ``staffplus`` command shares: exit codes, the one-line error, output, and reading
+scenarios, answers and work files from the paths on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..core.errors import StaffplusError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class Invalid(Exception):
+    """Invalid input: each entry of ``problems`` is printed on its own line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def emit_json(data: Any) -> None:
+    out(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def pack_of(args: argparse.Namespace) -> Any:
+    from ..data.scenario import get_pack
+
+    return get_pack(args.scenarios or None)
+
+
+def scenario_of(args: argparse.Namespace, scenario_id: str) -> Any:
+    pack = pack_of(args)
+    try:
+        return pack.get(scenario_id)
+    except StaffplusError as exc:
+        raise Invalid([str(exc), *pack.errors]) from None
+
+
+def count_argument(text: str) -> int:
+    """An argparse type for counts (--minutes, --number): ASCII digits only, since int() takes
+    "１２" (full-width) as 12 and "4_5" as 45."""
+    from ..core.validation import ascii_int
+
+    try:
+        return ascii_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number in digits 0-9 (got {text!r})"
+        ) from None
+
+
+def read_text(path: str, limit: int = 1_000_000) -> str:
+    """An answer or answers file: regular files only (never a FIFO), UTF-8, at most ``limit``."""
+    from ..core.fileio import read_regular
+
+    try:
+        raw = read_regular(path, limit, what="text file")
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise Invalid([f"{path}: is not UTF-8 text"]) from None
+
+
+def load_work(path: str) -> dict[str, Any]:
+    from ..documents.export import read_work
+
+    try:
+        return read_work(path)
+    except StaffplusError as exc:
+        raise Invalid([str(exc)]) from None
