@@ -172,7 +172,7 @@ def corpus_scores() -> Result:
         for style, v in sorted(by_style.items())
     ]
     notes += [
-        "probe answers (benchmarks/probes/, unlabelled, read while tuning):",
+        "probe answers (benchmarks/probes/, unlabelled; see its README for which were read):",
         *_probe_scores(pack),
     ]
     return Result(
@@ -186,14 +186,14 @@ def corpus_scores() -> Result:
 
 
 def _probe_scores(pack) -> list[str]:
-    """One line per probe scenario: the score of each style, Staff+ minus senior beside them."""
+    """Per probe round and scenario: the score of each style, Staff+ minus senior beside them."""
     lines = []
-    for folder in sorted((Path(__file__).parent / "probes").glob("*/")):
+    for folder in sorted((Path(__file__).parent / "probes").glob("round*/*/")):
         sc = pack.get(folder.name)
         scores = {p.stem: review_text(sc, p.read_text("utf-8")).score for p in folder.glob("*.txt")}
         row = "  ".join(f"{k} {v:>3}" for k, v in sorted(scores.items()))
         gap = scores.get("staff", 0) - scores.get("senior", 0)
-        lines.append(f"  {folder.name:<16} {row}  (staff - senior {gap})")
+        lines.append(f"  {folder.parent.name} {folder.name:<16} {row}  (staff - senior {gap})")
     return lines
 
 

@@ -489,6 +489,91 @@ def test_a_sentence_of_three_orders_is_a_plan_not_a_run_of_terms(scenario):
     assert level(scenario, plan, "label-delay") == "reasoned"
 
 
+def test_an_answer_that_mostly_waves_its_concerns_away_reasons_about_nothing(scenario):
+    shrugs = (
+        "Label delay: chargebacks take weeks, so I'd train on the first month only. "
+        "Fraudsters adapting is overkill for v1. "
+        "The review queue is the ops team's problem. "
+        "PCI is what legal is for. "
+        "Drift detection can wait. "
+        "Fairness is not a modelling concern."
+    )
+    review = review_text(scenario, shrugs)
+    assert review.raised_ids == [] and review.score <= 5
+    item = next(i for i in review.items if i.id == "label-delay")
+    assert item.level == "named" and "waves concerns away" in item.nudge
+    # the same reasoned sentence among statements that weigh their concerns keeps its credit
+    weighed = (
+        "Label delay: chargebacks take weeks, so I'd train on the first month only. "
+        "The review queue holds 1,400 cases a day, so the middle band is sized to it. "
+        "PCI scope stays small because features use acquirer tokens. "
+        "Drift shows up within days, so we alert on the score distribution."
+    )
+    assert level(scenario, weighed, "label-delay") == "reasoned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ideally we'd fix label delay, but we have months of chargebacks already, so we train.",
+        "Label delay is a real bias in theory, but we retrain monthly, so it catches up.",
+        "Sure, label delay exists, but the first month holds 60% of chargebacks, so we train.",
+    ],
+)
+def test_a_point_granted_in_passing_before_but_is_set_aside(scenario, text):
+    assert level(scenario, text, "label-delay") != "reasoned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Label delay is not a modelling concern.",
+        "Compliance owns label delay, so we wait for them.",
+        "They can handle the label delay, so we move on.",
+        "Label delay takes care of itself once we retrain, so no change.",
+    ],
+)
+def test_hand_offs_and_problems_that_solve_themselves_earn_nothing(scenario, text):
+    assert level(scenario, text, "label-delay") in ("dismissed", "named", "absent")
+    assert level(scenario, text, "label-delay") != "reasoned"
+
+
+def test_a_bold_heading_answered_with_a_shrug_is_dismissed(scenario):
+    text = (
+        "- **Label delay.** Not worth it for v1.\n- **Drift.** We retrain weekly, so we catch it."
+    )
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences[:2] == ["- **Label delay.**", "Not worth it for v1."]
+    assert level(scenario, text, "label-delay") == "dismissed"
+
+
+def test_a_heading_in_capitals_decides_nothing():
+    assert statement("STEP 7: RETRIEVAL").fragment
+    assert statement("STEP 10: SERVING").fragment
+
+
+def test_a_regulation_number_is_an_identifier_not_a_quantity():
+    assert "number" not in statement("Full SR 26-2 and OCC 2026-13 alignment is documented.").cues
+    assert "number" in statement("Validation takes 12 weeks.").cues
+
+
+def test_a_priced_breakdown_without_a_verb_still_reasons():
+    from staffplus_widgets.feedback.levels import _priced_breakdown, _reasons_about_nothing
+
+    (note,) = split_sentences(
+        "Cost: team ~$90k, underwriters ~$65k, counsel ~$20k, compute negligible, about $230k."
+    )
+    assert not analyse(note).waved and _priced_breakdown(note)
+    assert not _reasons_about_nothing(analyse(note), note, {})
+    (terms,) = split_sentences("Cost: team, underwriters, counsel, compute.")
+    assert _reasons_about_nothing(analyse(terms), terms, {})
+
+
+def test_a_reason_inside_a_shrug_serves_the_shrug(scenario):
+    text = "Label delay would matter, but it's two quarters out, so it's not our problem."
+    assert level(scenario, text, "label-delay") != "reasoned"
+
+
 def test_signals_are_earned_only_alongside_reasoned_points(scenario):
     habits = (
         "Option one is rules, option two a model, option three a vendor; the trade-off is cost "

@@ -408,16 +408,48 @@ def waved_regions(raw: tuple[str, ...], found: tuple[Scope, ...]) -> tuple[tuple
 def _waves_at(raw: tuple[str, ...], k: int) -> bool:
     """A waving word or phrase at ``raw[k]`` that no negation turns around: "not overkill" and
     "can't pull someone else's orders" wave nothing, but an adverb of certainty ("can't
-    discriminate by definition") is about the claim, whatever its verb's negation."""
+    discriminate by definition") is about the claim, whatever its verb's negation. Another team
+    that "can" do it at a clause's start takes it off our hands ("Compliance can run their check
+    at the end")."""
+    if (
+        raw[k] in _THIRD_PARTIES
+        and raw[k + 1 : k + 2] in _HANDED_VERBS
+        and (k == 0 or raw[k - 1] in _CLAUSE_OPENERS)
+        and raw[k + 2 : k + 3] not in {(w,) for w in _NOT_HANDED}
+    ):
+        return True
+    if (
+        raw[k] == "not"
+        and raw[k + 1 : k + 2] in (("a",), ("an",))
+        and raw[k + 3 : k + 4] in _CONCERN_NOUNS
+    ):
+        return True  # "not a ranking concern", "not an ML problem"
     phrase = first_tail(raw, k, _WAVES)
     if raw[k] not in L.WAVE_WORDS and phrase is None:
         return False
+    if phrase and phrase[-2:] == ("rounding", "error"):
+        # "compute costs are a rounding error next to the underwriters": which line dominates
+        return not _COMPARED.intersection(raw[k + len(phrase) : k + len(phrase) + 3])
     return not negated_before(raw, k, 1 if phrase and phrase[0] == "by" else 2)
 
 
+_CLAUSE_OPENERS = L.words("and then")
+# "Compliance owns the letters", "they can map scores to APRs", "the support team can escalate"
+_THIRD_PARTIES = frozenset(L.DEFLECTION_OWNERS) | L.words("they team operations ops")
+_HANDED_VERBS = {(w,) for w in L.words("can owns handles sends runs will")}
+_CONCERN_NOUNS = {(w,) for w in L.words("concern problem issue question priority blocker worry")}
+# "so product can see how much we trade": what another team gains, not a hand-off
+_NOT_HANDED = L.words("see tell read understand compare trust explain follow check not never take")
+_COMPARED = L.words("next compared against beside besides versus vs relative beneath")
+
 # "I know the slice is 40 ms, but ...", "X sounds scary, but ...", "X is annoying, but I'd just
 # ...": a point granted only to be set aside by the clause after the "but"
-_CONCESSIONS = L.words("know sounds sound annoying yes sure granted admittedly fine ok okay")
+_CONCESSIONS = L.words(
+    "know known sounds sound annoying yes sure granted admittedly fine ok okay ideally theory"
+)
+# "Ideally we'd have it, but ...", "That's a real bias in theory, but ...", "Sure, but ...": a
+# point granted only to be set aside, whatever the clause after the "but" says
+_STRONG_CONCESSIONS = L.words("ideally theory sure granted admittedly")
 
 
 def _conceded(
@@ -430,6 +462,7 @@ def _conceded(
         if (lo, hi) in out or raw[nlo] != "but":
             continue
         sets_aside = (nlo, nhi) in waved or "just" in raw[nlo:nhi]
-        if sets_aside and any(w in _CONCESSIONS for w in raw[lo:hi]):
+        strong = any(w in _STRONG_CONCESSIONS for w in raw[lo:hi])
+        if strong or (sets_aside and any(w in _CONCESSIONS for w in raw[lo:hi])):
             out.append((lo, hi))
     return tuple(sorted(out))

@@ -141,7 +141,7 @@ ID_WORDS = words(
     """
     act annex art article chapter dss gen iso item level line model no number option para
     paragraph part pci phase point q question recital reg regulation round rule sec section sr
-    stage step tier title type v version web
+    stage step tier title type v version web occ cfr bulletin
     """
 )
 
@@ -264,24 +264,48 @@ WAVE_WORDS = words(
 WAVE_PHRASES = phrases(
     """
     out of scope; nice to have; nice to haves; non issue; non issues; waste of; someone else;
-    somebody else; not worth; no need; no point; not a concern; not an issue; not a problem; not
-    needed; not necessary; not matter; not relevant; not important; over engineering; for later;
-    not bother; not worry; not care; not constrain; go away; goes away; a myth; box ticking; red
-    tape; legal formality; not our problem; not my problem; to bother; not move the needle;
-    nicety; redundant; obsolete; only delays; just delays; just slows; throw away; throws away;
-    just adds; gets in the way; get in the way; holds us back; slows us down; sort out later;
-    figure out later; deal with later; worry about later; details to; things to revisit; to
-    revisit after; team later; handled later; for v2; just wastes; wastes; not something i; not
-    something we; not have time; no time for; can sort out; can figure out; will sort out; sort
-    it out; sort that out; in load testing; to revisit later; revisit after v1; just delay; would
-    delay the launch; a checkbox; a check box; a tick box; a rubber stamp; can come after launch;
-    how marketplaces work; how the data works; just how it works; sort itself out; sorts itself out;
-    nothing to do there; nothing we can do; less of a worry; less of a concern; washes out; wash
-    out; old news; someone picked; carry the pager; not ours; nobody reads; clean it up later;
-    tweak and try again; ship it and see; ship and see; and see what; wait and see; see how it
-    goes; sounds scary; probably fine; should be fine; no big deal; figure it
-    out; they ll flag; work out the roi later; spin something up; ask the platform; by definition;
-    that s fine; can ask for more; they ll get paged; always wins
+    somebody else; not worth; no need; no point; not a concern; not an issue; not a problem;
+    not needed; not necessary; not matter; not relevant; not important; over engineering;
+    for later; not bother; not worry; not care; not constrain; go away; goes away; a myth;
+    box ticking; red tape; legal formality; not our problem; not my problem; to bother;
+    not move the needle; nicety; redundant; obsolete; only delays; just delays; just slows;
+    throw away; throws away; just adds; gets in the way; get in the way; holds us back;
+    slows us down; sort out later; figure out later; deal with later; worry about later;
+    details to; things to revisit; to revisit after; team later; handled later; for v2;
+    just wastes; wastes; not something i; not something we; not have time; no time for;
+    can sort out; can figure out; will sort out; sort it out; sort that out; in load testing;
+    to revisit later; revisit after v1; just delay; would delay the launch; a checkbox;
+    a check box; a tick box; a rubber stamp; can come after launch; how marketplaces work;
+    how the data works; just how it works; sort itself out; sorts itself out; nothing to do there;
+    nothing we can do; less of a worry; less of a concern; washes out; wash out; old news;
+    someone picked; carry the pager; not ours; nobody reads; clean it up later;
+    tweak and try again; ship it and see; ship and see; and see what; wait and see;
+    see how it goes; sounds scary; probably fine; should be fine; no big deal; figure it out;
+    they ll flag; work out the roi later; spin something up; ask the platform; by definition;
+    that s fine; can ask for more; they ll get paged; always wins; leave it alone; leave it as is;
+    leave them alone; will be fine; perfectionism; plenty of runway; plenty of time; no rush;
+    not rush; cost is a rounding error; costs are a rounding error; cost is noise; handles that;
+    handle that; handles it; take care of that; takes care of that; takes care of it;
+    an ops project; is between the; are between the; are covered because; is covered because;
+    already covered; washes most of; wash most of; washes it out; washes that out; their rotation;
+    their pager; their on call; a research problem; cost of doing business; just ignore;
+    we ignore; don t matter much; do not matter much; barely moves; barely matters; a hard sell;
+    a fine starting point; fine starting point; can tell us; tell us if; a conversation between;
+    comes down by itself; by itself; sorts itself; not design around; design around it;
+    design around that; basically out of scope; capacity problem; autoscaling covers; covers it;
+    can go on theirs; see in production; see it in production; see what actually happens;
+    see what happens; nice but not; enough to start; close enough; gain is small; write papers;
+    papers about; rather not; no change there; nothing to do with; their timeline; their side;
+    their job; their problem; they will tell; they ll tell; add it then; without extra analysis;
+    without further analysis; too academic; too theoretical; fraud is fraud; gets a lot smaller;
+    get a lot smaller; not strictly needed; can escalate; let that budget sit; we re fine;
+    we are fine; so we are fine; it is covered; is covered; are covered; we can call it early;
+    call it early; can prioritise; can prioritize; can word; however they like;
+    whatever they like; takes care of; take care of; is solved; are solved; gets solved;
+    largely disappears; simply disappears; disappears with; built in from day one; fully aligned;
+    best in class; future proofing; future proof; guide the whole; truly one to one;
+    see if anything; fully compliant; is compliant in every; compliant in every state;
+    is fair lending compliant; compliant by design; by design
     """
 )
 
@@ -489,7 +513,8 @@ DECISION_VERBS: frozenset[str] = frozenset(
 # an article it is an issue, not a deflection: "a compliance problem")
 POSSESSIVE_DEFLECTIONS = tuple(
     (owner, noun)
-    for owner in DEFLECTION_OWNERS + ("someone", "somebody", "vendor", "their", "his", "her")
+    for owner in DEFLECTION_OWNERS
+    + ("someone", "somebody", "vendor", "their", "his", "her", "team", "teams")
     for noun in ("problem", "concern", "issue", "headache", "worry", "job", "area", "call")
 )
 DISMISSIVE_TAILS = (
@@ -505,6 +530,8 @@ DISMISSIVE_TAILS = (
         (owner, noun) for owner in DEFLECTION_OWNERS for noun in ("job", "call", "responsibility")
     )
     + POSSESSIVE_DEFLECTIONS
+    # "That's for legal and the policy team"
+    + tuple(("for", owner, *rest) for owner in DEFLECTION_OWNERS for rest in (("and",), ("team",)))
     # "PCI, GDPR, CCPA are what legal and security are for"
     + tuple(
         ("what", owner, *rest)

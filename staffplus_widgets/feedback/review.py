@@ -15,6 +15,7 @@ Scoring (100 points):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -25,7 +26,7 @@ from typing import Any
 from ..core.categories import CATEGORY_IDS, CROSS_FUNCTIONAL
 from ..data.prices import price_catalogue
 from ..data.scenario import Scenario
-from .levels import LEVELS, Evidence, assess
+from .levels import LEVELS, Evidence, assess, dismissive_stance
 from .signals import SIGNALS, Signal, detect_signals
 from .textmatch import Sentence, split_sentences
 
@@ -128,10 +129,20 @@ def nudge(item: dict[str, Any], ev: Evidence) -> str:
     )
 
 
+STANCE_NUDGE = (
+    "Most of this answer waves concerns away, so a point it does reason about counts as named. "
+    "Say what each concern you raise changes instead of setting it aside."
+)
+
+
 def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResult]:
-    """The level of every rubric item in ``sentences``, with the evidence for it."""
+    """The level of every rubric item in ``sentences``, with the evidence for it. In a text that
+    takes a dismissive stance (``levels.dismissive_stance``) nothing is more than named."""
     results = []
+    shrugging = dismissive_stance(sentences)
     for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
+        if ev and shrugging and ev.level == "reasoned":
+            ev = dataclasses.replace(ev, level="named", cue=None)
         level = ev.level if ev else "absent"
         text = sentences[ev.sentence].text if ev else None
         results.append(
@@ -147,7 +158,11 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
                 item["followup"],
                 cue=ev.cue if ev else None,
                 via=ev.via if ev else None,
-                nudge=nudge(item, ev) if ev and level == "named" else None,
+                nudge=(
+                    (f"{STANCE_NUDGE} {item['followup']}" if shrugging else nudge(item, ev))
+                    if ev and level == "named"
+                    else None
+                ),
             )
         )
     return results

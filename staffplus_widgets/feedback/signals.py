@@ -45,7 +45,8 @@ _OPTIONS_SECTION = re.compile(
 )
 _RISKS_SECTION = re.compile(
     r"\b(?:what (?:can|could|will) go wrong|what goes wrong|failure modes?|risks?|pitfalls|"
-    r"things that break|where it breaks|what breaks)\b",
+    r"things that break|where it breaks|what breaks|what (?:re)?shapes the design|"
+    r"what changes the design|what could bite|what bites)\b",
     re.I,
 )
 _TRADEOFF = re.compile(

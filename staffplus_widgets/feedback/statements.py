@@ -18,6 +18,7 @@ a dismissal scope is a span of ``Sentence.raw`` indices that a phrase match can 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,17 +53,25 @@ class Statement:
     waved: tuple[tuple[int, int], ...] = ()  # see ``dismissals.waved_regions``
 
     def cues_outside(
-        self, start: int, end: int, raw: tuple[str, ...] = (), own: frozenset[str] = frozenset()
+        self,
+        start: int,
+        end: int,
+        raw: tuple[str, ...] = (),
+        own: frozenset[str] = frozenset(),
+        waved: tuple[tuple[int, int], ...] = (),
     ) -> tuple[str, ...]:
         """The cues that are not words of the matched phrase itself ("monotonic constraints" is
         a name, not a constraint). ``own`` holds the phrase's stems; without it, every cue inside
-        the span ``start:end`` is left out. Words in a phrase's gap ("no gpus ... api") count."""
+        the span ``start:end`` is left out. Words in a phrase's gap ("no gpus ... api") count.
+        A cue inside a ``waved`` stretch serves the shrug ("..., but GPU inference is two
+        quarters out, so it's not our problem"): it reasons about nothing."""
         return tuple(
             sorted(
                 {
                     kind
                     for kind, k in self.cue_at
-                    if not start <= k < end or (own and stem(raw[k]) not in own)
+                    if (not start <= k < end or (own and stem(raw[k]) not in own))
+                    and not any(lo <= k < hi for lo, hi in waved)
                 }
             )
         )
@@ -173,6 +182,9 @@ def _is_fragment(text: str, seg: Segments, verbs: list[bool]) -> bool:
         return True
     if stripped.startswith("#") or (stripped.endswith(":") and len(raw) <= 8):
         return True  # a heading
+    letters = [c for c in stripped if c.isalpha()]
+    if len(raw) <= 8 and len(letters) > 3 and all(c.isupper() for c in letters):
+        return True  # "STEP 7: RETRIEVAL", "RISKS": a heading in capitals
     if _is_list(text, seg, verbs):
         return True
     if ARROW.search(text) or EQUALS.search(text) or stripped.endswith("?"):
@@ -187,6 +199,9 @@ def _is_fragment(text: str, seg: Segments, verbs: list[bool]) -> bool:
 
 
 # -- the analysis ---------------------------------------------------------------------------------
+_MONEY = re.compile(r"[$\u20ac\u00a3]\s?\d")
+
+
 @lru_cache(maxsize=16384)
 def _analyse(text: str, raw: tuple[str, ...]) -> Statement:
     seg = segment(text, raw)
@@ -201,7 +216,9 @@ def _analyse(text: str, raw: tuple[str, ...]) -> Statement:
         segments=seg.starts,
         cue_at=tuple(cues),
         echoes=any(phrase_at(raw, k, e) for e in L.ECHOES for k in range(len(raw))),
-        waved=waved_regions(raw, found),
+        # a line that prices three or more things ("..., compute negligible, about $230k") weighs
+        # them; its "negligible" ranks a line, it waves nothing away
+        waved=() if len(_MONEY.findall(text)) >= 3 else waved_regions(raw, found),
     )
 
 

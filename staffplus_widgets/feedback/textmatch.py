@@ -92,6 +92,8 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?;])(?<!\bArt\.)(?<!\bart\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bNo\.)"
     r"(?<!\bSec\.)(?<!\bReg\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bapprox\.)(?<!\bapp\.)(?<!\bDr\.)"
     r"(?<!\bSt\.)(?<!\bU\.S\.)\s+|\n\s*\n|\n\s*[-*\u2022]\s+|\n(?=\s*\d+[.)]\s)"
+    # a bold heading that ends its own sentence: "- **Label delay.** Yes, chargebacks ..."
+    r"|(?<=[.!?]\*\*)\s+|(?<=[.!?]__)\s+"
     # a line of notes that opens with its own label ("opt B: hosted RAG", "Q: VAMP ratio?")
     r"|\n(?=\s*[A-Za-z][\w/()&+'-]*(?: [\w/()&+'-]+){0,2}:\s)"
 )

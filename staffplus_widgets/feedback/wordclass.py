@@ -25,12 +25,19 @@ def is_digitlike(w: str) -> bool:
     return any(c.isdigit() for c in w) or w in L.NUMBER_WORDS
 
 
+def _is_year(w: str) -> bool:
+    return len(w) == 4 and w.isdigit() and w.startswith(("19", "20"))
+
+
 def is_number(raw: tuple[str, ...], k: int) -> bool:
     """Is ``raw[k]`` a quantity ("$115", "1,400", "0.08", "twelve"), not a name ("BM25")?"""
     w = raw[k]
     prev = raw[k - 1] if k else ""
     if prev in L.ID_WORDS:
         return False
+    before = raw[k - 2] if k > 1 else ""
+    if w.isdigit() and prev.isdigit() and (before in L.ID_WORDS or _is_year(prev)):
+        return False  # "SR 26-2", "OCC 2026-13": the rest of an identifier
     if any(c.isdigit() for c in w):
         if not (w[0].isdigit() or w[0] == "$") or w in _NAMED_FIGURES:
             return False  # "bm25", "gpt4", "p99": names, not quantities
