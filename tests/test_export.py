@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import random
@@ -59,6 +60,14 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag]
 
 
+def _assert_inert_svg(svg: bytes) -> None:
+    """An embedded chart is a picture only: no script, no handler, nothing fetched."""
+    text = svg.decode("utf-8").lower()
+    assert text.startswith("<svg") and "<script" not in text and "foreignobject" not in text
+    assert not re.search(r"\son\w+\s*=", text)
+    assert not re.search(r"(?:href|src)\s*=\s*\"(?!#)", text)
+
+
 def assert_standalone(text: str) -> Page:
     """No scripts, no event handlers, nothing loaded from anywhere: only data: images and #anchors."""
     assert "<script" not in text.lower()
@@ -70,11 +79,14 @@ def assert_standalone(text: str) -> Page:
             assert not name.startswith("on"), (tag, name, value)
             if name in ("src", "href", "action", "srcset", "poster", "data"):
                 assert value is not None
-                assert (
-                    value.startswith("data:image/png;base64,")
-                    if name == "src"
-                    else value.startswith("#")
-                ), (tag, name, value[:60])
+                if name == "src":
+                    assert value.startswith(
+                        ("data:image/png;base64,", "data:image/svg+xml;base64,")
+                    )
+                    if value.startswith("data:image/svg+xml"):
+                        _assert_inert_svg(base64.b64decode(value.split(",", 1)[1]))
+                else:
+                    assert value.startswith("#"), (tag, name, value[:60])
     style = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
     assert "url(" not in style and "@import" not in style
     meta = [a for a in page.all("meta") if a.get("http-equiv") == "Content-Security-Policy"]

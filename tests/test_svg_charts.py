@@ -1,7 +1,7 @@
 """The live (SVG) charts: parse the document and check what it draws against the models.
 
 Every picture must be well-formed XML whatever a learner typed, draw each number where the
-model puts it, and say the same things as the print chart (matplotlib) and the text summary.
+model puts it, and say the same things as the text summary; the exported report embeds the same SVG.
 """
 
 from __future__ import annotations
@@ -75,13 +75,20 @@ def test_totals_mark_winner_ties_and_exclusions_by_text_and_hatch(scenario):
     assert set(hatches(root)) <= defined
 
 
-def test_live_and_print_totals_write_the_same_labels(scenario):
-    charts = pytest.importorskip("staffplus_widgets.charts")
+def test_the_exported_report_embeds_the_very_svg_the_widget_draws(scenario):
+    from staffplus_widgets import workfile
+    from staffplus_widgets.documents import export
+
     m = TradeOffMatrix.from_scenario(scenario.data)
-    fig = charts.render_totals(m)
-    printed = [t.get_text() for t in fig.axes[0].texts[1:]]
-    live = [texts(g)[1] for g in groups(parse(S.TotalsSvg().update(m)), "option-")]
-    assert live == printed
+    work = {**workfile.new_work(scenario.id, "Ann"), "tradeoff": m.to_dict()}
+    doc = export.build_document(scenario, work)
+    (chart,) = [
+        b
+        for s in doc.sections
+        for b in s.blocks
+        if isinstance(b, export.Chart) and b.key == "totals"
+    ]
+    assert chart.mime == "image/svg+xml" and chart.image == S.TotalsSvg().update(m).svg()
 
 
 def test_empty_charts_say_what_to_do():

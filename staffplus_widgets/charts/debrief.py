@@ -20,8 +20,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ._base import GREY, OKABE_ITO, TEXT_COLOUR, money, new_figure, short, style_axes
 from ._style import CHOSEN_COLOUR, DEBRIEF_STATUS_STYLE, REFERENCE_COLOUR, TIE_COLOUR
+from .figures import GREY, OKABE_ITO, TEXT_COLOUR, money, new_figure, short, style_axes
 
 # (status, legend label, colour, hatch), shared with the live charts: the hatch repeats the colour
 STATUS_STYLE = DEBRIEF_STATUS_STYLE
@@ -47,7 +47,7 @@ def literal_text() -> Iterator[None]:
 
 def render_png(render: Any, model: Any, dpi: float) -> bytes:
     """``render(model)`` as PNG bytes at ``dpi``, with literal text; the figure is closed."""
-    from ._base import figure_png
+    from .figures import figure_png
 
     with literal_text():
         fig = render(model)

@@ -12,7 +12,8 @@ The document shows what a learner built for one scenario, in the order an interv
 
 Rules the HTML keeps (tests enforce them):
 
-- one file: CSS inline, charts embedded as ``data:image/png;base64`` URIs, no scripts, no external
+- one file: CSS inline, charts embedded as ``data:image/svg+xml;base64`` URIs (the same SVG the
+  widgets draw), no scripts, no external
   resources (a Content-Security-Policy meta tag forbids them as well); scenario sources are printed
   as plain text, never as links;
 - every string that came from the work file (and from the scenario) is passed through
@@ -20,9 +21,9 @@ Rules the HTML keeps (tests enforce them):
 - every chart has alt text and a text summary next to it; it prints on white with page breaks
   between the major sections.
 
-Charts come from ``staffplus_widgets.charts`` and their summaries from ``summaries``; both are
-imported inside functions, so this module (and the workbook's export button that calls
-``export_file``) never needs ipywidgets, and works without matplotlib (text summaries only).
+Charts come from the SVG kit (``charts.svg``, plain Python) and their summaries from
+``models.summaries``; neither needs ipywidgets or matplotlib, so the workbook's export button
+(``export_file``) works wherever a learner workbook runs.
 """
 
 from __future__ import annotations
@@ -129,13 +130,15 @@ class Text:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: PNG bytes (None when charts are unavailable), alt text and a text summary."""
+    """A chart: its picture (None when not drawn), alt text and a text summary. The artifact
+    charts are SVG from the widgets' kit; the cohort debrief's are matplotlib PNGs."""
 
     key: str
     alt: str
     summary: str
-    png: bytes | None = None
+    image: bytes | None = None
     note: str = ""
+    mime: str = "image/png"
 
 
 @dataclass(frozen=True)
@@ -290,35 +293,24 @@ def latest_attempt(work: dict[str, Any], rubric_ids: Iterable[str]) -> Attempt |
 
 
 # -- charts ------------------------------------------------------------------------------------------
-class ChartBackend:
-    """Draws the learner's charts to PNG (``charts`` functions, literal text, print resolution)."""
+def _svg_charts() -> dict[str, Any]:
+    """The artifact charts, drawn by the same SVG kit as the widgets (no matplotlib)."""
+    from ..charts import svg
 
-    def __init__(self) -> None:
-        from .. import charts
-        from ..charts.debrief import render_png
-
-        self._charts = charts
-        self._render_png = render_png
-
-    def png(self, name: str, model: Any) -> bytes:
-        return self._render_png(getattr(self._charts, name), model, PRINT_DPI)
-
-
-def chart_backend() -> ChartBackend | None:
-    """The chart renderer, or None when matplotlib is not installed (documents fall back to text)."""
-    try:
-        return ChartBackend()
-    except ImportError:  # pragma: no cover - matplotlib is a dependency; a broken install degrades
-        return None
+    return {
+        "totals": svg.TotalsSvg,
+        "sensitivity": svg.SensitivitySvg,
+        "heatmap": svg.HeatmapSvg,
+        "cost_breakdown": svg.CostBreakdownSvg,
+        "projection": svg.ProjectionSvg,
+        "scorecard": svg.ScorecardSvg,
+    }
 
 
-def _chart(
-    backend: ChartBackend | None, key: str, alt: str, render: str, summary: str, model: Any
-) -> Chart:
-    if backend is None:
-        note = "Chart not drawn (matplotlib is not available); the summary says what it shows."
-        return Chart(key, alt, summary, None, note)
-    return Chart(key, alt, summary, backend.png(render, model))
+def _chart(charts: dict[str, Any] | None, key: str, alt: str, summary: str, model: Any) -> Chart:
+    if charts is None:
+        return Chart(key, alt, summary)
+    return Chart(key, alt, summary, charts[key]().update(model).svg(), mime="image/svg+xml")
 
 
 # -- building the document --------------------------------------------------------------------------
@@ -329,7 +321,7 @@ def build_document(scenario: Any, work: dict[str, Any], *, charts: bool = True) 
     from ..models.risks import RiskRegister
     from ..models.tradeoff import TradeOffMatrix
 
-    backend = chart_backend() if charts else None
+    backend = _svg_charts() if charts else None
     data = scenario.data
     learner = work.get("learner") or "(no name)"
     doc = Document(f"Design review: {scenario.title}")
@@ -459,7 +451,6 @@ def _tradeoff_section(scenario: Any, matrix: Any, backend: Any, summaries: Any) 
             backend,
             "totals",
             "Bar chart of the weighted total of each option",
-            "render_totals",
             summaries.totals_summary(matrix),
             matrix,
         )
@@ -529,7 +520,6 @@ def _sensitivity_section(matrix: Any, backend: Any, summaries: Any) -> Section:
             backend,
             "sensitivity",
             "Chart of the weight interval over which the winner holds, per criterion",
-            "render_sensitivity",
             summaries.sensitivity_summary(matrix),
             matrix,
         )
@@ -602,7 +592,6 @@ def _risk_section(scenario: Any, register: Any, backend: Any, summaries: Any) ->
             backend,
             "heatmap",
             "Heat map of risks by likelihood and impact",
-            "render_heatmap",
             summaries.heatmap_summary(register),
             register,
         )
@@ -682,7 +671,6 @@ def _cost_section(scenario: Any, cost: Any, backend: Any, summaries: Any) -> Sec
             backend,
             "cost_breakdown",
             "Bar chart of monthly cost per line",
-            "render_cost_breakdown",
             summaries.cost_summary(cost),
             cost,
         )
@@ -692,7 +680,6 @@ def _cost_section(scenario: Any, cost: Any, backend: Any, summaries: Any) -> Sec
             backend,
             "projection",
             "Chart of monthly cost per line at x1, x3 and x10 traffic",
-            "render_projection",
             summaries.projection_summary(cost),
             cost,
         )
@@ -822,7 +809,6 @@ def _interview_section(
             backend,
             "scorecard",
             "Chart of rubric items raised unprompted, prompted or missed, per category",
-            "render_scorecard",
             summaries.scorecard_summary(card),
             card,
         )
@@ -908,12 +894,15 @@ def html_figure(chart: Chart, figure_id: str) -> str:
     """A chart as an embedded PNG with alt text, described by its summary (also shown as text)."""
     summary_id = f"{figure_id}-summary"
     parts = ["<figure>"]
-    if chart.png is not None:
-        data = base64.b64encode(chart.png).decode("ascii")
-        width = _png_width(chart.png)
-        size = f' width="{int(width * DISPLAY_SCALE)}"' if width else ""
+    if chart.image is not None:
+        data = base64.b64encode(chart.image).decode("ascii")
+        if chart.mime == "image/png":
+            width = int(_png_width(chart.image) * DISPLAY_SCALE)
+        else:
+            width = _svg_width(chart.image)
+        size = f' width="{width}"' if width else ""
         parts.append(
-            f'<img src="data:image/png;base64,{data}" alt="{esc(chart.alt)}"{size} '
+            f'<img src="data:{chart.mime};base64,{data}" alt="{esc(chart.alt)}"{size} '
             f'aria-describedby="{esc(summary_id)}">'
         )
     elif chart.note:
@@ -923,6 +912,12 @@ def html_figure(chart: Chart, figure_id: str) -> str:
         f'<span class="text">{esc(chart.summary)}</span></figcaption></figure>'
     )
     return "".join(parts)
+
+
+def _svg_width(svg: bytes) -> int:
+    """The ``width`` of an SVG document's root element, in CSS pixels (0 if it has none)."""
+    found = re.search(rb'<svg\b[^>]*?\swidth="(\d+)', svg[:400])
+    return int(found.group(1)) if found else 0
 
 
 def _png_width(png: bytes) -> int:
