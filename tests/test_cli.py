@@ -65,3 +65,19 @@ def test_scenarios_json_is_stable(pack):
 def test_main_returns_codes_in_process(capsys):
     assert main(["--version"]) == 0
     assert main(["validate"]) == 2
+
+
+def test_notebooks_scaffold_writes_a_solved_notebook_and_says_where(tmp_path, capsys):
+    solutions = tmp_path / "solutions"
+    rc = main(
+        ["notebooks", "scaffold", "--solutions", str(solutions), "--scenario", "credit-risk",
+         "--number", "42"]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    (written,) = solutions.glob("42_*.ipynb")
+    assert rc == 0 and "Traceback" not in err and f"wrote {written}" in out
+    again = main(
+        ["notebooks", "scaffold", "--solutions", str(solutions), "--scenario", "credit-risk",
+         "--number", "42"]
+    )  # fmt: skip
+    assert again == 1 and "exists (use --force" in capsys.readouterr().err

@@ -574,6 +574,25 @@ def test_a_reason_inside_a_shrug_serves_the_shrug(scenario):
     assert level(scenario, text, "label-delay") != "reasoned"
 
 
+def test_what_the_interviewer_says_in_a_transcript_earns_the_learner_nothing(scenario):
+    transcript = (
+        "Interviewer: Chargebacks take weeks to arrive, so what do you train on?\n"
+        "Candidate: Whatever we have.\n"
+    )
+    assert level(scenario, transcript, "label-delay") == "absent"
+    # a learner's own one-line question note skips that line only
+    notes = "Q: how long do chargebacks take?\nLabel delay: chargebacks take weeks, so I'd wait."
+    assert level(scenario, notes, "label-delay") == "reasoned"
+
+
+def test_a_long_run_of_terms_is_not_saved_by_a_mere_so(scenario):
+    run = (
+        "We do label delay handling, drift checks, shadow mode, canary rollout, retraining, "
+        "and dashboards, so insight gets into the model."
+    )
+    assert level(scenario, run, "label-delay") == "named"
+
+
 def test_signals_are_earned_only_alongside_reasoned_points(scenario):
     habits = (
         "Option one is rules, option two a model, option three a vendor; the trade-off is cost "

@@ -21,12 +21,12 @@ class Invalid(Exception):
         super().__init__("; ".join(problems))
 
 
-def out(text: str) -> None:
+def say(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def emit_json(data: Any) -> None:
-    out(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+    say(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
 def pack_of(args: argparse.Namespace) -> Any:

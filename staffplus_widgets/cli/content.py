@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import StaffplusError
-from .common import EXIT_OK, Invalid, emit_json, load_work, out, pack_of, read_text, scenario_of
+from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, say, scenario_of
 
 
 # -- scenarios, show, validate ----------------------------------------------------------------------
@@ -30,7 +30,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     else:
         width = max((len(r["id"]) for r in rows), default=2)
         for r in rows:
-            out(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
+            say(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
         for err in pack.errors:
             sys.stderr.write(f"skipped: {err}\n")
     return EXIT_OK
@@ -43,7 +43,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     from ..documents.report import scenario_markdown
 
-    out(scenario_markdown(sc))
+    say(scenario_markdown(sc))
     return EXIT_OK
 
 
@@ -120,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errs = _price_problems(path)
             problems.extend(errs)
             if not errs:
-                out(f"{path}: ok (price catalogue)")
+                say(f"{path}: ok (price catalogue)")
             continue
         if path.suffix.lower() in (".yaml", ".yml"):
             try:
@@ -138,10 +138,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             errs, info = scenario_checks(sc)
             problems.extend(f"{path}: {e}" for e in errs)
             if not errs:
-                out(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")
+                say(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")
             if args.verbose or errs:
                 for line in info:
-                    out(f"  {line}")
+                    say(f"  {line}")
         elif path.suffix.lower() == ".json":
             try:
                 work = workfile.read(path)
@@ -153,7 +153,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             except Invalid as exc:
                 problems.append(f"{path}: {exc.problems[0]}")
                 continue
-            out(f"{path}: ok (work file for {work['scenario']}, version {work['version']})")
+            say(f"{path}: ok (work file for {work['scenario']}, version {work['version']})")
         else:
             problems.append(f"{path}: not a scenario (.yaml) or work file (.json)")
     if problems:
@@ -189,7 +189,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            out(work_review_text(sc, result))
+            say(work_review_text(sc, result))
         return EXIT_OK
     if not args.scenario:
         raise Invalid(["--scenario ID is required to review a text answer"])
@@ -198,7 +198,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(review.to_dict())
     else:
-        out(review_text_report(sc, review))
+        say(review_text_report(sc, review))
     return EXIT_OK
 
 

@@ -27,7 +27,7 @@ def _cannot_write(path: str, exc: OSError) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..documents.export import export_file
-    from .common import Invalid, out, pack_of
+    from .common import Invalid, pack_of, say
 
     try:
         path = export_file(args.work, args.to, pack_of(args))
@@ -35,13 +35,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise Invalid([str(exc)]) from None
     except OSError as exc:
         raise Invalid([_cannot_write(args.to, exc)]) from None
-    out(str(path))
+    say(str(path))
     return 0
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from ..practice.submit import submit
-    from .common import Invalid, out, pack_of
+    from .common import Invalid, pack_of, say
 
     try:
         result = submit(args.work, args.to, args.name, pack=pack_of(args))
@@ -49,7 +49,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
         raise Invalid([str(exc)]) from None
     except OSError as exc:
         raise Invalid([_cannot_write(args.to, exc)]) from None
-    out(str(result.path))
+    say(str(result.path))
     return 0
 
 
@@ -71,7 +71,7 @@ DEBRIEF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 def cmd_debrief(args: argparse.Namespace) -> int:
     from ..documents import debrief
     from ..documents.export import unicode_safe, write_text_atomic
-    from .common import EXIT_USAGE, Invalid, out, pack_of
+    from .common import EXIT_USAGE, Invalid, pack_of, say
 
     if args.out is None and args.format != "json":
         sys.stderr.write(
@@ -100,10 +100,10 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Invalid([_cannot_write(args.out, exc)]) from None
     if args.format == "json":
-        out(unicode_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+        say(unicode_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         files = data["files"]
-        out(
+        say(
             f"{args.out}: {files['counted']} submissions counted in {len(data['scenarios'])} scenario(s), "
             f"{files['rejected']} not counted"
         )

@@ -37,7 +37,7 @@ def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
 
 def cmd_interview(args: argparse.Namespace) -> int:
     from ..practice.interview import parse_answers, run_headless
-    from .common import Invalid, emit_json, out, read_text, scenario_of
+    from .common import Invalid, emit_json, read_text, say, scenario_of
 
     sc = scenario_of(args, args.scenario)
     try:
@@ -49,7 +49,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit_json(card)
     else:
-        out(scorecard_text(card, sc))
+        say(scorecard_text(card, sc))
     return 0
 
 

@@ -66,10 +66,10 @@ def workshop_link(
 
 
 def cmd_workshop_link(args: argparse.Namespace) -> int:
-    from .common import Invalid, out
+    from .common import Invalid, say
 
     try:
-        out(workshop_link(args.hub, args.repo, args.branch, args.notebook))
+        say(workshop_link(args.hub, args.repo, args.branch, args.notebook))
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
     return 0
@@ -95,11 +95,11 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workbooks: Path) -> int:
-    from .common import Invalid, out
+    from .common import Invalid, say
 
     if args.action == "generate":
         changed = nbs.generate(solutions, workbooks)
-        out(f"wrote {len(changed)} workbook(s)" + (": " + ", ".join(changed) if changed else ""))
+        say(f"wrote {len(changed)} workbook(s)" + (": " + ", ".join(changed) if changed else ""))
         return 0
     if args.action == "check":
         drift = nbs.generate(solutions, workbooks, check=True)
@@ -110,7 +110,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
                     for name in drift
                 ]
             )
-        out("workbooks are up to date with solutions/")
+        say("workbooks are up to date with solutions/")
         return 0
     if args.action == "toc":
         readme = Path(args.readme)
@@ -122,7 +122,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
             raise Invalid([f"{readme}: {exc}"]) from None
         if args.write:
             readme.write_text(updated, "utf-8")
-            out(f"updated the table of contents in {readme}")
+            say(f"updated the table of contents in {readme}")
         elif updated != text:
             raise Invalid(
                 [
@@ -130,7 +130,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
                 ]
             )
         else:
-            out(table)
+            say(table)
         return 0
     if args.action == "scaffold":
         from .common import scenario_of
@@ -150,7 +150,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
             raise Invalid([f"{out}: exists (use --force to replace it)"])
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(nbs.dumps(nb), "utf-8")
-        out(f"wrote {out}; now run 'staffplus notebooks generate'")
+        say(f"wrote {out}; now run 'staffplus notebooks generate'")
         return 0
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 

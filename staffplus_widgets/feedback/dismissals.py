@@ -416,6 +416,8 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
         and raw[k + 1 : k + 2] in _HANDED_VERBS
         and (k == 0 or raw[k - 1] in _CLAUSE_OPENERS)
         and raw[k + 2 : k + 3] not in {(w,) for w in _NOT_HANDED}
+        # "they'll do a DPIA if they need one" hands it off; "they'll test cards in bursts" doesn't
+        and (raw[k + 1] not in ("will", "ll") or raw[k + 2 : k + 3] in _HANDED_TASKS)
     ):
         return True
     if (
@@ -436,7 +438,10 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
 _CLAUSE_OPENERS = L.words("and then")
 # "Compliance owns the letters", "they can map scores to APRs", "the support team can escalate"
 _THIRD_PARTIES = frozenset(L.DEFLECTION_OWNERS) | L.words("they team operations ops")
-_HANDED_VERBS = {(w,) for w in L.words("can owns handles sends runs will")}
+_HANDED_VERBS = {(w,) for w in L.words("can owns handles sends runs will ll")}
+_HANDED_TASKS = {
+    (w,) for w in L.words("do handle sort deal flag own cover check review sign write tell take")
+}
 _CONCERN_NOUNS = {(w,) for w in L.words("concern problem issue question priority blocker worry")}
 # "so product can see how much we trade": what another team gains, not a hand-off
 _NOT_HANDED = L.words("see tell read understand compare trust explain follow check not never take")

@@ -127,16 +127,20 @@ def _reasons_about_nothing(st: Statement, sentence: Sentence, here: dict) -> boo
     """Does this sentence's reasoning credit none of the points it mentions? So for a fragment
     or a list; a statement about LIST_IN_DISGUISE points at once; one that takes a point's
     opposite stance ("offline NDCG is the metric I trust, so I'd ship once it beats BM25": its
-    "so" serves that stance); and a verb in front of a run of terms ("We monitor VAMP, ECM and
-    TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...") unless a consequence, a constraint
+    "so" serves that stance); one that shrugs; and a verb in front of a run of terms ("We monitor
+    VAMP, ECM and TC40 data, and integrate RDR, Ethoca and CE 3.0 for ...") unless a constraint
     or a priced quantity is in it."""
     mentions = sum(1 for kind, *_ in here.values() if kind == "mention")
     # three orders in one sentence ("shadow-score for 6-8 weeks, study the swap set, ramp by
     # channel, and track ..."): a plan, not a run of terms
     steps = {k for kind, k in st.cue_at if kind == "decision"}
+    # a run of terms is saved by a consequence, a limit or a priced quantity; a very long one
+    # (five commas and more) not by a mere "so" ("continuous training, champion-challenger, shadow
+    # mode, canary rollout and drift detection, with a feedback loop so the insight gets in")
+    saving = {"constraint"} if sentence.text.count(",") >= 5 else {"consequence", "constraint"}
     term_run = (
         _is_term_run(sentence)
-        and not ({"consequence", "constraint"} & set(st.cues))
+        and not (saving & set(st.cues))
         and not _PRICED.search(sentence.text)
         and len(steps) < 3
     )

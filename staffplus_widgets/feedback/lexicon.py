@@ -305,7 +305,10 @@ WAVE_PHRASES = phrases(
     largely disappears; simply disappears; disappears with; built in from day one; fully aligned;
     best in class; future proofing; future proof; guide the whole; truly one to one;
     see if anything; fully compliant; is compliant in every; compliant in every state;
-    is fair lending compliant; compliant by design; by design
+    is fair lending compliant; compliant by design; by design; for good reasons; not for v1;
+    not for a v1; not in v1; engineering project; not discriminating; cannot discriminate;
+    can not discriminate; so it is fair; so we are fair; once the model is final;
+    once the model is done; when the model is done
     """
 )
 

@@ -168,10 +168,34 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
     return results
 
 
+_SPEAKER = re.compile(r"^\W*(interviewer|interview|q|question|candidate|me|a|answer|you)\s*:", re.I)
+_ASKING = frozenset({"interviewer", "interview", "q", "question"})
+
+
+def learners_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences the learner said: in a pasted transcript ("Interviewer: ... Candidate: ..."),
+    the interviewer's turns are left out, since what the interviewer states earns the learner
+    nothing. A turn runs to the end of its line; a learner's own "Q: VAMP ratio?" note is one
+    line too, so only that line is skipped."""
+    out: list[Sentence] = []
+    asking = False
+    end = 0
+    for s in sentences:
+        turn = _SPEAKER.match(s.text)
+        if turn:
+            asking = turn.group(1).lower() in _ASKING
+        elif "\n" in text[end : s.start]:
+            asking = False
+        end = s.start + len(s.text)
+        if not asking:
+            out.append(s)
+    return out
+
+
 def review_text(scenario: Scenario, text: str) -> Review:
     """Review free text (what the learner would say) against the scenario's rubric."""
     text = text or ""
-    sentences = split_sentences(text)
+    sentences = learners_sentences(text, split_sentences(text))
     items = match_items(scenario, sentences)
     return _assemble(scenario, items, detect_signals(scenario, sentences))
 
