@@ -454,7 +454,10 @@ def test_widget_shows_the_svg_charts_and_never_the_print_pngs(folder, pack, monk
     def no_pngs(_section):
         raise AssertionError("the widget must not draw the print charts")
 
+    from staffplus_widgets.documents import debrief_report
+
     monkeypatch.setattr(debrief, "section_charts", no_pngs)
+    monkeypatch.setattr(debrief_report, "section_charts", no_pngs)
     view = DebriefWidget(folder, pack=pack)
     for key in KEYS:
         image = view._images[key]
