@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from staffplus_widgets.charts import svg as S
+from staffplus_widgets.charts import svgkit as K
 from staffplus_widgets.charts._style import (
     CIVIDIS_STOPS,
     kind_style,
@@ -272,10 +273,10 @@ def test_axis_limit_sticks_while_a_number_moves_a_little(scenario):
     st.floats(min_value=1.0, max_value=1.5),
 )
 def test_sticky_limits_always_leave_the_headroom_asked_for(top, headroom):
-    limit = sticky_limit(None, top * headroom, 1.0, shrink=0.5, steps=S.FINE_STEPS)
+    limit = sticky_limit(None, top * headroom, 1.0, shrink=0.5, steps=K.FINE_STEPS)
     assert limit >= top * headroom * (1 - 1e-9)
     assert limit <= top * headroom * 4 / 3 * (1 + 1e-9)  # fine steps hug the data
-    again = sticky_limit(limit, top * headroom * 0.9, 1.0, shrink=0.5, steps=S.FINE_STEPS)
+    again = sticky_limit(limit, top * headroom * 0.9, 1.0, shrink=0.5, steps=K.FINE_STEPS)
     assert again == limit
 
 

@@ -228,7 +228,7 @@ def browser_click(button):
 def test_a_click_before_the_last_typed_value_arrives_still_adds_that_value(view, session):
     import asyncio
 
-    from staffplus_widgets.widgets import _common
+    from staffplus_widgets.widgets import _views as _common
 
     async def steps():
         fill(view, impact="")  # the impact the learner typed has not reached the kernel yet
@@ -246,7 +246,7 @@ def test_a_click_before_the_last_typed_value_arrives_still_adds_that_value(view,
 def test_a_second_click_while_the_first_waits_adds_nothing_twice(view, session):
     import asyncio
 
-    from staffplus_widgets.widgets import _common
+    from staffplus_widgets.widgets import _views as _common
 
     async def steps():
         fill(view)
@@ -261,7 +261,7 @@ def test_a_second_click_while_the_first_waits_adds_nothing_twice(view, session):
 def test_a_value_that_never_comes_is_refused_after_the_last_try(view, session):
     import asyncio
 
-    from staffplus_widgets.widgets import _common
+    from staffplus_widgets.widgets import _views as _common
 
     async def steps():
         fill(view, impact="")

@@ -28,7 +28,7 @@ from ._style import (
     TIE_COLOUR,
     short,
 )
-from .svg import (
+from .svgkit import (
     SMALL_SIZE,
     TINY_SIZE,
     Frame,

@@ -9,8 +9,13 @@ import ipywidgets as W
 
 from ..feedback import review_text
 from ..practice.session import WorkSession
-from ._common import BriefRepr, classes, listen_weakly, make
+from ._common import (
+    classes,
+    listen_weakly,
+    make,
+)
 from ._common import esc as _esc
+from ._views import BriefRepr
 
 
 class AnswerBox(BriefRepr, W.VBox):

@@ -10,7 +10,16 @@ import ipywidgets as w
 from ..core.errors import StaffplusError
 from ..data.scenario import Scenario
 from ..practice.session import WorkSession
-from ._common import ROW, STYLE, SessionView, esc, html_widget, make, message, set_message
+from ._common import (
+    ROW,
+    STYLE,
+    esc,
+    html_widget,
+    make,
+    message,
+    set_message,
+)
+from ._views import SessionView
 
 # Which context fields are facts about the product and which bind the design.
 CONTEXT_FIELDS = ("product", "scale", "labels")

@@ -16,10 +16,7 @@ from ..models.summaries import comparison_summary, cost_summary, projection_summ
 from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
-    ChartView,
-    SessionView,
     button,
-    descendants,
     esc,
     field_row,
     fmt_number,
@@ -29,6 +26,7 @@ from ._common import (
     set_message,
     text_input,
 )
+from ._views import ChartView, SessionView, descendants
 
 REFERENCE = "__reference__"
 YOURS = "Your estimate"

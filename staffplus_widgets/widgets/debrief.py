@@ -22,7 +22,16 @@ from ..charts.debrief_svg import CHARTS
 from ..core.errors import StaffplusError
 from ..documents import debrief
 from ..documents.export import Table, html_table, pct, unicode_safe
-from ._common import BriefRepr, button, classes, css, esc, make, message, set_message
+from ._common import (
+    button,
+    classes,
+    css,
+    esc,
+    make,
+    message,
+    set_message,
+)
+from ._views import BriefRepr
 
 CHART_SUMMARIES = {
     "items": debrief.items_summary,

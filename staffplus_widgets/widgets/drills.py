@@ -17,8 +17,13 @@ from ..core.errors import StaffplusError
 from ..data.scenario import get_pack, get_scenario
 from ..practice.drills import grade_judgment, judgment_statements, rewrite_feedback, spot_risks
 from ..practice.session import WorkSession
-from ._common import BriefRepr, SaveStatus, make, set_message
+from ._common import (
+    SaveStatus,
+    make,
+    set_message,
+)
 from ._common import esc as _esc
+from ._views import BriefRepr
 
 MAX_DRILL_BYTES = 1_000_000
 MAX_SPOTTING_ROUNDS = 200  # risk-spotting rounds a work file keeps, the latest ones

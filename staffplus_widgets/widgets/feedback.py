@@ -13,7 +13,14 @@ from ..documents.report import work_review_text
 from ..feedback import Review, review_text, review_work
 from ..models.summaries import scorecard_summary
 from ..practice.session import WorkSession
-from ._common import ChartView, SessionView, button, esc, html_widget, make, message
+from ._common import (
+    button,
+    esc,
+    html_widget,
+    make,
+    message,
+)
+from ._views import ChartView, SessionView
 
 ANSWER_KEY = "mock_answer"
 MAX_ANSWER = 100_000  # the work file schema's limit for one answer

@@ -18,8 +18,11 @@ from ..core.errors import StaffplusError
 from ..data.scenario import get_scenario
 from ..practice.interview import ManualClock, MockInterviewSession, WallClock
 from ..practice.session import WorkSession
-from ._common import BriefRepr, SaveStatus
+from ._common import (
+    SaveStatus,
+)
 from ._common import esc as _esc
+from ._views import BriefRepr
 
 _STATUS_MARK = {
     "unprompted": "&#10003; unprompted",

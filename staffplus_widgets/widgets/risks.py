@@ -16,8 +16,6 @@ from ..models.summaries import heatmap_summary
 from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
-    ChartView,
-    SessionView,
     button,
     esc,
     field_row,
@@ -27,6 +25,7 @@ from ._common import (
     set_message,
     text_input,
 )
+from ._views import ChartView, SessionView
 
 NEW = ""  # the selector's value for "a new risk"
 FIELDS = ("title", "category", "likelihood", "impact", "mitigation", "owner", "detection", "raised")

@@ -10,13 +10,11 @@ import ipywidgets as w
 from ..charts.svg import SensitivitySvg, TotalsSvg
 from ..data.scenario import Scenario
 from ..models.summaries import option_status, sensitivity_summary, totals_summary
-from ..models.tradeoff import SCALE, Cell, Criterion, TradeOffMatrix
+from ..models.tradeoff import SCALE, TradeOffMatrix
 from ..practice.session import WorkSession
+from . import _matrix_parts as grid
 from ._common import (
-    ChartView,
-    SessionView,
     button,
-    descendants,
     esc,
     field_row,
     fmt_number,
@@ -27,60 +25,7 @@ from ._common import (
     set_message,
     text_input,
 )
-
-# Column widths in pixels; every input also has the front end's 2 px margin on each side.
-NAME_PX = 190
-TOTAL_PX = 56
-RANK_PX = 150
-CELL_PX = 100
-MARGIN_PX = 2
-SCORE_HELP = f"Score {SCALE[0]}-{SCALE[1]}; {SCALE[1]} is always better (e.g. 5 = cheapest)"
-
-
-FIXED = "0 0 auto"  # never squeeze a column: the row scrolls instead
-
-
-def _cell(width: int) -> dict[str, str]:
-    """The (shared) layout of a fixed-width grid cell."""
-    return {"width": f"{width}px", "flex": FIXED}
-
-
-def _row(cells: list[w.Widget]) -> w.HBox:
-    """One grid row; every cell in it must have a fixed-width layout (``_cell``)."""
-    return make(w.HBox, children=cells, layout={"align_items": "center", "flex": FIXED})
-
-
-def _grid_input(
-    description: str,
-    value: str,
-    *,
-    tooltip: str,
-    width: int,
-    names: tuple[str, ...],
-    placeholder: str = "",
-    in_row: bool = True,
-) -> w.Text:
-    """A grid input: it keeps a description for screen readers, but the column header labels it."""
-    return text_input(
-        description,
-        value,
-        tooltip=tooltip,
-        placeholder=placeholder,
-        width=f"{width}px",
-        description_width="0px",
-        flex=FIXED if in_row else "",
-        names=names,
-    )
-
-
-def _criterion_tooltip(crit: Criterion) -> str:
-    return f"{crit.name}: {crit.high_means}" if crit.high_means else crit.name
-
-
-def _score_tooltip(option: str, criterion: str, cell: Cell) -> str:
-    return f"{option} on {criterion}: {fmt_number(cell.score)}" + (
-        f". Why: {cell.why}" if cell.why else f". {SCORE_HELP}"
-    )
+from ._views import ChartView, SessionView, descendants
 
 
 class TradeOffMatrixWidget(SessionView):
@@ -181,7 +126,7 @@ class TradeOffMatrixWidget(SessionView):
         )
         self._cell_score_text = text_input(
             "Score",
-            tooltip=SCORE_HELP,
+            tooltip=grid.SCORE_HELP,
             placeholder="1-5",
             width="130px",
             names=("tradeoff-cell-score",),
@@ -268,25 +213,25 @@ class TradeOffMatrixWidget(SessionView):
         self._criterion_remove_buttons: list[w.Button] = []
         self._criterion_messages: list[w.HTML] = []
         header: list[w.Widget] = [
-            make(w.HTML, value="<b>Option</b>", layout=_cell(NAME_PX)),
-            make(w.HTML, value="<b>Total</b>", layout=_cell(TOTAL_PX)),
-            make(w.HTML, value="<b>Rank</b>", layout=_cell(RANK_PX)),
+            make(w.HTML, value="<b>Option</b>", layout=grid.cell(grid.NAME_PX)),
+            make(w.HTML, value="<b>Total</b>", layout=grid.cell(grid.TOTAL_PX)),
+            make(w.HTML, value="<b>Rank</b>", layout=grid.cell(grid.RANK_PX)),
         ]
         for j, crit in enumerate(m.criteria):
-            name = _grid_input(
+            name = grid.text_cell(
                 f"Criterion {j + 1}",
                 crit.name,
-                tooltip=_criterion_tooltip(crit),
-                width=CELL_PX,
+                tooltip=grid.criterion_tooltip(crit),
+                width=grid.CELL_PX,
                 names=("tradeoff-criterion-name",),
                 in_row=False,
             )
-            weight = _grid_input(
+            weight = grid.text_cell(
                 f"Weight {j + 1}",
                 fmt_number(crit.weight),
                 tooltip="Weight of this criterion (any non-negative number)",
                 placeholder="weight",
-                width=CELL_PX,
+                width=grid.CELL_PX,
                 names=("tradeoff-weight",),
                 in_row=False,
             )
@@ -294,10 +239,10 @@ class TradeOffMatrixWidget(SessionView):
                 "Remove",
                 icon="trash",
                 tooltip="Remove this criterion and its scores",
-                layout={"width": f"{CELL_PX}px"},
+                layout={"width": f"{grid.CELL_PX}px"},
                 names=("tradeoff-remove-criterion",),
             )
-            note = message("tradeoff-criterion-message", width=f"{CELL_PX}px")
+            note = message("tradeoff-criterion-message", width=f"{grid.CELL_PX}px")
             name.observe(partial(self._on_criterion_name_value, j), names="value")
             weight.observe(partial(self._on_weight_text_value, j), names="value")
             remove.on_click(partial(self._on_criterion_remove_click, j))
@@ -310,10 +255,10 @@ class TradeOffMatrixWidget(SessionView):
                 make(
                     w.VBox,
                     children=[name, weight, remove, note],
-                    layout=_cell(CELL_PX + 2 * MARGIN_PX),
+                    layout=grid.cell(grid.CELL_PX + 2 * grid.MARGIN_PX),
                 )
             )
-        rows: list[w.Widget] = [_row(header)]
+        rows: list[w.Widget] = [grid.row(header)]
 
         self._option_name_texts: list[w.Text] = []
         self._option_remove_buttons: list[w.Button] = []
@@ -323,18 +268,18 @@ class TradeOffMatrixWidget(SessionView):
         self._row_messages: list[w.HTML] = []
         results = self._result_cells()  # the totals and ranks start right (no update to follow)
         for i, opt in enumerate(m.options):
-            name = _grid_input(
+            name = grid.text_cell(
                 f"Option {i + 1}",
                 opt.name,
                 tooltip=opt.description or opt.name,
-                width=NAME_PX,
+                width=grid.NAME_PX,
                 names=("tradeoff-option-name",),
             )
             remove = button(
                 "Remove",
                 icon="trash",
                 tooltip="Remove this option and its scores",
-                layout=_cell(CELL_PX),
+                layout=grid.cell(grid.CELL_PX),
                 names=("tradeoff-remove-option",),
             )
             name.observe(partial(self._on_option_name_value, i), names="value")
@@ -342,18 +287,22 @@ class TradeOffMatrixWidget(SessionView):
             row_scores = []
             for j, crit in enumerate(m.criteria):
                 cell = m.cell(opt.name, crit.name)
-                score = _grid_input(
+                score = grid.text_cell(
                     f"Score {i + 1},{j + 1}",
                     fmt_number(cell.score),
-                    tooltip=_score_tooltip(opt.name, crit.name, cell),
+                    tooltip=grid.score_tooltip(opt.name, crit.name, cell),
                     placeholder="1-5",
-                    width=CELL_PX,
+                    width=grid.CELL_PX,
                     names=("tradeoff-score",),
                 )
                 score.observe(partial(self._on_score_text_value, i, j), names="value")
                 row_scores.append(score)
-            total = make(w.HTML, "tradeoff-total", value=results[i][0], layout=_cell(TOTAL_PX))
-            rank = make(w.HTML, "tradeoff-rank", value=results[i][1], layout=_cell(RANK_PX))
+            total = make(
+                w.HTML, "tradeoff-total", value=results[i][0], layout=grid.cell(grid.TOTAL_PX)
+            )
+            rank = make(
+                w.HTML, "tradeoff-rank", value=results[i][1], layout=grid.cell(grid.RANK_PX)
+            )
             note = message("tradeoff-row-message")
             self._option_name_texts.append(name)
             self._option_remove_buttons.append(remove)
@@ -362,7 +311,7 @@ class TradeOffMatrixWidget(SessionView):
             self._rank_htmls.append(rank)
             self._row_messages.append(note)
             rows.append(
-                make(w.VBox, children=[_row([name, total, rank, *row_scores, remove]), note])
+                make(w.VBox, children=[grid.row([name, total, rank, *row_scores, remove]), note])
             )
         with self._grid.hold_sync():
             for old in descendants(self._grid):
@@ -376,7 +325,7 @@ class TradeOffMatrixWidget(SessionView):
         with self._quiet():
             for j, crit in enumerate(m.criteria):
                 self._criterion_name_texts[j].value = crit.name
-                self._criterion_name_texts[j].tooltip = _criterion_tooltip(crit)
+                self._criterion_name_texts[j].tooltip = grid.criterion_tooltip(crit)
                 self._weight_texts[j].value = fmt_number(crit.weight)
                 set_message(self._criterion_messages[j])
             for i, opt in enumerate(m.options):
@@ -391,7 +340,7 @@ class TradeOffMatrixWidget(SessionView):
         text = self._score_texts[i][j]
         with self._quiet():
             text.value = fmt_number(cell.score)
-        text.tooltip = _score_tooltip(option, criterion, cell)
+        text.tooltip = grid.score_tooltip(option, criterion, cell)
         text.remove_class("staffplus-invalid")
 
     # -- refresh ---------------------------------------------------------------------------------
@@ -407,7 +356,9 @@ class TradeOffMatrixWidget(SessionView):
             self._show_results()
             self._show_cell()
             if self._reference_toggle.value:
-                self._reference_html.value = self._reference_table()
+                self._reference_html.value = grid.reference_matrix_html(
+                    self._scenario, self._matrix, self._session.variants
+                )
         self._set_value(m.to_dict())
 
     def _result_cells(self) -> list[tuple[str, str]]:
@@ -627,63 +578,16 @@ class TradeOffMatrixWidget(SessionView):
     # -- reference -------------------------------------------------------------------------------
     def _on_reference_toggle_value(self, change: dict[str, Any]) -> None:
         try:
-            self._reference_html.value = self._reference_table() if change["new"] else ""
+            self._reference_html.value = (
+                grid.reference_matrix_html(self._scenario, self._matrix, self._session.variants)
+                if change["new"]
+                else ""
+            )
             self._reference_toggle.description = (
                 "Hide reference" if change["new"] else "Compare with reference"
             )
         except Exception as exc:
             self._unexpected(exc)
-
-    def _reference_table(self) -> str:
-        data = self._scenario.data
-        mine = self._matrix
-        criteria = [c["name"] for c in data["criteria"]]
-        head = "".join(
-            f"<th style='padding:2px 6px'>{esc(c['name'])} (w {c['weight']:g})</th>"
-            for c in data["criteria"]
-        )
-        rows = []
-        for opt in data["options"]:
-            cells = []
-            for c in criteria:
-                ref = opt["scores"][c]
-                yours = ""
-                if opt["name"] in mine.option_names() and c in mine.criterion_names():
-                    score = mine.cell(opt["name"], c).score
-                    delta = score - ref["score"]
-                    yours = (
-                        f"<br><small>you: {fmt_number(score)}"
-                        + (f" ({delta:+g})" if delta else "")
-                        + "</small>"
-                    )
-                cells.append(
-                    f"<td style='vertical-align:top;padding:2px 6px'><b>{ref['score']}"
-                    f"</b>{yours}<br><small>{esc(ref['why'])}</small></td>"
-                )
-            base = " (baseline)" if opt.get("baseline") else ""
-            rows.append(
-                f"<tr><th style='text-align:left;vertical-align:top'>{esc(opt['name'])}"
-                f"{base}</th>{''.join(cells)}</tr>"
-            )
-        reference = TradeOffMatrix.from_scenario(data)
-        totals = reference.totals()
-        rec = data["recommendation"]
-        parts = [
-            "<h5>Reference matrix</h5>",
-            f"<table class='staffplus-reference-table'><tr><th></th>{head}</tr>{''.join(rows)}</table>",
-            "<p>Reference totals: "
-            + esc("; ".join(f"{k} {v:.2f}" for k, v in totals.items()))
-            + "</p>",
-            f"<p><b>Recommendation:</b> {esc(rec['option'])}. {esc(' '.join(rec['why'].split()))}"
-            f"</p><p><b>It flips when:</b> {esc(' '.join(rec['flips_when'].split()))}</p>",
-        ]
-        for vid in self._session.variants:
-            var = self._scenario.variant(vid)
-            parts.append(
-                f"<p><b>With “{esc(var['title'])}”:</b> {esc(var['recommended'])}. "
-                f"{esc(' '.join(var['reason'].split()))}</p>"
-            )
-        return "".join(parts)
 
     # -- outside changes -------------------------------------------------------------------------
     def _on_session_changed(self, what: str) -> None:

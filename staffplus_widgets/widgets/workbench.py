@@ -18,7 +18,6 @@ from ..data.scenario import Scenario, get_scenario
 from ..practice.session import WorkSession
 from ._common import (
     ROW,
-    BriefRepr,
     button,
     classes,
     esc,
@@ -28,6 +27,7 @@ from ._common import (
     set_message,
     shared,
 )
+from ._views import BriefRepr
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
 from .feedback import FeedbackPanel
