@@ -72,16 +72,31 @@ def _words(text: str) -> int:
 
 
 def semantic_problems(data: dict[str, Any]) -> list[str]:
-    """Cross-reference checks the schema cannot express."""
-    problems: list[str] = []
+    """Cross-reference checks the schema cannot express, one part of the file at a time."""
     criteria = [c["name"] for c in data["criteria"]]
     options = [o["name"] for o in data["options"]]
+    return [
+        *_name_problems(criteria, options),
+        *_option_problems(data, criteria, options),
+        *_variant_problems(data, criteria, options),
+        *_rubric_problems(data),
+        *_cost_reference_problems(data, options),
+    ]
+
+
+def _name_problems(criteria: list[str], options: list[str]) -> list[str]:
+    problems: list[str] = []
     for label, names in (("criteria", criteria), ("options", options)):
         seen: set[str] = set()
         for i, n in enumerate(names):
             if n.casefold() in seen:
                 problems.append(f"{label}[{i}].name: duplicate name (got {n!r})")
             seen.add(n.casefold())
+    return problems
+
+
+def _option_problems(data: dict[str, Any], criteria: list[str], options: list[str]) -> list[str]:
+    problems: list[str] = []
     for i, opt in enumerate(data["options"]):
         missing = [c for c in criteria if c not in opt["scores"]]
         extra = [c for c in opt["scores"] if c not in criteria]
@@ -99,6 +114,11 @@ def semantic_problems(data: dict[str, Any]) -> list[str]:
         problems.append(
             f"recommendation.option: not an option name (got {data['recommendation']['option']!r})"
         )
+    return problems
+
+
+def _variant_problems(data: dict[str, Any], criteria: list[str], options: list[str]) -> list[str]:
+    problems: list[str] = []
     for i, var in enumerate(data["constraint_variants"]):
         for j, ex in enumerate(var["excludes"]):
             if ex["option"] not in options:
@@ -118,6 +138,11 @@ def semantic_problems(data: dict[str, Any]) -> list[str]:
             problems.append(
                 f"constraint_variants[{i}].recommended: must flip the recommendation (got {var['recommended']!r})"
             )
+    return problems
+
+
+def _rubric_problems(data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     ids = [item["id"] for item in data["rubric"]]
     if len(set(ids)) != len(ids):
         problems.append(
@@ -139,6 +164,11 @@ def semantic_problems(data: dict[str, Any]) -> list[str]:
             problems.append(
                 f"exemplars.{kind}: needs at least {MIN_EXEMPLAR_WORDS} words (got {n})"
             )
+    return problems
+
+
+def _cost_reference_problems(data: dict[str, Any], options: list[str]) -> list[str]:
+    problems: list[str] = []
     cref = data["cost_reference"]
     try:
         total = (

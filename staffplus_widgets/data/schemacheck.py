@@ -121,45 +121,55 @@ class Validator:
         if "enum" in schema and x not in schema["enum"]:
             yield Problem(path, f"{_repr(x)} is not one of {schema['enum']!r}", x)
         if isinstance(x, str):
-            if "minLength" in schema and len(x) < schema["minLength"]:
-                yield Problem(path, f"{_repr(x)} is too short", x)
-            if "maxLength" in schema and len(x) > schema["maxLength"]:
-                yield Problem(path, f"{_repr(x)[:40]} is too long", x)
-            if "pattern" in schema and not _regex(schema["pattern"]).search(x):
-                yield Problem(path, f"{_repr(x)} does not match {schema['pattern']!r}", x)
+            yield from _string_problems(schema, x, path)
         if isinstance(x, (int, float)) and not isinstance(x, bool):
-            if "minimum" in schema and x < schema["minimum"]:
-                yield Problem(
-                    path, f"{_repr(x)} is less than the minimum of {schema['minimum']}", x
-                )
-            if "maximum" in schema and x > schema["maximum"]:
-                yield Problem(
-                    path, f"{_repr(x)} is greater than the maximum of {schema['maximum']}", x
-                )
+            yield from _number_problems(schema, x, path)
         if isinstance(x, list):
-            if "minItems" in schema and len(x) < schema["minItems"]:
-                yield Problem(
-                    path, f"should have at least {schema['minItems']} items, has {len(x)}", x
-                )
-            if "maxItems" in schema and len(x) > schema["maxItems"]:
-                yield Problem(
-                    path, f"should have at most {schema['maxItems']} items, has {len(x)}", x
-                )
-            if isinstance(schema.get("items"), dict):
-                for i, item in enumerate(x):
-                    yield from self._check(schema["items"], item, (*path, i))
+            yield from self._list_problems(schema, x, path)
         if isinstance(x, dict):
-            for key in schema.get("required", []):
-                if key not in x:
-                    yield Problem(path, f"{key!r} is a required property", x)
-            if "minProperties" in schema and len(x) < schema["minProperties"]:
-                yield Problem(path, f"should have at least {schema['minProperties']} properties", x)
-            props = schema.get("properties", {})
-            additional = schema.get("additionalProperties", True)
-            for key, value in x.items():
-                if key in props:
-                    yield from self._check(props[key], value, (*path, key))
-                elif additional is False:
-                    yield Problem(path, f"additional property {key!r} is not allowed", x)
-                elif isinstance(additional, dict):
-                    yield from self._check(additional, value, (*path, key))
+            yield from self._object_problems(schema, x, path)
+
+    def _list_problems(
+        self, schema: dict[str, Any], x: list[Any], path: tuple[Any, ...]
+    ) -> Iterator[Problem]:
+        if "minItems" in schema and len(x) < schema["minItems"]:
+            yield Problem(path, f"should have at least {schema['minItems']} items, has {len(x)}", x)
+        if "maxItems" in schema and len(x) > schema["maxItems"]:
+            yield Problem(path, f"should have at most {schema['maxItems']} items, has {len(x)}", x)
+        if isinstance(schema.get("items"), dict):
+            for i, item in enumerate(x):
+                yield from self._check(schema["items"], item, (*path, i))
+
+    def _object_problems(
+        self, schema: dict[str, Any], x: dict[str, Any], path: tuple[Any, ...]
+    ) -> Iterator[Problem]:
+        for key in schema.get("required", []):
+            if key not in x:
+                yield Problem(path, f"{key!r} is a required property", x)
+        if "minProperties" in schema and len(x) < schema["minProperties"]:
+            yield Problem(path, f"should have at least {schema['minProperties']} properties", x)
+        props = schema.get("properties", {})
+        additional = schema.get("additionalProperties", True)
+        for key, value in x.items():
+            if key in props:
+                yield from self._check(props[key], value, (*path, key))
+            elif additional is False:
+                yield Problem(path, f"additional property {key!r} is not allowed", x)
+            elif isinstance(additional, dict):
+                yield from self._check(additional, value, (*path, key))
+
+
+def _string_problems(schema: dict[str, Any], x: str, path: tuple[Any, ...]) -> Iterator[Problem]:
+    if "minLength" in schema and len(x) < schema["minLength"]:
+        yield Problem(path, f"{_repr(x)} is too short", x)
+    if "maxLength" in schema and len(x) > schema["maxLength"]:
+        yield Problem(path, f"{_repr(x)[:40]} is too long", x)
+    if "pattern" in schema and not _regex(schema["pattern"]).search(x):
+        yield Problem(path, f"{_repr(x)} does not match {schema['pattern']!r}", x)
+
+
+def _number_problems(schema: dict[str, Any], x: float, path: tuple[Any, ...]) -> Iterator[Problem]:
+    if "minimum" in schema and x < schema["minimum"]:
+        yield Problem(path, f"{_repr(x)} is less than the minimum of {schema['minimum']}", x)
+    if "maximum" in schema and x > schema["maximum"]:
+        yield Problem(path, f"{_repr(x)} is greater than the maximum of {schema['maximum']}", x)

@@ -505,26 +505,8 @@ def scan(
     if scenario_id is not None:
         sections[scenario_id] = ScenarioDebrief(pack.get(scenario_id))
     names = [_printable(e.name) for e in entries]
-    keys = [_stat_key(e) if cache is not None else None for e in entries]
-    outcomes: list[tuple[str, Any] | None] = [None] * len(entries)
-    if cache is not None:
-        for i, entry in enumerate(entries):
-            cached = cache.entries.get(entry.name)
-            if cached is not None and keys[i] is not None and cached[0] == keys[i]:
-                outcomes[i] = cached[1]
-                cache.hits += 1
-    todo = [i for i, o in enumerate(outcomes) if o is None]
-    fresh = _outcomes(
-        [entries[i].path for i in todo],
-        [names[i] for i in todo],
-        pack,
-        default_jobs() if jobs is None else jobs,
-    )
-    for i, outcome in zip(todo, fresh):
-        outcomes[i] = outcome
-        if cache is not None and keys[i] is not None:
-            cache.entries[entries[i].name] = (keys[i], outcome)
-    for name, (kind, payload) in zip(names, outcomes):  # type: ignore[misc]
+    outcomes = _read_all(entries, names, pack, cache, default_jobs() if jobs is None else jobs)
+    for name, (kind, payload) in zip(names, outcomes):
         result.seen += 1
         if kind == "rejected":
             result.rejected.append((name, payload))
@@ -537,11 +519,37 @@ def scan(
         if section is None:
             section = sections[sid] = ScenarioDebrief(pack.get(sid))
         section.learners.append(learner)
+    result.sections = [sections[k] for k in sorted(sections)]
+    return result
+
+
+def _read_all(
+    entries: list[os.DirEntry[str]],
+    names: list[str],
+    pack: Any,
+    cache: ScanCache | None,
+    jobs: int,
+) -> list[tuple[str, Any]]:
+    """The outcome of every file: from the cache when the file is unchanged, else read afresh
+    (in ``jobs`` processes); the cache then holds exactly the files seen now."""
+    keys = [_stat_key(e) if cache is not None else None for e in entries]
+    outcomes: list[tuple[str, Any] | None] = [None] * len(entries)
+    if cache is not None:
+        for i, entry in enumerate(entries):
+            cached = cache.entries.get(entry.name)
+            if cached is not None and keys[i] is not None and cached[0] == keys[i]:
+                outcomes[i] = cached[1]
+                cache.hits += 1
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+    fresh = _outcomes([entries[i].path for i in todo], [names[i] for i in todo], pack, jobs)
+    for i, outcome in zip(todo, fresh):
+        outcomes[i] = outcome
+        if cache is not None and keys[i] is not None:
+            cache.entries[entries[i].name] = (keys[i], outcome)
     if cache is not None:
         for gone in set(cache.entries) - {e.name for e in entries}:
             del cache.entries[gone]
-    result.sections = [sections[k] for k in sorted(sections)]
-    return result
+    return [o for o in outcomes if o is not None]
 
 
 def debrief_json(

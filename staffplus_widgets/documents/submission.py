@@ -198,6 +198,43 @@ def _drills_ok(d: Any) -> bool:
     return "risk_spotting" not in d or _list_of_dicts(d["risk_spotting"], 200)
 
 
+def _option_ok(o: dict[str, Any]) -> bool:
+    return (
+        _str(o.get("name"))
+        and _optional_str(o, "description")
+        and type(o.get("baseline", False)) is bool
+    )
+
+
+def _criterion_ok(c: dict[str, Any]) -> bool:
+    w = c.get("weight")
+    return _str(c.get("name")) and _num(w) and w >= 0 and _optional_str(c, "high_means")
+
+
+def _score_ok(s: dict[str, Any]) -> bool:
+    sc = s.get("score")  # the checks of _str/_num/_optional_str, inline: one call per cell
+    return (
+        type(s.get("option")) is str
+        and type(s.get("criterion")) is str
+        and (type(sc) is int or type(sc) is float)
+        and 1 <= sc <= 5
+        and type(s.get("why", "")) is str
+    )
+
+
+def _exclusion_ok(e: dict[str, Any]) -> bool:
+    return _str(e.get("option")) and _str(e.get("constraint")) and _str(e.get("reason"))
+
+
+# each list of a trade-off matrix: its most entries, and the check of one entry
+_TRADEOFF_LISTS = (
+    ("options", 40, _option_ok),
+    ("criteria", 40, _criterion_ok),
+    ("scores", 1600, _score_ok),
+    ("exclusions", None, _exclusion_ok),
+)
+
+
 def _tradeoff_ok(t: Any) -> bool:
     if t is None:
         return True
@@ -207,45 +244,9 @@ def _tradeoff_ok(t: Any) -> bool:
         s = t["scale"]
         if type(s) is not list or len(s) != 2 or not all(_num(x) for x in s):
             return False
-    if "options" in t:
-        if not _list_of_dicts(t["options"], 40):
+    for key, most, entry_ok in _TRADEOFF_LISTS:
+        if key in t and not (_list_of_dicts(t[key], most) and all(map(entry_ok, t[key]))):
             return False
-        for o in t["options"]:
-            if not _str(o.get("name")) or not _optional_str(o, "description"):
-                return False
-            if "baseline" in o and type(o["baseline"]) is not bool:
-                return False
-    if "criteria" in t:
-        if not _list_of_dicts(t["criteria"], 40):
-            return False
-        for c in t["criteria"]:
-            w = c.get("weight")
-            if (
-                not _str(c.get("name"))
-                or not _num(w)
-                or w < 0
-                or not _optional_str(c, "high_means")
-            ):
-                return False
-    if "scores" in t:
-        if not _list_of_dicts(t["scores"], 1600):
-            return False
-        for s in t["scores"]:  # the checks of _str/_num/_optional_str, inline: one per cell
-            sc = s.get("score")
-            if not (
-                type(s.get("option")) is str
-                and type(s.get("criterion")) is str
-                and (type(sc) is int or type(sc) is float)
-                and 1 <= sc <= 5
-                and type(s.get("why", "")) is str
-            ):
-                return False
-    if "exclusions" in t:
-        if not _list_of_dicts(t["exclusions"]):
-            return False
-        for e in t["exclusions"]:
-            if not (_str(e.get("option")) and _str(e.get("constraint")) and _str(e.get("reason"))):
-                return False
     return True
 
 

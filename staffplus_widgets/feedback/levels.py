@@ -202,23 +202,7 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
         waved = st.waved
         here: dict[int, tuple[str, str | None, str, tuple[int, int]]] = {}
         for g in range(n_items):
-            for phrase, a, b in spans.get((g, si), ()):
-                if st.dismisses(a, b) is not None:
-                    here[g] = ("dismissed", phrase, "phrase", (a, b))
-                    break
-                if any(lo <= a < hi for lo, hi in waved):
-                    continue  # said in a clause that waves something away: it credits nothing
-                here.setdefault(g, ("mention", phrase, "phrase", (a, b)))
-            for phrase, a, b in contrary.get((g, si), ()):
-                # "if we just maximise watch time, clickbait wins" reasons about the stance
-                if (
-                    st.dismisses(a, a + 1) is None
-                    and not _negated(s.raw, a)
-                    and not _if_before(s.raw, a)
-                    and not _hypothetical_after(s.raw, b)
-                ):
-                    here[g] = ("dismissed", phrase, "contrary", (a, b))
-                    break
+            _phrase_mentions(here, g, s, st, spans.get((g, si), ()), contrary.get((g, si), ()))
         _meaning_mentions(index, s, st, waved, here, sims[si])
         if (
             st.echoes
@@ -258,6 +242,29 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
             if old is None or _RANK[ev.level] > _RANK[old.level]:
                 best[g] = ev
     return best
+
+
+def _phrase_mentions(
+    here: dict, g: int, s: Sentence, st: Statement, matches: tuple, contraries: tuple
+) -> None:
+    """Record what sentence ``s`` does with item ``g`` through its matcher and contrary phrases."""
+    for phrase, a, b in matches:
+        if st.dismisses(a, b) is not None:
+            here[g] = ("dismissed", phrase, "phrase", (a, b))
+            break
+        if any(lo <= a < hi for lo, hi in st.waved):
+            continue  # said in a clause that waves something away: it credits nothing
+        here.setdefault(g, ("mention", phrase, "phrase", (a, b)))
+    for phrase, a, b in contraries:
+        # "if we just maximise watch time, clickbait wins" reasons about the stance
+        if (
+            st.dismisses(a, a + 1) is None
+            and not _negated(s.raw, a)
+            and not _if_before(s.raw, a)
+            and not _hypothetical_after(s.raw, b)
+        ):
+            here[g] = ("dismissed", phrase, "contrary", (a, b))
+            break
 
 
 _FILLER_WORDS = frozenset(
