@@ -38,6 +38,7 @@ DEFAULT_DIR = "staffplus-work"
 
 
 def default_dir() -> Path:
+    """The work folder: ``STAFFPLUS_WORK_DIR`` or ``staffplus-work``, with ``~`` expanded."""
     folder = Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
     try:
         return folder.expanduser()
@@ -46,6 +47,7 @@ def default_dir() -> Path:
 
 
 def slug(text: str) -> str:
+    """A file-name-safe form of ``text``, at most 60 characters, or 'learner' if nothing is left."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text.strip()).strip("-.")
     return cleaned[:60] or "learner"
 
@@ -53,6 +55,7 @@ def slug(text: str) -> str:
 def work_path(
     scenario_id: str, learner: str | None = None, directory: str | os.PathLike[str] | None = None
 ) -> Path:
+    """Where a learner's scenario work is saved, made unique if another learner has that name."""
     folder = Path(directory) if directory is not None else default_dir()
     stem = slug(scenario_id) + (f"--{slug(learner)}" if learner else "")
     path = folder / f"{stem}.json"
@@ -87,6 +90,7 @@ def new_learner_id() -> str:
 
 
 def new_work(scenario_id: str, learner: str = "") -> dict[str, Any]:
+    """A fresh, empty work document for a scenario, with a new random learner id."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -130,6 +134,7 @@ _UPGRADES = {1: _v1_to_v2}
 
 
 def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade a work document step by step to the current version, refusing newer versions."""
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise StaffplusError("version", "must be an integer", version)
@@ -256,6 +261,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 # -- load and save -------------------------------------------------------------------------------
 @dataclass
 class Loaded:
+    """The result of loading a work file: the work, its path and what the learner must be told."""
+
     work: dict[str, Any]
     path: Path
     notice: str = ""  # what the learner must be told (a corrupt file moved aside, an upgrade)
@@ -333,6 +340,7 @@ def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: 
 
 
 def dumps(work: dict[str, Any]) -> str:
+    """The JSON text a work file is saved as: one-space indent, Unicode kept, NaN refused."""
     return json.dumps(work, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
 
 

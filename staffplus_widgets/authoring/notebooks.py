@@ -106,6 +106,7 @@ def clean(nb: Any) -> Any:
 
 
 def dumps(nb: Any) -> str:
+    """Serialise a notebook as nbformat 4 JSON text that always ends with a newline."""
     return nbformat.writes(nb, version=4) + (
         "" if nbformat.writes(nb, version=4).endswith("\n") else "\n"
     )
@@ -172,6 +173,7 @@ def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[s
 
 # -- table of contents ------------------------------------------------------------------------------
 def toc(workbooks: Path) -> str:
+    """Render the README's Markdown table of workbooks, objectives and minutes from metadata."""
     rows = ["| Workbook | What you will be able to do | Minutes |", "|---|---|---|"]
     for path in sorted(Path(workbooks).glob("*.ipynb")):
         meta = read_notebook(path).metadata.get("staffplus", {})
@@ -184,6 +186,7 @@ def toc(workbooks: Path) -> str:
 
 
 def readme_with_toc(readme: str, table: str) -> str:
+    """Put ``table`` between the README's toc markers; a README without them is a ValueError."""
     pattern = re.compile(re.escape(TOC_START) + r".*?" + re.escape(TOC_END), re.S)
     if not pattern.search(readme):
         raise ValueError("README has no toc markers")

@@ -74,6 +74,7 @@ def figure_png(fig: Figure, *, dpi: float | None = None, close: bool = True) -> 
 
 
 def style_axes(ax: Any) -> None:
+    """Give debrief chart axes the house style: no top or right spine, small text-coloured ticks."""
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)
     ax.tick_params(labelsize=9, colors=TEXT_COLOUR)

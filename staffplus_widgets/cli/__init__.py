@@ -20,6 +20,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Build the ``staffplus`` argument parser with every command module's subcommands."""
     parser = argparse.ArgumentParser(
         prog="staffplus",
         description="Practise Staff+/Principal ML system design interviews: scenarios, rubric feedback, "
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``staffplus`` command and return its exit code; bad input never gives a traceback."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -22,20 +22,24 @@ class Invalid(Exception):
 
 
 def say(text: str) -> None:
+    """Write ``text`` to stdout, adding a final newline when it has none."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def emit_json(data: Any) -> None:
+    """Print ``data`` as indented JSON, keeping non-ASCII characters as they are."""
     say(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
 def pack_of(args: argparse.Namespace) -> Any:
+    """The scenario pack for the command, including any ``--scenarios`` folders."""
     from ..data.scenario import get_pack
 
     return get_pack(args.scenarios or None)
 
 
 def scenario_of(args: argparse.Namespace, scenario_id: str) -> Any:
+    """One scenario from the command's pack; an unknown id is Invalid, with the pack's errors."""
     pack = pack_of(args)
     try:
         return pack.get(scenario_id)
@@ -71,6 +75,7 @@ def read_text(path: str, limit: int = 1_000_000) -> str:
 
 
 def load_work(path: str) -> dict[str, Any]:
+    """Read and validate a work file, turning any problem into Invalid for the command."""
     from ..documents.export import read_work
 
     try:

@@ -14,6 +14,7 @@ from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, 
 
 # -- scenarios, show, validate ----------------------------------------------------------------------
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the scenarios (id, rubric size, title) as text or JSON; skipped files go to stderr."""
     pack = pack_of(args)
     rows = [
         {
@@ -37,6 +38,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """Print one scenario as Markdown, or its raw data as JSON."""
     sc = scenario_of(args, args.id)
     if args.format == "json":
         emit_json(sc.data)
@@ -109,6 +111,7 @@ def _price_problems(path: Path) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check each scenario, price catalogue or work file named, printing ok or its problems."""
     from .. import workfile
     from ..data.scenario import load_file
 
@@ -162,6 +165,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    """Review a text answer against a scenario's rubric, or a work file against its own scenario."""
     from ..documents.report import review_text_report, work_review_text
     from ..feedback import review_text, review_work
 

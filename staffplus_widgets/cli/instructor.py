@@ -26,6 +26,7 @@ def _cannot_write(path: str, exc: OSError) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Write a work file's design review as HTML or Markdown and print the path written."""
     from ..documents.export import export_file
     from .common import Invalid, pack_of, say
 
@@ -40,6 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    """Hand a work file in to the shared submissions folder and print where the copy went."""
     from ..practice.submit import submit
     from .common import Invalid, pack_of, say
 
@@ -69,6 +71,7 @@ DEBRIEF_SUFFIXES = {".html": "html", ".htm": "html", ".json": "json"}
 
 
 def cmd_debrief(args: argparse.Namespace) -> int:
+    """Debrief a submissions folder into an HTML or JSON file or stdout, listing files left out."""
     from ..documents import debrief
     from ..documents.export import unicode_safe, write_text_atomic
     from .common import EXIT_USAGE, Invalid, pack_of, say
@@ -111,6 +114,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
 
 
 def register(add: Callable[..., Any]) -> None:
+    """Add the export, submit and debrief commands to the parser."""
     p = add(
         "export",
         cmd_export,

@@ -10,6 +10,7 @@ from ..core.errors import StaffplusError
 
 
 def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
+    """A mock interview scorecard as plain text: score, phase times, categories, items, signals."""
     items = {i["id"]: i for i in scenario.rubric}
     c = card["counts"]
     out = [
@@ -36,6 +37,7 @@ def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
+    """Run a mock interview headless from a Markdown answers file and print its scorecard."""
     from ..practice.interview import parse_answers, run_headless
     from .common import Invalid, emit_json, read_text, say, scenario_of
 
@@ -54,6 +56,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
 
 
 def register(add: Callable[..., Any]) -> None:
+    """Add the interview command to the parser."""
     from .common import count_argument
 
     p = add(

@@ -66,6 +66,7 @@ def workshop_link(
 
 
 def cmd_workshop_link(args: argparse.Namespace) -> int:
+    """Print the nbgitpuller link that opens a workbook on a JupyterHub."""
     from .common import Invalid, say
 
     try:
@@ -80,6 +81,7 @@ def _repo_root() -> Path:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
+    """Generate or check the learner workbooks, update the README's contents, or scaffold one."""
     from ..authoring import notebooks as nbs
     from .common import Invalid
 
@@ -156,6 +158,7 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
 
 
 def register(add: Callable[..., Any]) -> None:
+    """Add the workshop-link and notebooks commands to the parser."""
     from .common import count_argument
 
     p = add(

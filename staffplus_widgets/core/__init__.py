@@ -1,0 +1,1 @@
+"""The bottom layer: errors, safe file I/O, timers and validators, with no project imports."""

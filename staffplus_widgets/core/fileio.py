@@ -137,6 +137,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def release(fd: int) -> None:
+    """Close a ``write_temp`` file descriptor, which drops its lock; a failed close is ignored."""
     with contextlib.suppress(OSError):
         os.close(fd)  # closing drops the lock
 
@@ -159,6 +160,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None 
 
 
 def fsync_dir(folder: str | os.PathLike[str]) -> None:
+    """Flush a folder's entries to disk so a rename in it is durable; failures are ignored."""
     # the rename itself is durable only once the directory entry is on disk
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

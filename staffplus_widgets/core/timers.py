@@ -27,6 +27,7 @@ class _Done:
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The asyncio loop running in this thread (a Jupyter kernel's), or None outside one."""
     try:
         return asyncio.get_running_loop()
     except RuntimeError:

@@ -259,6 +259,7 @@ class Scenario:
 
 
 def validate_data(data: Any) -> list[str]:
+    """Problems with parsed scenario data: the schema's, or once it passes, the semantic checks'."""
     problems = schema_problems("scenario", data)
     if problems:
         return problems
@@ -299,6 +300,7 @@ def load_file(path: str | os.PathLike[str], *, builtin: bool = False) -> Scenari
 
 
 def builtin_dir() -> Path:
+    """The folder of the scenario files shipped with the package."""
     return Path(str(resources.files("staffplus_widgets.data.scenarios")))
 
 
@@ -312,6 +314,7 @@ def _expanded(path: str) -> Path:
 
 
 def scenario_dirs(extra: list[str] | None = None) -> list[Path]:
+    """Scenario folders in load order: the built-in one, ``STAFFPLUS_SCENARIOS``, then ``extra``."""
     dirs = [builtin_dir()]
     env = os.environ.get(ENV_VAR, "")
     for chunk in [*env.split(os.pathsep), *(extra or [])]:
@@ -322,6 +325,8 @@ def scenario_dirs(extra: list[str] | None = None) -> list[Path]:
 
 @dataclass
 class ScenarioPack:
+    """The loaded scenarios by id, plus one message per file or folder that failed to load."""
+
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -369,6 +374,7 @@ _CACHE: dict[tuple[str, tuple[str, ...]], ScenarioPack] = {}
 
 
 def get_pack(extra_dirs: list[str] | None = None, *, refresh: bool = False) -> ScenarioPack:
+    """The scenario pack for these folders, loaded once and reused unless ``refresh`` is set."""
     key = (os.environ.get(ENV_VAR, ""), tuple(extra_dirs or ()))
     if refresh or key not in _CACHE:
         _CACHE[key] = load_pack(extra_dirs)

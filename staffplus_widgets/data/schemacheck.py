@@ -57,6 +57,8 @@ _TYPES = {
 
 @dataclass(frozen=True)
 class Problem:
+    """One schema violation: where in the document it is, what is wrong, and the value found."""
+
     path: tuple[Any, ...]
     message: str
     instance: Any
@@ -90,6 +92,8 @@ def _repr(value: Any) -> str:
 
 
 class Validator:
+    """A checked JSON Schema whose ``iter_errors`` yields every problem, like ``jsonschema``."""
+
     def __init__(self, schema: dict[str, Any]):
         check_schema(schema)
         self.schema = schema

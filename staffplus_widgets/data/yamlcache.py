@@ -45,6 +45,7 @@ def cache_dir() -> Path | None:
 
 
 def digest(text: str) -> str:
+    """The SHA-256 hex key of a YAML text, which names and identifies its cache entry."""
     # surrogatepass: a lone surrogate must give a key, not an error (the parser reports it)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

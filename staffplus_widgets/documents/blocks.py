@@ -62,6 +62,8 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'n
 # -- the document model: blocks of plain text, rendered (and escaped) by each format ------------------
 @dataclass(frozen=True)
 class Heading:
+    """A subheading inside a section, written at heading level ``level``."""
+
     level: int
     text: str
     anchor: str = ""
@@ -69,6 +71,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
+    """A paragraph of plain text, optionally led by a bold label or set in the note style."""
+
     text: str
     label: str = ""
     note: bool = False
@@ -76,11 +80,15 @@ class Para:
 
 @dataclass(frozen=True)
 class Bullets:
+    """A bulleted list of plain-text items."""
+
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table of plain-text cells, with right-aligned numeric columns, muted rows and a caption."""
+
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[int, ...] = ()  # right-aligned columns
@@ -111,6 +119,8 @@ class Chart:
 
 @dataclass(frozen=True)
 class Section:
+    """One top-level section of a document: its anchor, its title and its blocks."""
+
     anchor: str
     title: str
     blocks: tuple[Any, ...] = ()
@@ -118,6 +128,8 @@ class Section:
 
 @dataclass
 class Document:
+    """A whole report: title, metadata rows, sections and footer, ready for HTML or Markdown."""
+
     title: str
     meta: list[tuple[str, str]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -151,32 +163,39 @@ def esc(value: Any) -> str:
 
 
 def money(value: float) -> str:
+    """Format a dollar amount: whole dollars from $100 up, with cents below that."""
     return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
 
 
 def pct(value: float, digits: int = 0) -> str:
+    """Format a share from 0 to 1 as a percentage with ``digits`` decimals."""
     return f"{value * 100:.{digits}f}%"
 
 
 def weight_text(value: float) -> str:
+    """Format a criterion weight, writing an infinite one as 'no limit'."""
     return f"{value:g}" if math.isfinite(value) else "no limit"
 
 
 def label_of(key: str) -> str:
+    """Turn a snake_case key into a readable label, such as 'Mock answer' for ``mock_answer``."""
     return key.replace("_", " ").strip().capitalize() or key
 
 
 def text_of(value: Any) -> str:
+    """``value`` when it is a string, else the empty string, for untrusted submission fields."""
     return value if isinstance(value, str) else ""
 
 
 def number_text(value: Any) -> str:
+    """Format a finite number compactly, and anything else (missing, bool, NaN) as '-'."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return f"{value:g}"
     return "-"
 
 
 def is_share(value: Any) -> bool:
+    """Whether ``value`` is a real number from 0 to 1 that can be shown as a percentage."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 
 
@@ -198,6 +217,7 @@ def svg_charts() -> dict[str, Any]:
 def chart_block(
     charts: dict[str, Any] | None, key: str, alt: str, summary: str, model: Any
 ) -> Chart:
+    """A Chart block for ``model``: drawn as SVG when ``charts`` is given, else text only."""
     if charts is None:
         return Chart(key, alt, summary)
     return Chart(key, alt, summary, charts[key]().update(model).svg(), mime="image/svg+xml")
@@ -223,6 +243,7 @@ def html_table(
     muted_rows: Iterable[int] = (),
     caption: str = "",
 ) -> str:
+    """An escaped HTML table with column headers, right-aligned numeric columns and muted rows."""
     num = set(numeric)
     muted = set(muted_rows)
     out = ["<table>"]
@@ -308,6 +329,7 @@ def _html_block(block: Any, anchor: str, n: int) -> str:
 
 
 def document_html(doc: Document) -> str:
+    """Write a Document as one standalone, escaped HTML page with a table of contents."""
     body = [f"<header><h1>{esc(doc.title)}</h1>"]
     body.append(
         html_table(("Field", "Value"), doc.meta).replace("<table>", '<table class="meta">', 1)
@@ -347,6 +369,7 @@ def md_escape(text: Any, *, cell: bool = False) -> str:
 def md_table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()
 ) -> str:
+    """A Markdown pipe table with escaped cells and right-aligned numeric columns."""
     num = set(numeric)
     out = [
         "| " + " | ".join(md_escape(h, cell=True) for h in headers) + " |",
@@ -381,6 +404,7 @@ def _md_block(block: Any) -> str:
 
 
 def document_markdown(doc: Document) -> str:
+    """Write a Document as escaped Markdown, with each chart replaced by its text summary."""
     out = [f"# {md_escape(doc.title, cell=True)}", "", md_table(("Field", "Value"), doc.meta), ""]
     for section in doc.sections:
         out += [f"## {md_escape(section.title, cell=True)}", ""]

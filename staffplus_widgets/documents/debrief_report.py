@@ -13,6 +13,7 @@ from typing import Any
 
 # -- text summaries of the debrief charts (shown next to each chart, used as their description) -----------
 def items_summary(section: dict[str, Any]) -> str:
+    """Describe the item-status chart: unprompted, prompted and missed counts per rubric item."""
     n = section["learners"]
     if not n:
         return "No learners yet."
@@ -25,6 +26,7 @@ def items_summary(section: dict[str, Any]) -> str:
 
 
 def options_summary(section: dict[str, Any]) -> str:
+    """Describe the chosen-options chart: learners per winning option, ties and the reference."""
     c = section["chosen_options"]
     if not section["learners"]:
         return "No learners yet."
@@ -56,6 +58,7 @@ def named_only(section: dict[str, Any], top: int = 5) -> list[str]:
 
 
 def weights_summary(section: dict[str, Any]) -> str:
+    """Describe the weight-spread chart: each criterion's normalised weight range and median."""
     rows = [w for w in section["weights"] if w["learners"]]
     if not rows:
         return "No weights yet."
@@ -69,6 +72,7 @@ def weights_summary(section: dict[str, Any]) -> str:
 
 
 def cost_spread_summary(section: dict[str, Any]) -> str:
+    """Describe the cost-spread chart: estimates below, inside and above the reference range."""
     c = section["cost"]
     low, high = c["range"]
     counted = len(c["values"])
@@ -83,6 +87,7 @@ def cost_spread_summary(section: dict[str, Any]) -> str:
 
 
 def scores_summary(section: dict[str, Any]) -> str:
+    """Describe the score histogram: range, mean, median and learners per score band."""
     s = section["scores"]
     if not s["values"]:
         return "No scores yet."

@@ -17,6 +17,7 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def scenario_markdown(sc: Scenario) -> str:
+    """A scenario as Markdown: prompt, context, questions, options, rubric, cost and sources."""
     d = sc.data
     out = [
         f"# {d['title']} ({d['id']})",
@@ -70,6 +71,7 @@ def scenario_markdown(sc: Scenario) -> str:
 
 
 def review_text_report(sc: Scenario, review: Review) -> str:
+    """A text answer's review as plain text: score breakdown, raised and missed items, signals."""
     b = review.breakdown
     out = [
         f"Review against {sc.id}: score {review.score}/100 "
@@ -105,6 +107,7 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def work_review_text(sc: Scenario, result: dict[str, Any]) -> str:
+    """A work file's review as plain text: matrix checks, risks, cost position and answer score."""
     t = result["tradeoff"]
     out = [f"Work review for {sc.id}", "", "Trade-off matrix:"]
     labels = {

@@ -88,6 +88,7 @@ _COST_KINDS = frozenset(
 
 
 def schema_fingerprint() -> str:
+    """The SHA-256 of the shipped work schema; the fast acceptance check runs only if it matches."""
     from ..data.scenario import load_schema
 
     return hashlib.sha256(

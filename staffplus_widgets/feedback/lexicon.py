@@ -15,6 +15,7 @@ def words(text: str) -> frozenset[str]:
 
 
 def words_in_order(text: str) -> list[str]:
+    """The whitespace-separated words of ``text`` as a list, in order and with repeats."""
     return text.split()
 
 

@@ -68,6 +68,8 @@ class ItemResult:
 
 @dataclass
 class Review:
+    """The review of one text: score and breakdown, each rubric item's verdict, and the signals."""
+
     scenario: str
     score: int
     breakdown: dict[str, float]
@@ -316,6 +318,7 @@ def review_stamp(scenario: Scenario) -> str:
 
 
 def text_digest(text: str) -> str:
+    """The SHA-256 of an answer, saved in its review record to tell whether the text changed."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -488,10 +491,12 @@ def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
 
 
 def review_to_dict(review: Review) -> dict[str, Any]:
+    """The JSON-ready dict form of a review."""
     return review.to_dict()
 
 
 def item_to_dict(item: ItemResult) -> dict[str, Any]:
+    """One rubric item's verdict as a JSON-ready dict, including whether it counts as raised."""
     d = asdict(item)
     d["raised"] = item.raised
     return d

@@ -26,6 +26,8 @@ SIGNALS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Signal:
+    """Whether one Staff+ habit shows in a text, with the sentence that shows it."""
+
     id: str
     label: str
     present: bool
@@ -173,6 +175,7 @@ def _options(
 
 
 def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal]:
+    """Find which of the five Staff+ habits the sentences show, each with its evidence."""
     statements = [analyse(s) for s in sentences]
     # "we can't run a streaming pipeline" is a decision and counts; a waved-away concern does not
     usable = [not st.fragment and not st.waved for s, st in zip(sentences, statements)]

@@ -338,11 +338,14 @@ def placeholder_vocab(toks: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def compile_phrase(text: str) -> Phrase:
+    """A matcher phrase compiled into token groups, cached since rubric phrases recur."""
     return Phrase.compile(text)
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of a text with its offset, normalised and tokenised for phrase matching."""
+
     text: str
     start: int  # character offset in the original text
     toks: tuple[str, ...]  # stemmed tokens used for matching (ignored words removed)
@@ -371,6 +374,7 @@ def _bounded(piece: str, start: int) -> list[tuple[str, int]]:
 
 
 def split_sentences(text: str) -> list[Sentence]:
+    """Split a text into Sentences at sentence ends, blank lines, bullets and numbered items."""
     pieces: list[tuple[str, int]] = []  # (sentence text, character offset)
     pos = 0
     for piece in _SENTENCE_END.split(text):
@@ -456,6 +460,8 @@ def is_negated(raw: tuple[str, ...], start: int, end: int) -> bool:
 
 @dataclass(frozen=True)
 class Hit:
+    """A phrase found in a text: the phrase, its sentence and offset, and whether it was negated."""
+
     phrase: str
     sentence: str
     start: int  # char offset of the sentence in the text

@@ -22,6 +22,7 @@ _QUANTITY_NEXT = L.words("about around roughly us them only less more")
 
 
 def is_digitlike(w: str) -> bool:
+    """Whether a token is a figure: it contains a digit or is a number word such as 'dozen'."""
     return any(c.isdigit() for c in w) or w in L.NUMBER_WORDS
 
 
@@ -96,6 +97,7 @@ def verbish(raw: tuple[str, ...], k: int) -> bool:
 
 
 def phrase_at(raw: tuple[str, ...], k: int, phrase: tuple[str, ...]) -> bool:
+    """Whether the tokens of ``phrase`` occur in ``raw`` starting at position ``k``."""
     return raw[k : k + len(phrase)] == phrase
 
 
@@ -169,4 +171,5 @@ def imperative_at(raw: tuple[str, ...], lo: int, hi: int, question: bool) -> boo
 
 
 def negated_before(raw: tuple[str, ...], k: int, window: int = 3) -> bool:
+    """Whether a negation word comes within ``window`` tokens before position ``k``."""
     return any(raw[j] in L.NEGATED_NEAR for j in range(max(0, k - window), k))

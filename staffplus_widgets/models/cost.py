@@ -39,6 +39,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class KindSpec:
+    """One kind of cost line: its title, input fields, formula and link to a catalogue price."""
+
     kind: str
     title: str
     fields: tuple[FieldSpec, ...]
@@ -300,6 +302,8 @@ class LineItem:
 
 @dataclass(frozen=True)
 class LineCost:
+    """The monthly cost of one line item, with its formula and the volumes behind it."""
+
     name: str
     kind: str
     monthly_usd: float
@@ -430,6 +434,8 @@ def line_cost(line: LineItem, traffic: float = 1.0, *, formulas: bool = True) ->
 
 @dataclass(frozen=True)
 class CostEstimate:
+    """A model's monthly cost at one traffic multiple: line costs, total and cost per 1,000."""
+
     traffic: float
     lines: tuple[LineCost, ...]
     total: float

@@ -16,6 +16,8 @@ MAX_RISKS = 200
 
 @dataclass(frozen=True)
 class Risk:
+    """One risk: category, likelihood and impact from 1 to 5, mitigation, owner and detection."""
+
     title: str
     category: str
     likelihood: int
@@ -71,6 +73,8 @@ _RISK_FIELDS = frozenset(f.name for f in fields(Risk))
 
 @dataclass
 class RiskRegister:
+    """The list of risks, edited with validation, with severity order, 5x5 grid and coverage."""
+
     risks: list[Risk] = field(default_factory=list)
 
     def titles(self) -> list[str]:
@@ -166,4 +170,5 @@ class RiskRegister:
 
 
 def with_raised(risk: Risk, raised: str) -> Risk:
+    """A copy of ``risk`` marked as raised unprompted or prompted."""
     return replace(risk, raised=raised)

@@ -26,6 +26,8 @@ MAX_CRITERIA = 40
 
 @dataclass(frozen=True)
 class Option:
+    """A design option in the trade-off matrix, optionally marked as the simple baseline."""
+
     name: str
     description: str = ""
     baseline: bool = False
@@ -33,6 +35,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Criterion:
+    """A weighted criterion of the trade-off matrix, with what a high score on it means."""
+
     name: str
     weight: float
     high_means: str = ""
@@ -40,12 +44,16 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Cell:
+    """One option's score on one criterion (1 to 5), with the reason."""
+
     score: float
     why: str = ""
 
 
 @dataclass(frozen=True)
 class Exclusion:
+    """An option ruled out by a hard constraint, with the reason why."""
+
     option: str
     constraint: str
     reason: str
@@ -53,6 +61,8 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class RankRow:
+    """One feasible option's weighted total and rank, and whether it shares that rank."""
+
     name: str
     total: float
     rank: int
@@ -61,6 +71,8 @@ class RankRow:
 
 @dataclass(frozen=True)
 class Ranking:
+    """The feasible options in rank order, the winners (several on a tie) and the exclusions."""
+
     rows: tuple[RankRow, ...]
     winners: tuple[str, ...]
     excluded: tuple[Exclusion, ...]
@@ -98,6 +110,8 @@ def _score(field_name: v.Field, value: Any) -> float:
 
 @dataclass
 class TradeOffMatrix:
+    """Options scored against weighted criteria, with exclusions, ranking and sensitivity."""
+
     options: list[Option] = field(default_factory=list)
     criteria: list[Criterion] = field(default_factory=list)
     scores: dict[tuple[str, str], Cell] = field(default_factory=dict)

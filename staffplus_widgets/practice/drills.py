@@ -15,6 +15,8 @@ KINDS = ("recall", "judgment")
 
 @dataclass(frozen=True)
 class Statement:
+    """One judgment-drill statement of a scenario: whether it shows recall or judgment, and why."""
+
     scenario: str
     statement: str
     kind: str

@@ -85,6 +85,8 @@ def phase_budgets(minutes: int = 45) -> list[float]:
 
 
 class Clock(Protocol):
+    """Anything that tells the time in seconds, so an interview runs on a real or manual clock."""
+
     def now(self) -> float: ...
 
 
@@ -112,6 +114,8 @@ class ManualClock:
 
 @dataclass
 class Followup:
+    """An interviewer follow-up about one rubric item, and the candidate's answer to it."""
+
     item: str
     question: str
     answer: str = ""
@@ -120,6 +124,8 @@ class Followup:
 
 @dataclass
 class PhaseState:
+    """One interview phase: its goal and minute budget, the answer, time used and follow-ups."""
+
     id: str
     title: str
     goal: str

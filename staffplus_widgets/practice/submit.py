@@ -148,6 +148,7 @@ def answer_reviews(work: dict[str, Any], pack: Any = None) -> dict[str, Any]:
 
 
 def candidate_names(scenario_id: str, name: str, learner: str) -> list[str]:
+    """The file names a submission may take, in order: the plain name, then numbered ones."""
     base = f"{workfile.slug(scenario_id)}--{workfile.slug(name)}--{learner[:ID_CHARS]}"
     return [f"{base}.json"] + [f"{base}-{n}.json" for n in range(2, MAX_SUFFIX + 1)]
 
