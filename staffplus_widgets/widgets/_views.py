@@ -133,6 +133,8 @@ class SessionView(BriefRepr, w.VBox):
     refreshes. They react to changes made elsewhere (another view, a constraint variant, an import)
     in ``_on_session_changed``.
 
+    Subclasses build their own parts in ``_build``; the constructor is this one, shared.
+
     A new view replaces (closes) the previous view of the same kind on the same session, which is
     what re-running a notebook cell means; ``replace_previous=False`` keeps both (the Workbench's
     own views use it, so a stand-alone view never closes a tab).
@@ -170,6 +172,11 @@ class SessionView(BriefRepr, w.VBox):
             if old is not None and old is not self:
                 old.close()
             views[type(self)] = weakref.ref(self)
+        self._build()
+
+    def _build(self) -> None:
+        """Build the view's own widgets (each subclass; the base has none). Runs at the end of
+        the shared constructor, so ``self._scenario`` and ``self._session`` are set."""
 
     # -- quiet programmatic updates --------------------------------------------------------------
     @contextlib.contextmanager

@@ -8,8 +8,6 @@ from typing import Any
 import ipywidgets as w
 
 from ..core.errors import StaffplusError
-from ..data.scenario import Scenario
-from ..practice.session import WorkSession
 from ._common import (
     ROW,
     STYLE,
@@ -59,15 +57,8 @@ class ScenarioCard(SessionView):
 
     css_name = "scenario-card"
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        session: WorkSession,
-        *,
-        replace_previous: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+    def _build(self) -> None:
+        scenario, session = self._scenario, self._session
         data = scenario.data
         context = data["context"]
         # the scenario as it is read, top to bottom, in one widget (each part keeps its class)

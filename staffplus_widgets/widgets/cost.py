@@ -10,10 +10,8 @@ import ipywidgets as w
 
 from ..charts.svg import ComparisonSvg, CostBreakdownSvg, ProjectionSvg
 from ..data.prices import price_catalogue
-from ..data.scenario import Scenario
 from ..models.cost import KINDS, CostEstimate, CostModel, LineCost, LineItem, range_check
 from ..models.summaries import comparison_summary, cost_summary, projection_summary
-from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
     button,
@@ -107,15 +105,8 @@ class CostEstimatorWidget(SessionView):
 
     css_name = "cost-estimator"
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        session: WorkSession,
-        *,
-        replace_previous: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+    def _build(self) -> None:
+        scenario, session = self._scenario, self._session
         self._shape: tuple[str, ...] | None = None
         self._lines: list[_LineControls] = []
         self._lines_box = make(w.VBox, "cost-lines")

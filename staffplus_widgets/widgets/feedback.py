@@ -8,11 +8,9 @@ import ipywidgets as w
 
 from ..charts.svg import ScorecardSvg
 from ..core import validation as v
-from ..data.scenario import Scenario
 from ..documents.report import work_review_text
 from ..feedback import Review, review_text, review_work
 from ..models.summaries import scorecard_summary
-from ..practice.session import WorkSession
 from ._common import (
     button,
     esc,
@@ -119,15 +117,8 @@ class FeedbackPanel(SessionView):
 
     css_name = "feedback-panel"
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        session: WorkSession,
-        *,
-        replace_previous: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+    def _build(self) -> None:
+        session = self._session
         self._review: dict[str, Any] | None = None
         self._answer_textarea = make(
             w.Textarea,

@@ -10,10 +10,8 @@ import ipywidgets as w
 from ..charts.svg import HeatmapSvg
 from ..core.categories import CATEGORIES, CATEGORY_IDS
 from ..core.errors import StaffplusError
-from ..data.scenario import Scenario
 from ..models.risks import Risk, RiskRegister
 from ..models.summaries import heatmap_summary
-from ..practice.session import WorkSession
 from ._common import (
     FIELD_GRID,
     button,
@@ -76,15 +74,8 @@ class RiskRegisterWidget(SessionView):
 
     css_name = "risk-register"
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        session: WorkSession,
-        *,
-        replace_previous: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+    def _build(self) -> None:
+        session = self._session
         self._risk_dropdown = make(
             w.Dropdown,
             "risk-select",

@@ -8,10 +8,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..charts.svg import SensitivitySvg, TotalsSvg
-from ..data.scenario import Scenario
 from ..models.summaries import option_status, sensitivity_summary, totals_summary
 from ..models.tradeoff import SCALE, TradeOffMatrix
-from ..practice.session import WorkSession
 from . import _matrix_parts as grid
 from ._common import (
     button,
@@ -51,15 +49,7 @@ class TradeOffMatrixWidget(SessionView):
 
     css_name = "tradeoff"
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        session: WorkSession,
-        *,
-        replace_previous: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(scenario, session, replace_previous=replace_previous, **kwargs)
+    def _build(self) -> None:
         self._shape: tuple[int, int] | None = None
         self._grid = make(w.VBox, "tradeoff-grid")
         # many criteria make the grid wider than the notebook: scroll it sideways, with the
