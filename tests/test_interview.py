@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from fixtures.widget_support import BUILTIN_SCENARIOS
 
 from staffplus_widgets.core.errors import StaffplusError
 from staffplus_widgets.feedback.levels import assess
@@ -57,16 +58,7 @@ def _plan(sc):
 
 @pytest.mark.parametrize(
     "scenario_id",
-    [
-        "payments-fraud",
-        "search-ranking",
-        "feed-ranking",
-        "ads-ctr",
-        "video-recommendations",
-        "content-moderation",
-        "credit-risk",
-        "rag-support-assistant",
-    ],
+    list(BUILTIN_SCENARIOS),
 )
 def test_unprompted_prompted_and_missed(pack, scenario_id):
     if scenario_id not in pack.scenarios:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fixtures.widget_support import BUILTIN_SCENARIOS
 
 from staffplus_widgets.authoring import notebooks as nbs
 
@@ -17,16 +18,7 @@ WORKBOOKS = ROOT / "workbooks"
 SOLUTIONS = ROOT / "solutions"
 ALL = sorted([*WORKBOOKS.glob("*.ipynb"), *SOLUTIONS.glob("*.ipynb")])
 SCENARIO_WORKBOOKS = sorted(p for p in SOLUTIONS.glob("0[1-9]_*.ipynb"))
-SCENARIO_IDS = [
-    "payments-fraud",
-    "search-ranking",
-    "feed-ranking",
-    "ads-ctr",
-    "video-recommendations",
-    "content-moderation",
-    "credit-risk",
-    "rag-support-assistant",
-]
+SCENARIO_IDS = list(BUILTIN_SCENARIOS)
 CELL_TIMEOUT = 180
 
 

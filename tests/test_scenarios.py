@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fixtures.widget_support import BUILTIN_SCENARIOS
 
 from staffplus_widgets.cli.content import scenario_checks
 from staffplus_widgets.data.scenario import builtin_dir, load_file, load_pack
 from staffplus_widgets.feedback import review_text
 
-REQUIRED = [
-    "payments-fraud",
-    "search-ranking",
-    "feed-ranking",
-    "ads-ctr",
-    "video-recommendations",
-    "content-moderation",
-    "credit-risk",
-    "rag-support-assistant",
-]
+REQUIRED = list(BUILTIN_SCENARIOS)
 
 
 def test_required_scenarios_load_without_errors(pack):

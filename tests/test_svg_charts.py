@@ -7,13 +7,11 @@ model puts it, and say the same things as the text summary; the exported report 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from fixtures.svg_support import NS, bars, big_matrix, group, groups, hatches, parse, texts
-from fixtures.widget_support import fixture_scenario
+from fixtures.widget_support import fixture_scenario, run_fresh
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -361,8 +359,7 @@ def test_drawing_the_live_charts_never_imports_matplotlib():
         "svg.ProjectionSvg().update(sc.reference_cost_model()).svg()\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_fresh(code)
 
 
 def test_clean_replaces_what_xml_cannot_hold():

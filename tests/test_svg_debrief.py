@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 import json
 import math
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from fixtures.svg_support import NS, bars, group, groups, hatches, parse, texts
+from fixtures.widget_support import run_fresh
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -443,8 +443,7 @@ def test_drawing_the_debrief_never_imports_matplotlib(section, folder, tmp_path)
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')\n"
         "assert not bad, bad[:5]\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_fresh(code)
 
 
 # -- the widget -------------------------------------------------------------------------------------

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import random
-import subprocess
-import sys
 
 import pytest
+from fixtures.widget_support import run_fresh
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -278,5 +277,4 @@ def test_a_typical_matrix_never_imports_numpy():
         "assert 0 < m.robustness() <= 1\n"
         "assert 'numpy' not in sys.modules\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_fresh(code)

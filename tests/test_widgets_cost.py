@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.widget_support import (
-    ESCAPED_XSS,
-    XSS,
-    all_html,
-    controls,
-    error_text,
-    new_session,
-    saved,
-)
+from fixtures import widget_support as ws
 
 from staffplus_widgets.data.prices import price_catalogue
 from staffplus_widgets.models.cost import KINDS, CostModel
@@ -45,7 +37,7 @@ def test_inputs_are_generated_from_the_kind_specs_with_units_and_help(scenario, 
                 assert fs.help in text.tooltip
         # the kind labels the line's name, and every unit sits beside its field
         assert controls_.name_text.description == KINDS[kind].title
-        html = all_html(controls_.box)
+        html = ws.all_html(controls_.box)
         assert all(f"&nbsp;{fs.unit}</small>" in html for fs in KINDS[kind].fields)
 
 
@@ -60,7 +52,7 @@ def test_editing_a_field_updates_totals_formula_charts_and_file(view, session, p
     assert "5,000" in view._lines[0].result_html.value
     assert view._breakdown_view._image.value != before
     assert f"Monthly total ${est.total:,.0f}" in view._breakdown_view.summary
-    assert saved(path)["cost"]["lines"][0]["peak_qps"] == 5000
+    assert ws.saved(path)["cost"]["lines"][0]["peak_qps"] == 5000
     assert view.value == session.cost.to_dict()
 
 
@@ -86,12 +78,12 @@ def test_every_numeric_field_rejects_bad_input_beside_it(scenario, session, path
     before = session.cost.to_dict()
     for bad in BAD_FOR_EVERY_FIELD:
         controls_.field_texts[key].value = bad
-        message = error_text(controls_.field_messages[key])
+        message = ws.error_text(controls_.field_messages[key])
         assert f"line 'the line'.{key}" in message, (bad, message)
         assert repr(bad) in message
         assert session.cost.to_dict() == before
         assert "staffplus-invalid" in controls_.field_texts[key]._dom_classes
-    assert not path.exists(), "nothing invalid was ever saved"
+    assert not path.exists(), "nothing invalid was ever ws.saved"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +97,7 @@ def test_every_numeric_field_rejects_bad_input_beside_it(scenario, session, path
 )
 def test_bad_line_names_are_rejected(view, session, bad, reason):
     view._lines[0].name_text.value = bad
-    assert reason in error_text(view._lines[0].name_message)
+    assert reason in ws.error_text(view._lines[0].name_message)
     assert session.cost.names()[0] == "Online scoring"
 
 
@@ -113,7 +105,7 @@ def test_bad_line_names_are_rejected(view, session, bad, reason):
 def test_adding_a_line_with_a_bad_name_is_rejected(view, session, bad, reason):
     view._new_line_name_text.value = bad
     view._add_line_button.click()
-    assert reason in error_text(view._add_line_message)
+    assert reason in ws.error_text(view._add_line_message)
     assert len(session.cost.lines) == 4
 
 
@@ -126,7 +118,7 @@ def test_a_line_of_any_kind_can_be_added_renamed_and_removed(view, session, path
     assert f"staffplus-cost-line-{kind}" in view._lines[-1].box._dom_classes
     view._lines[-1].name_text.value = "Renamed line"
     assert session.cost.names()[-1] == "Renamed line"
-    assert saved(path)["cost"]["lines"][-1]["name"] == "Renamed line"
+    assert ws.saved(path)["cost"]["lines"][-1]["name"] == "Renamed line"
     view._lines[-1].remove_button.click()
     assert "Renamed line" not in session.cost.names() and len(view._lines) == 4
 
@@ -191,23 +183,23 @@ def test_compare_with_another_option_and_with_the_reference(view, session, scena
 
 
 def test_learner_text_is_escaped(view, session):
-    view._lines[0].name_text.value = XSS
+    view._lines[0].name_text.value = ws.XSS
     view._compare_toggle.value = True
-    assert XSS not in all_html(view)
-    assert ESCAPED_XSS in view._compare_html.value
-    assert ESCAPED_XSS in view._breakdown_view._summary.value
+    assert ws.XSS not in ws.all_html(view)
+    assert ws.ESCAPED_XSS in view._compare_html.value
+    assert ws.ESCAPED_XSS in view._breakdown_view._summary.value
 
 
 def test_restores_from_the_file(scenario, view, path):
     view._lines[1].field_texts["runs_per_month"].value = "30"
-    again = CostEstimatorWidget(scenario, new_session(path, scenario))
+    again = CostEstimatorWidget(scenario, ws.new_session(path, scenario))
     assert again._lines[1].field_texts["runs_per_month"].value == "30"
     assert again._totals_html.value == view._totals_html.value
 
 
 def test_every_control_has_a_description_and_a_tooltip(view):
     view._compare_toggle.value = True
-    for control in controls(view):
+    for control in ws.controls(view):
         assert control.description and control.tooltip, control
 
 

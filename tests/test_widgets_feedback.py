@@ -1,17 +1,9 @@
-"""FeedbackPanel without a kernel: the answer is saved, the review shows evidence and follow-ups."""
+"""FeedbackPanel without a kernel: the answer is ws.saved, the review shows evidence and follow-ups."""
 
 from __future__ import annotations
 
 import pytest
-from fixtures.widget_support import (
-    ESCAPED_XSS,
-    XSS,
-    all_html,
-    controls,
-    error_text,
-    new_session,
-    saved,
-)
+from fixtures import widget_support as ws
 
 from staffplus_widgets.feedback import review_text
 from staffplus_widgets.widgets import FeedbackPanel
@@ -25,7 +17,7 @@ def panel(scenario, session):
 def test_the_answer_is_saved_into_the_session_and_the_file(panel, session, path):
     panel._answer_textarea.value = "  I would start with rules.  "
     assert session.answers["mock_answer"] == "I would start with rules."
-    assert saved(path)["answers"]["mock_answer"] == "I would start with rules."
+    assert ws.saved(path)["answers"]["mock_answer"] == "I would start with rules."
     assert "5 words" in panel._word_count_html.value
     assert panel.value["mock_answer"] == "I would start with rules."
 
@@ -100,20 +92,20 @@ def test_review_without_an_answer_still_reviews_the_artifacts(panel):
 
 def test_an_answer_that_is_too_long_is_refused_beside_the_box(panel, session):
     panel._answer_textarea.value = "x" * 100_001
-    assert "mock answer: is longer than 100000 characters" in error_text(panel._answer_message)
+    assert "mock answer: is longer than 100000 characters" in ws.error_text(panel._answer_message)
     assert "mock_answer" not in session.answers
 
 
 def test_learner_text_is_escaped_in_the_review(panel):
-    panel._answer_textarea.value = f"The monthly cost is about $200k {XSS}."
+    panel._answer_textarea.value = f"The monthly cost is about $200k {ws.XSS}."
     panel._review_button.click()
-    assert XSS not in all_html(panel)
-    assert ESCAPED_XSS in panel._review_html.value
+    assert ws.XSS not in ws.all_html(panel)
+    assert ws.ESCAPED_XSS in panel._review_html.value
 
 
 def test_restores_the_answer_from_the_file(scenario, panel, path):
     panel._answer_textarea.value = "Ship rules first."
-    again = FeedbackPanel(scenario, new_session(path, scenario))
+    again = FeedbackPanel(scenario, ws.new_session(path, scenario))
     assert again._answer_textarea.value == "Ship rules first."
 
 
@@ -125,9 +117,9 @@ def test_a_review_failure_is_a_message(panel, monkeypatch):
 
     monkeypatch.setattr(module, "review_work", broken)
     panel._review_button.click()
-    assert "Unexpected problem (ValueError: rubric exploded)" in error_text(panel._status)
+    assert "Unexpected problem (ValueError: rubric exploded)" in ws.error_text(panel._status)
 
 
 def test_every_control_has_a_description_and_a_tooltip(panel):
-    for control in controls(panel):
+    for control in ws.controls(panel):
         assert control.description and control.tooltip, control

@@ -5,16 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from fixtures.widget_support import (
-    BAD_NUMBERS,
-    ESCAPED_XSS,
-    XSS,
-    all_html,
-    controls,
-    error_text,
-    new_session,
-    saved,
-)
+from fixtures import widget_support as ws
 
 from staffplus_widgets.core.categories import CATEGORY_IDS
 from staffplus_widgets.widgets import RiskRegisterWidget
@@ -57,7 +48,7 @@ def test_adding_a_risk_with_every_field_saves_it(view, session, path):
         "Data scientist",
         "Precision on matured labels",
     )
-    assert saved(path)["risks"]["risks"][0] == risk.to_dict()
+    assert ws.saved(path)["risks"]["risks"][0] == risk.to_dict()
     assert "Added" in view._form_message.value
     assert view._title_text.value == "" and view._risk_dropdown.value == ""
     assert view.value == session.register.to_dict()
@@ -73,18 +64,18 @@ def test_the_table_is_sorted_by_severity(view):
 
 
 @pytest.mark.parametrize("field", ["likelihood", "impact"])
-@pytest.mark.parametrize("bad", [*BAD_NUMBERS, "0", "6", "2.5", "five"])
+@pytest.mark.parametrize("bad", [*ws.BAD_NUMBERS, "0", "6", "2.5", "five"])
 def test_bad_levels_are_rejected_beside_the_field(view, session, path, field, bad):
     fill(view)
     view._inputs[field].value = bad  # checked at once in the draft...
-    first = error_text(view._messages[field])
+    first = ws.error_text(view._messages[field])
     assert f"risk {field}" in first
     view._add_risk_button.click()  # ...and again when adding
-    assert f"risk {field}" in error_text(view._messages[field])
+    assert f"risk {field}" in ws.error_text(view._messages[field])
     label = field.capitalize()
-    assert error_text(view._form_message).endswith(f"Not added: check {label} above.")
+    assert ws.error_text(view._form_message).endswith(f"Not added: check {label} above.")
     assert session.register.risks == []
-    assert not path.exists() or saved(path)["risks"] is None
+    assert not path.exists() or ws.saved(path)["risks"] is None
 
 
 @pytest.mark.parametrize(
@@ -94,7 +85,7 @@ def test_bad_levels_are_rejected_beside_the_field(view, session, path, field, ba
 def test_bad_titles_are_rejected_beside_the_title(view, session, bad, reason):
     fill(view, title=bad)
     view._add_risk_button.click()
-    assert reason in error_text(view._messages["title"])
+    assert reason in ws.error_text(view._messages["title"])
     assert session.register.risks == []
 
 
@@ -106,8 +97,8 @@ def test_a_refused_add_never_shows_the_last_adds_message(view, session):
     fill(view, title="Analyst queue overflows at peak", impact="")
     view._add_risk_button.click()
     assert "Added" not in view._form_message.value
-    assert error_text(view._form_message).endswith("Not added: check Impact above.")
-    assert "risk impact" in error_text(view._messages["impact"])
+    assert ws.error_text(view._form_message).endswith("Not added: check Impact above.")
+    assert "risk impact" in ws.error_text(view._messages["impact"])
     assert len(session.register.risks) == 1
     # once the field holds a good value the same click adds it
     view._impact_text.value = "3"
@@ -120,7 +111,7 @@ def test_duplicate_titles_are_rejected(view, session):
     view._add_risk_button.click()
     fill(view, title="LABELS ARRIVE EIGHT WEEKS LATE")
     view._add_risk_button.click()
-    assert "duplicate name" in error_text(view._messages["title"])
+    assert "duplicate name" in ws.error_text(view._messages["title"])
     assert len(session.register.risks) == 1
 
 
@@ -142,9 +133,9 @@ def test_editing_a_selected_risk_applies_each_field(view, session, path):
     )
     assert view._risk_dropdown.value == "Chargeback labels are late"
     assert "(severity 20)" in view._risk_dropdown.label
-    assert saved(path)["risks"]["risks"][0]["impact"] == 5
+    assert ws.saved(path)["risks"]["risks"][0]["impact"] == 5
     view._impact_text.value = "9"
-    assert "risk impact: must be at most 5" in error_text(view._messages["impact"])
+    assert "risk impact: must be at most 5" in ws.error_text(view._messages["impact"])
     assert session.register.risks[0].impact == 5
 
 
@@ -153,7 +144,7 @@ def test_removing_a_risk(view, session, path):
     view._add_risk_button.click()
     view._risk_dropdown.value = "Labels arrive eight weeks late"
     view._remove_risk_button.click()
-    assert session.register.risks == [] and saved(path)["risks"]["risks"] == []
+    assert session.register.risks == [] and ws.saved(path)["risks"]["risks"] == []
     assert view._risk_dropdown.value == ""
 
 
@@ -179,12 +170,12 @@ def test_coverage_nudges_towards_empty_categories_without_revealing_the_referenc
     view._add_risk_button.click()
     assert "legal" not in view._coverage_html.value.split("Still empty:</b>")[1]
     reference_titles = [r["title"] for r in scenario.data["reference_risks"]]
-    assert not any(t in all_html(view) for t in reference_titles)
+    assert not any(t in ws.all_html(view) for t in reference_titles)
     view._reference_button.click()
     assert all(t in view._reference_html.value for t in reference_titles)
     assert view._reference_button.description == "Hide reference register"
     view._reference_button.click()
-    assert not any(t in all_html(view) for t in reference_titles)
+    assert not any(t in ws.all_html(view) for t in reference_titles)
 
 
 def test_every_category_can_be_chosen(view):
@@ -192,23 +183,23 @@ def test_every_category_can_be_chosen(view):
 
 
 def test_learner_text_is_escaped_everywhere(view):
-    fill(view, title=XSS, mitigation=XSS, owner=XSS, detection=XSS)
+    fill(view, title=ws.XSS, mitigation=ws.XSS, owner=ws.XSS, detection=ws.XSS)
     view._add_risk_button.click()
-    shown = all_html(view)
-    assert XSS not in shown
-    assert view._table_html.value.count(ESCAPED_XSS) == 4
+    shown = ws.all_html(view)
+    assert ws.XSS not in shown
+    assert view._table_html.value.count(ws.ESCAPED_XSS) == 4
 
 
 def test_restores_from_the_file(scenario, view, path):
     fill(view)
     view._add_risk_button.click()
-    again = RiskRegisterWidget(scenario, new_session(path, scenario))
+    again = RiskRegisterWidget(scenario, ws.new_session(path, scenario))
     assert "Labels arrive eight weeks late" in again._table_html.value
     assert [v for _, v in again._risk_dropdown.options] == ["", "Labels arrive eight weeks late"]
 
 
 def test_every_control_has_a_description_and_a_tooltip(view):
-    for control in controls(view):
+    for control in ws.controls(view):
         assert control.description and control.tooltip, control
 
 
@@ -270,7 +261,7 @@ def test_a_value_that_never_comes_is_refused_after_the_last_try(view, session):
 
     _in_a_kernel_loop(steps)
     assert not session.register.risks
-    assert error_text(view._form_message).endswith("Not added: check Impact above.")
+    assert ws.error_text(view._form_message).endswith("Not added: check Impact above.")
 
 
 def test_a_click_from_a_notebook_cell_is_handled_at_once_even_in_a_kernel(view, session):

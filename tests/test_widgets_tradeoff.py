@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures.widget_support import (
-    BAD_NUMBERS,
-    ESCAPED_XSS,
-    XSS,
-    all_html,
-    controls,
-    error_text,
-    new_session,
-    saved,
-)
+from fixtures import widget_support as ws
 
 from staffplus_widgets.widgets import ScenarioCard, TradeOffMatrixWidget
 
@@ -23,7 +14,7 @@ DEEP = "Deep sequence model on GPUs"
 
 @pytest.fixture
 def session(path, scenario):
-    s = new_session(path, scenario)
+    s = ws.new_session(path, scenario)
     s.fill_reference()  # start from the reference scores so there is a clear winner
     return s
 
@@ -34,7 +25,7 @@ def view(scenario, session):
 
 
 def test_starts_from_the_scenario_options_with_midpoint_scores(scenario, path):
-    view = TradeOffMatrixWidget(scenario, new_session(path, scenario))
+    view = TradeOffMatrixWidget(scenario, ws.new_session(path, scenario))
     assert [t.value for t in view._option_name_texts] == [RULES, GBT, DEEP]
     assert {t.value for row in view._score_texts for t in row} == {"3"}
     assert "Tie for first" in view._ranking_html.value
@@ -50,7 +41,9 @@ def test_editing_a_score_updates_model_totals_rank_chart_and_file(view, session,
     assert "1st, winner" in view._rank_htmls[0].value
     assert view._totals_view._image.value != before
     assert f"{RULES} {totals[RULES]:.2f} (rank 1)" in view._totals_view.summary
-    on_disk = {(s["option"], s["criterion"]): s["score"] for s in saved(path)["tradeoff"]["scores"]}
+    on_disk = {
+        (s["option"], s["criterion"]): s["score"] for s in ws.saved(path)["tradeoff"]["scores"]
+    }
     assert on_disk[(RULES, "Fraud caught")] == 5
     assert view.value == session.matrix.to_dict()
 
@@ -62,12 +55,12 @@ def test_value_is_observable(view):
     assert seen and seen[-1]["criteria"][1]["weight"] == 30
 
 
-@pytest.mark.parametrize("bad", [*BAD_NUMBERS, "0", "6", "5.01", "0.99", "three"])
+@pytest.mark.parametrize("bad", [*ws.BAD_NUMBERS, "0", "6", "5.01", "0.99", "three"])
 def test_bad_score_shows_a_message_beside_the_row_and_keeps_the_model(view, session, path, bad):
     before = session.matrix.to_dict()
     on_disk = path.read_text()
     view._score_texts[1][2].value = bad
-    message = error_text(view._row_messages[1])
+    message = ws.error_text(view._row_messages[1])
     assert f"score of '{GBT}' on 'Team maintenance burden'" in message
     assert repr(bad) in message, "the message names the value"
     assert session.matrix.to_dict() == before
@@ -79,11 +72,11 @@ def test_bad_score_shows_a_message_beside_the_row_and_keeps_the_model(view, sess
     assert "staffplus-invalid" not in view._score_texts[1][2]._dom_classes
 
 
-@pytest.mark.parametrize("bad", [*BAD_NUMBERS, "1e7"])
+@pytest.mark.parametrize("bad", [*ws.BAD_NUMBERS, "1e7"])
 def test_bad_weight_shows_a_message_under_the_criterion(view, session, bad):
     before = session.matrix.to_dict()
     view._weight_texts[0].value = bad
-    assert "weight of 'Fraud caught'" in error_text(view._criterion_messages[0])
+    assert "weight of 'Fraud caught'" in ws.error_text(view._criterion_messages[0])
     assert session.matrix.to_dict() == before
 
 
@@ -92,7 +85,7 @@ def test_the_last_positive_weight_cannot_become_zero(view, session):
         view._weight_texts[j].value = "0"
     assert all(m.value == "" for m in view._criterion_messages[1:])
     view._weight_texts[0].value = "0"
-    assert "at least one criterion needs a weight above 0" in error_text(
+    assert "at least one criterion needs a weight above 0" in ws.error_text(
         view._criterion_messages[0]
     )
     assert session.matrix.criteria[0].weight == 50
@@ -110,7 +103,7 @@ def test_the_last_positive_weight_cannot_become_zero(view, session):
 )
 def test_bad_option_name_is_rejected_beside_the_row(view, session, bad, reason):
     view._option_name_texts[0].value = bad
-    assert reason in error_text(view._row_messages[0])
+    assert reason in ws.error_text(view._row_messages[0])
     assert session.matrix.option_names()[0] == RULES
 
 
@@ -125,7 +118,7 @@ def test_bad_option_name_is_rejected_beside_the_row(view, session, bad, reason):
 )
 def test_bad_criterion_name_is_rejected_under_the_criterion(view, session, bad, reason):
     view._criterion_name_texts[0].value = bad
-    assert reason in error_text(view._criterion_messages[0])
+    assert reason in ws.error_text(view._criterion_messages[0])
     assert session.matrix.criterion_names()[0] == "Fraud caught"
 
 
@@ -133,7 +126,7 @@ def test_bad_criterion_name_is_rejected_under_the_criterion(view, session, bad, 
 def test_adding_a_bad_option_shows_why(view, session, bad, reason):
     view._new_option_text.value = bad
     view._add_option_button.click()
-    assert reason in error_text(view._new_option_message)
+    assert reason in ws.error_text(view._new_option_message)
     assert len(session.matrix.options) == 3
 
 
@@ -151,7 +144,7 @@ def test_adding_a_bad_criterion_shows_why(view, session, name, weight, reason):
     view._new_criterion_text.value = name
     view._new_criterion_weight_text.value = weight
     view._add_criterion_button.click()
-    assert reason in error_text(view._new_criterion_message)
+    assert reason in ws.error_text(view._new_criterion_message)
     assert len(session.matrix.criteria) == 4
 
 
@@ -169,7 +162,7 @@ def test_add_rename_and_remove_options_and_criteria(view, session, path):
     assert session.matrix.cell("Vendor API", "Privacy risk").score == 1
     view._option_remove_buttons[2].click()  # the deep model
     view._criterion_remove_buttons[1].click()  # serving cost
-    doc = saved(path)["tradeoff"]
+    doc = ws.saved(path)["tradeoff"]
     assert [o["name"] for o in doc["options"]] == [RULES, GBT, "Vendor API"]
     assert [c["name"] for c in doc["criteria"]] == [
         "Fraud caught",
@@ -200,10 +193,10 @@ def test_a_constraint_variant_excludes_options_with_the_reason_and_flips_the_win
     assert "excluded by no-ml-capacity" in view._rank_htmls[1].value
     assert "One engineer cannot own weekly retraining" in view._rank_htmls[1].value
     assert "is excluded by no-ml-capacity" in view._totals_view.summary
-    assert {e["option"] for e in saved(path)["tradeoff"]["exclusions"]} == {GBT, DEEP}
+    assert {e["option"] for e in ws.saved(path)["tradeoff"]["exclusions"]} == {GBT, DEEP}
     card._variant_checkboxes["no-ml-capacity"].value = False
     assert "Your recommendation:</b> " + GBT in view._ranking_html.value
-    assert saved(path)["tradeoff"]["exclusions"] == []
+    assert ws.saved(path)["tradeoff"]["exclusions"] == []
 
 
 def test_a_weight_change_variant_updates_the_weight_inputs(scenario, session, view):
@@ -223,32 +216,32 @@ def test_justification_is_edited_in_the_cell_editor(view, session, path):
     assert (cell.score, cell.why) == (2, "GPUs at peak cost more than the analysts")
     assert view._score_texts[2][1].value == "2"
     assert "GPUs at peak" in view._score_texts[2][1].tooltip
-    assert {(s["option"], s["criterion"], s["why"]) for s in saved(path)["tradeoff"]["scores"]} >= {
-        (DEEP, "Serving cost", "GPUs at peak cost more than the analysts")
-    }
+    assert {
+        (s["option"], s["criterion"], s["why"]) for s in ws.saved(path)["tradeoff"]["scores"]
+    } >= {(DEEP, "Serving cost", "GPUs at peak cost more than the analysts")}
     view._cell_score_text.value = "nan"
-    assert "NaN" in error_text(view._cell_message)
+    assert "NaN" in ws.error_text(view._cell_message)
     assert session.matrix.cell(DEEP, "Serving cost").score == 2
 
 
 def test_learner_text_is_escaped(view, session):
-    view._option_name_texts[1].value = XSS
-    assert session.matrix.option_names()[1] == XSS
-    html = all_html(view)
-    assert XSS not in html
-    assert ESCAPED_XSS in view._ranking_html.value
+    view._option_name_texts[1].value = ws.XSS
+    assert session.matrix.option_names()[1] == ws.XSS
+    html = ws.all_html(view)
+    assert ws.XSS not in html
+    assert ws.ESCAPED_XSS in view._ranking_html.value
 
 
 def test_the_reference_stays_hidden_until_the_learner_asks(view, scenario):
     secret = scenario.data["options"][0]["scores"]["Fraud caught"]["why"]
     flips = " ".join(scenario.data["recommendation"]["flips_when"].split())
-    assert secret not in all_html(view) and "flips when" not in all_html(view).lower()
+    assert secret not in ws.all_html(view) and "flips when" not in ws.all_html(view).lower()
     view._reference_toggle.value = True
-    shown = all_html(view)
+    shown = ws.all_html(view)
     assert secret in shown and "It flips when" in shown and flips[:40] in shown
     assert "you: " in view._reference_html.value  # the learner's score beside the reference
     view._reference_toggle.value = False
-    assert secret not in all_html(view)
+    assert secret not in ws.all_html(view)
 
 
 def test_sensitivity_chart_and_robustness_are_shown(view, session):
@@ -262,7 +255,7 @@ def test_sensitivity_chart_and_robustness_are_shown(view, session):
 def test_restores_from_the_file_in_a_new_widget(scenario, view, session, path):
     view._score_texts[2][0].value = "4"
     view._option_name_texts[2].value = "Sequence model"
-    again = TradeOffMatrixWidget(scenario, new_session(path, scenario))
+    again = TradeOffMatrixWidget(scenario, ws.new_session(path, scenario))
     assert again._option_name_texts[2].value == "Sequence model"
     assert again._score_texts[2][0].value == "4"
     assert again._ranking_html.value == view._ranking_html.value
@@ -274,11 +267,11 @@ def test_an_unexpected_error_becomes_a_message_not_a_traceback(view, session, mo
 
     monkeypatch.setattr(session.matrix, "set_score", broken)
     view._score_texts[0][0].value = "4"  # must not raise
-    assert "Unexpected problem (RuntimeError: disk on fire)" in error_text(view._status)
+    assert "Unexpected problem (RuntimeError: disk on fire)" in ws.error_text(view._status)
 
 
 def test_every_control_has_a_description_and_a_tooltip(view):
-    for control in controls(view):
+    for control in ws.controls(view):
         assert control.description and control.tooltip, control
 
 
