@@ -8,6 +8,7 @@ import random
 
 from common import Result, interleaved
 
+from staffplus_widgets.data.prices import price_catalogue
 from staffplus_widgets.models.cost import CostModel
 from staffplus_widgets.models.tradeoff import TradeOffMatrix
 
@@ -91,7 +92,10 @@ def make_cost(n: int = 20) -> CostModel:
         {"kind": "review", "cases_per_day": 4000, "minutes_per_case": 2, "labour": "fraud-analyst"},
         {"kind": "people", "fte": 2},
     ]
-    return CostModel.from_lines([{**kinds[i % len(kinds)], "name": f"line {i}"} for i in range(n)])
+    return CostModel.from_lines(
+        prices=price_catalogue(),
+        lines=[{**kinds[i % len(kinds)], "name": f"line {i}"} for i in range(n)],
+    )
 
 
 def plain_projection(lines: list[dict]) -> list[float]:

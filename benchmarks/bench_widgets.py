@@ -17,6 +17,7 @@ from pathlib import Path
 from common import Result, interleaved
 
 from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.data.prices import price_catalogue
 from staffplus_widgets.data.scenario import Scenario, load_file
 from staffplus_widgets.models.cost import KINDS, CostModel
 from staffplus_widgets.models.risks import RiskRegister
@@ -90,14 +91,15 @@ _LINE_VALUES = {
 def _cost() -> CostModel:
     kinds = list(KINDS)
     return CostModel.from_lines(
-        [
+        prices=price_catalogue(),
+        lines=[
             {
                 "kind": kinds[i % len(kinds)],
                 "name": f"Line item {i}",
                 **_LINE_VALUES[kinds[i % len(kinds)]],
             }
             for i in range(20)
-        ]
+        ],
     )
 
 
