@@ -677,7 +677,7 @@ def test_debrief_widget_shows_the_same_numbers(mixed, pack, mixed_json):
         and view.section["learners"] == mixed_json["scenarios"][0]["learners"]
     )
     for key in ("items", "options", "weights", "cost", "scores"):
-        assert view.chart_image(key).startswith(b"<svg ") and view.summary(key)
+        assert view.chart_image(key)[:4] == b"\x89PNG" and view.summary(key)
     assert view.summary("scores") == debrief.scores_summary(mixed_json["scenarios"][0])
     for widget in (view._tables, view._problems, view._overview):
         assert "<script" not in widget.value and "<img" not in widget.value

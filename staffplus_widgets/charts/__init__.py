@@ -6,7 +6,7 @@
   matplotlib, so a learner workbook never loads the plotting stack.
 - ``charts.debrief``: the analytics charts of the instructor's cohort debrief, as matplotlib
   ``Figure`` objects an instructor can restyle, extend or ``savefig`` (helpers in ``figures``).
-- ``charts.debrief_svg``: the same debrief charts drawn live in the debrief widget.
+  The debrief widget and the debrief HTML page show the same figures.
 
 Each chart has a text summary in ``staffplus_widgets.models.summaries`` (or the debrief's own) and
 never relies on colour alone.

@@ -1,12 +1,12 @@
 """DebriefWidget: the instructors' cohort debrief of a submissions folder, in a notebook.
 
 A thin view over ``debrief.scan``: the same numbers as ``staffplus debrief --format json``, shown as
-tables and the five debrief charts (each with its text summary). The charts are SVG written by plain
-Python (``charts.debrief_svg``), so opening the instructor notebook never imports matplotlib; the
-HTML report (``debrief.render_html``) keeps its print-resolution PNGs. A Refresh re-reads only files
-that changed since the last one (``debrief.ScanCache``), so it can be pressed while submissions
-arrive. Every string from a submission is escaped before it reaches an HTML widget, and an SVG in an
-``<img>`` runs no script whatever text it holds.
+tables and the five debrief charts (each with its text summary). The charts are the matplotlib
+figures of ``charts.debrief``, the same ones the HTML report embeds; ``figures()`` hands them to the
+instructor to restyle, extend or ``savefig`` for slides. Matplotlib loads with the first chart drawn,
+so only the instructor's notebook pays for it. A Refresh re-reads only files that changed since the
+last one (``debrief.ScanCache``), so it can be pressed while submissions arrive. Every string from a
+submission is escaped before it reaches an HTML widget, and chart text is drawn literally.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from ..charts.debrief_svg import CHARTS
 from ..core.errors import StaffplusError
 from ..documents import debrief
 from ..documents.export import Table, html_table, pct, unicode_safe
@@ -32,6 +31,8 @@ from ._common import (
     set_message,
 )
 from ._views import BriefRepr
+
+CHART_WIDTH_PX = 640  # how wide a debrief chart is shown; narrower screens shrink it to fit
 
 CHART_SUMMARIES = {
     "items": debrief.items_summary,
@@ -101,8 +102,6 @@ class DebriefWidget(BriefRepr, w.VBox):
         self._overview = css(w.HTML(), "debrief-overview")
         self._tables = css(w.HTML(), "debrief-tables")
         self._images: dict[str, w.Image] = {}
-        # one chart per key, kept: ``update`` redraws it from the section shown
-        self._charts = {key: CHARTS[key]() for key in CHART_SUMMARIES}
         self._summaries: dict[str, w.HTML] = {}
         charts: list[w.Widget] = []
         for key in CHART_SUMMARIES:
@@ -110,13 +109,9 @@ class DebriefWidget(BriefRepr, w.VBox):
                 w.Image,
                 "chart-image",
                 f"debrief-{key}-image",
-                format="svg+xml",
-                # the chart's own width (it never changes); narrower screens shrink it to fit
-                layout={
-                    "max_width": "100%",
-                    "height": "auto",
-                    "width": f"{self._charts[key].width}px",
-                },
+                format="png",
+                # drawn at print resolution and shown at the notebook's width, sharp on a projector
+                layout={"max_width": "100%", "height": "auto", "width": f"{CHART_WIDTH_PX}px"},
             )
             self._summaries[key] = css(w.HTML(), "chart-summary", f"debrief-{key}-summary")
             charts.append(
@@ -153,9 +148,17 @@ class DebriefWidget(BriefRepr, w.VBox):
         return html.unescape(self._summaries[key].value.removeprefix("<p>").removesuffix("</p>"))
 
     def chart_image(self, key: str) -> bytes:
-        """The SVG document shown as chart ``key`` (items, options, weights, cost, scores), as
-        UTF-8 bytes; empty when no scenario is shown."""
+        """The PNG shown as chart ``key`` (items, options, weights, cost, scores); empty when no
+        scenario is shown."""
         return bytes(self._images[key].value)
+
+    def figures(self) -> dict[str, Any]:
+        """The charts of the section shown as new matplotlib ``Figure`` objects, by key, to
+        restyle, extend or ``savefig``; empty when no scenario is shown."""
+        from ..charts import debrief as debrief_charts
+
+        section = self.section
+        return debrief_charts.render_all(section) if section is not None else {}
 
     def refresh(self) -> None:
         """Read the folder again (unchanged files come from the cache) and redraw."""
@@ -248,8 +251,9 @@ class DebriefWidget(BriefRepr, w.VBox):
                     self._summaries[key].value = ""
                 return
             self._tables.value = unicode_safe(self._tables_html(section))
+            pictures = debrief.section_charts(section)  # the report's own PNGs
             for key, summarise in CHART_SUMMARIES.items():
-                self._images[key].value = self._charts[key].update(section).svg()
+                self._images[key].value = pictures.get(key) or b""
                 self._summaries[key].value = unicode_safe(f"<p>{esc(summarise(section))}</p>")
 
     @staticmethod

@@ -1,0 +1,81 @@
+"""The cohort debrief's charts: matplotlib figures, the same for the widget and the HTML page.
+
+The sections come from a real scan of a generated cohort, hostile files included, so learner text
+holds markup that must be drawn as text.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from staffplus_widgets.charts import debrief as charts
+from staffplus_widgets.documents import debrief
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
+sys.path.insert(0, str(FIXTURES))
+
+import instructor_cohort as cohort  # noqa: E402
+
+HOSTILE = '<script>alert(1)</script> & "$5 or $10"'
+KEYS = ("items", "options", "weights", "cost", "scores")
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return cohort.load_fixture_pack()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory, pack):
+    where = tmp_path_factory.mktemp("cohort")
+    cohort.make_cohort(pack.get(cohort.SCENARIO_ID), where, 30, seed=5)
+    cohort.write_hostile(pack.get(cohort.SCENARIO_ID), where)
+    return where
+
+
+@pytest.fixture(scope="module")
+def section(folder, pack):
+    (found,) = debrief.scan(folder, pack).to_json()["scenarios"]
+    return found
+
+
+def all_texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))]
+
+
+def test_every_chart_is_a_figure_for_a_full_and_an_empty_section(section, pack):
+    figures = charts.render_all(section)
+    assert set(figures) == set(KEYS) and all(isinstance(f, Figure) for f in figures.values())
+    nobody = debrief.ScenarioDebrief(pack.get(cohort.SCENARIO_ID)).to_dict()
+    for key, fig in charts.render_all(nobody).items():
+        assert any(t.startswith("No ") for t in all_texts(fig)), key
+
+
+def test_learner_text_is_drawn_literally(section):
+    hostile = copy.deepcopy(section)
+    hostile["chosen_options"]["options"] = [
+        {"option": HOSTILE, "learners": 2, "share": 0.5, "reference": True}
+    ]
+    png = charts.render_png(charts.render_chosen_options, hostile, 72)
+    assert png[:4] == b"\x89PNG"  # malformed mathtext or markup never raises
+    fig = charts.render_chosen_options(hostile)
+    assert any("<script>" in t for t in all_texts(fig))
+
+
+def test_the_widget_shows_the_reports_own_pictures_and_hands_out_figures(folder, pack):
+    from staffplus_widgets.widgets.debrief import DebriefWidget
+
+    view = DebriefWidget(folder, pack=pack)
+    pictures = debrief.section_charts(view.section)
+    for key in KEYS:
+        image = view._images[key]
+        assert image.format == "png" and image.layout.max_width == "100%"
+        assert view.chart_image(key) == pictures[key] and view.chart_image(key)[:4] == b"\x89PNG"
+        assert view.summary(key)
+    figures = view.figures()
+    assert set(figures) == set(KEYS) and all(isinstance(f, Figure) for f in figures.values())
