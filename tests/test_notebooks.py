@@ -296,3 +296,41 @@ def test_python_executable_is_the_test_environment():
     assert spec.argv[0] in (sys.executable, "python", "python3") or os.path.realpath(
         spec.argv[0]
     ) == os.path.realpath(sys.executable)
+
+
+@pytest.mark.parametrize("path", SCENARIO_WORKBOOKS, ids=lambda p: p.name)
+def test_solved_scenario_notebooks_are_the_template_exactly(path, pack):
+    # one source for the per-scenario notebooks: notebooks.scaffold_scenario; solutions/ holds its
+    # output (regenerate with `staffplus notebooks scaffold --scenario ID --number N --force`)
+    number = int(path.name[:2])
+    (scenario_id,) = [s for s in SCENARIO_IDS if path.stem[3:] == s.replace("-", "_")]
+    name, nb = nbs.scaffold_scenario(pack.get(scenario_id), number)
+    assert name == path.name and nbs.dumps(nb) == path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("path", SCENARIO_WORKBOOKS, ids=lambda p: p.name)
+def test_learner_workbooks_keep_their_self_checks(path):
+    learner = (WORKBOOKS / path.name).read_text("utf-8")
+    for check in (
+        "checks.matrix(wb.session)",
+        "checks.risks(wb.session)",
+        "checks.cost(wb.session)",
+    ):
+        assert check in learner, f"{path.name} lost {check}"
+    assert "assert report.passed" not in learner  # the solved notebook's bar, not the learner's
+
+
+def test_self_checks_say_what_is_open_and_pass_on_the_reference(tmp_path):
+    from staffplus_widgets.data.scenario import get_scenario
+    from staffplus_widgets.practice import checks
+    from staffplus_widgets.practice.session import WorkSession
+
+    sc = get_scenario("payments-fraud")
+    empty = WorkSession(sc, tmp_path / "empty.json", learner="new", autosave_delay=0)
+    empty.register.risks.clear()
+    report = checks.risks(empty)
+    assert not report.passed and "[ ] at least 6 risks (0)" in str(report)
+    done = WorkSession(sc, tmp_path / "done.json", learner="ref", autosave_delay=0)
+    done.fill_reference()
+    for check in (checks.matrix, checks.risks, checks.cost):
+        assert check(done).passed, str(check(done))
