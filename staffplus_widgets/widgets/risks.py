@@ -38,12 +38,10 @@ _PLACEHOLDER: dict[str, Any] = {
 
 
 def field_of(error: StaffplusError) -> str | None:
-    """Which form field a register error is about ("risk likelihood: ..." -> "likelihood")."""
-    text = error.field.lower()
-    for name in FIELDS:
-        if name in text:
-            return name
-    return None
+    """Which form field a register error is about: the model names it in ``error.field``
+    ("risk likelihood" -> "likelihood"); None for an error about no one field."""
+    name = error.field.rsplit(" ", 1)[-1].rsplit(".", 1)[-1]
+    return name if name in FIELDS else None
 
 
 # the form's labels take the width the dropdowns and the mitigation box use by default, so every
