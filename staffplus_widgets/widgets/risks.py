@@ -47,6 +47,17 @@ def field_of(error: StaffplusError) -> str | None:
 # the form's labels take the width the dropdowns and the mitigation box use by default, so every
 # input starts at the same place
 FORM_LABEL = ""
+# the form's one-line text fields: field, label, tooltip, placeholder, width
+TEXT_FIELDS = (
+    ("title", "Title", "What could go wrong, in one line",
+     "e.g. chargeback labels arrive 8 weeks late", "520px"),
+    ("likelihood", "Likelihood", "1 (rare) to 5 (almost certain)", "1-5", "160px"),
+    ("impact", "Impact", "1 (nuisance) to 5 (severe: money, trust or law)", "1-5", "160px"),
+    ("owner", "Owner", "Who owns the risk (a role, not a person)",
+     "e.g. fraud operations lead", "520px"),
+    ("detection", "Detection", "The signal that tells you it is happening",
+     "e.g. precision on matured labels drops below 0.8", "520px"),
+)  # fmt: skip
 
 
 class RiskRegisterWidget(SessionView):
@@ -72,6 +83,17 @@ class RiskRegisterWidget(SessionView):
 
     css_name = "risk-register"
 
+    @staticmethod
+    def _field_input(key: str, label: str, tooltip: str, placeholder: str, width: str) -> w.Text:
+        return text_input(
+            label,
+            tooltip=tooltip,
+            placeholder=placeholder,
+            width=width,
+            description_width=FORM_LABEL,
+            names=(f"risk-{key}",),
+        )
+
     def _build(self) -> None:
         session = self._session
         self._risk_dropdown = make(
@@ -85,14 +107,11 @@ class RiskRegisterWidget(SessionView):
         )
         self._risk_dropdown.observe(self._on_risk_dropdown_value, names="value")
 
-        self._title_text = text_input(
-            "Title",
-            tooltip="What could go wrong, in one line",
-            width="520px",
-            placeholder="e.g. chargeback labels arrive 8 weeks late",
-            description_width=FORM_LABEL,
-            names=("risk-title",),
-        )
+        # the one-line text fields, from the table above: one input each, named after its field
+        for key, label, tooltip, placeholder, width in TEXT_FIELDS:
+            setattr(
+                self, f"_{key}_text", self._field_input(key, label, tooltip, placeholder, width)
+            )
         self._category_dropdown = make(
             w.Dropdown,
             "risk-category",
@@ -104,22 +123,6 @@ class RiskRegisterWidget(SessionView):
             layout={"width": "520px"},
             tooltip="; ".join(f"{c}: {d}" for c, d in CATEGORIES.items()),
         )
-        self._likelihood_text = text_input(
-            "Likelihood",
-            tooltip="1 (rare) to 5 (almost certain)",
-            placeholder="1-5",
-            width="160px",
-            description_width=FORM_LABEL,
-            names=("risk-likelihood",),
-        )
-        self._impact_text = text_input(
-            "Impact",
-            tooltip="1 (nuisance) to 5 (severe: money, trust or law)",
-            placeholder="1-5",
-            width="160px",
-            description_width=FORM_LABEL,
-            names=("risk-impact",),
-        )
         self._mitigation_text = make(
             w.Textarea,
             "risk-mitigation",
@@ -128,22 +131,6 @@ class RiskRegisterWidget(SessionView):
             placeholder="design change, guard rail, fallback...",
             continuous_update=False,
             layout={"width": "520px", "height": "56px"},
-        )
-        self._owner_text = text_input(
-            "Owner",
-            tooltip="Who owns the risk (a role, not a person)",
-            width="520px",
-            placeholder="e.g. fraud operations lead",
-            description_width=FORM_LABEL,
-            names=("risk-owner",),
-        )
-        self._detection_text = text_input(
-            "Detection",
-            tooltip="The signal that tells you it is happening",
-            width="520px",
-            placeholder="e.g. precision on matured labels drops below 0.8",
-            description_width=FORM_LABEL,
-            names=("risk-detection",),
         )
         self._raised_buttons = make(
             w.ToggleButtons,
