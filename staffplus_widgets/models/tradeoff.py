@@ -24,6 +24,25 @@ MAX_OPTIONS = 40
 MAX_CRITERIA = 40
 
 
+# The two weight rules, each written once: a weight is a number from 0 to MAX_WEIGHT, and at least
+# one criterion keeps a weight above 0 (otherwise every total is 0 and nothing can win).
+MAX_WEIGHT = 1e6
+
+
+def _weight(where: str, value: Any) -> float:
+    return v.number(where, value, high=MAX_WEIGHT)
+
+
+def _keeps_a_weight(
+    where: str,
+    weights: list[float],
+    value: Any,
+    message: str = "at least one criterion needs a weight above 0",
+) -> None:
+    if not any(w > 0 for w in weights):
+        raise StaffplusError(where, message, value)
+
+
 @dataclass(frozen=True)
 class Option:
     """A design option in the trade-off matrix, optionally marked as the simple baseline."""
@@ -184,11 +203,8 @@ class TradeOffMatrix:
         v.unique("criterion name", [*self.criterion_names(), clean])
         if len(self.criteria) >= MAX_CRITERIA:
             raise StaffplusError("criteria", f"at most {MAX_CRITERIA} criteria", len(self.criteria))
-        w = v.number(f"weight of '{clean}'", weight, high=1e6)
-        if w == 0 and not any(c.weight > 0 for c in self.criteria):
-            raise StaffplusError(
-                f"weight of '{clean}'", "at least one criterion needs a weight above 0", weight
-            )
+        w = _weight(f"weight of '{clean}'", weight)
+        _keeps_a_weight(f"weight of '{clean}'", [*(c.weight for c in self.criteria), w], weight)
         crit = Criterion(clean, w, v.text("what a high score means", high_means, limit=300))
         self.criteria.append(crit)
         return crit
@@ -206,22 +222,19 @@ class TradeOffMatrix:
 
     def remove_criterion(self, name: str) -> None:
         i = self._criterion_index(name)
-        if len(self.criteria) > 1 and not any(
-            c.weight > 0 for k, c in enumerate(self.criteria) if k != i
-        ):
-            raise StaffplusError(
-                "criteria", "the last criterion with a weight above 0 cannot be removed", name
+        rest = [c.weight for k, c in enumerate(self.criteria) if k != i]
+        if rest:
+            _keeps_a_weight(
+                "criteria", rest, name, "the last criterion with a weight above 0 cannot be removed"
             )
         del self.criteria[i]
         self.scores = {k: c for k, c in self.scores.items() if k[1] != name}
 
     def set_weight(self, name: str, weight: Any) -> None:
         i = self._criterion_index(name)
-        w = v.number(f"weight of '{name}'", weight, high=1e6)
-        if w == 0 and not any(c.weight > 0 for k, c in enumerate(self.criteria) if k != i):
-            raise StaffplusError(
-                f"weight of '{name}'", "at least one criterion needs a weight above 0", weight
-            )
+        w = _weight(f"weight of '{name}'", weight)
+        others = [c.weight for k, c in enumerate(self.criteria) if k != i]
+        _keeps_a_weight(f"weight of '{name}'", [*others, w], weight)
         self.criteria[i] = replace(self.criteria[i], weight=w)
 
     def set_high_means(self, name: str, text: Any) -> None:
@@ -418,17 +431,14 @@ class TradeOffMatrix:
             m.criteria.append(
                 Criterion(
                     v.name("criterion name", c.get("name")),
-                    v.number(f"{where}.criteria[{i}].weight", c.get("weight"), high=1e6),
+                    _weight(f"{where}.criteria[{i}].weight", c.get("weight")),
                     v.text("what a high score means", c.get("high_means", ""), limit=300),
                 )
             )
             v.claim("criterion name", seen, m.criteria[-1].name)
-        if m.criteria and not any(c.weight > 0 for c in m.criteria):
-            raise StaffplusError(
-                f"{where}.criteria",
-                "at least one criterion needs a weight above 0",
-                [c.weight for c in m.criteria],
-            )
+        if m.criteria:
+            weights = [c.weight for c in m.criteria]
+            _keeps_a_weight(f"{where}.criteria", weights, weights)
         options, criteria = set(m.option_names()), set(m.criterion_names())
         for i, s in enumerate(data.get("scores", [])):
             if not isinstance(s, dict):
