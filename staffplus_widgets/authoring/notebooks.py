@@ -16,9 +16,12 @@ import copy
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -247,7 +250,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("$", DOLLAR)
 
 
-def scaffold_scenario(scenario: Any, number: int) -> tuple[str, Any]:
+def scaffold_scenario(scenario: Scenario, number: int) -> tuple[str, Any]:
     """The solved workbook for one scenario, following the shared skeleton. Returns (file name, notebook)."""
     d = scenario.data
     stem = f"{number:02d}_{scenario.id.replace('-', '_')}"

@@ -6,10 +6,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.errors import StaffplusError
 from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, say, scenario_of
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 
 # -- scenarios, show, validate ----------------------------------------------------------------------
@@ -49,7 +52,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def scenario_checks(sc: Any) -> tuple[list[str], list[str]]:
+def scenario_checks(sc: Scenario) -> tuple[list[str], list[str]]:
     """Checks beyond the schema: rubric examples and matchers, exemplar scores, the reference
     matrix's winners. Returns (problems, info)."""
     from ..feedback.rubric_checks import rubric_problems

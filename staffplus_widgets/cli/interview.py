@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
 
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
-def scorecard_text(card: dict[str, Any], scenario: Any) -> str:
+
+def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     """A mock interview scorecard as plain text: score, phase times, categories, items, signals."""
     items = {i["id"]: i for i in scenario.rubric}
     c = card["counts"]

@@ -79,7 +79,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
 from ..feedback.levels import LEVELS
@@ -108,6 +108,9 @@ from .submission import (  # noqa: F401
     schema_surely_valid,
 )
 
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario, ScenarioPack
+
 FORMAT = "staffplus-debrief"
 VERSION = 1
 MOST_MISSED = 5
@@ -128,7 +131,7 @@ def _key(name: str) -> str:
 class ScenarioDebrief:
     """Every counted learner of one scenario, and the aggregates an instructor discusses."""
 
-    scenario: Any
+    scenario: Scenario
     learners: list[LearnerResult] = field(default_factory=list)
 
     def duplicates(self) -> list[dict[str, Any]]:
@@ -378,7 +381,7 @@ class ScanCache:
     pack_id: int | None = None
     hits: int = 0
 
-    def bind(self, pack: Any) -> None:
+    def bind(self, pack: ScenarioPack | None) -> None:
         if self.pack_id != id(pack):
             self.entries.clear()
             self.pack_id = id(pack)
@@ -392,7 +395,7 @@ def _stat_key(entry: os.DirEntry[str]) -> tuple[int, ...] | None:
     return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
 
 
-def _outcome(path: str, name: str, pack: Any) -> tuple[str, Any]:
+def _outcome(path: str, name: str, pack: ScenarioPack | None) -> tuple[str, Any]:
     """("rejected", reason) or ("assessed", (scenario id, LearnerResult)) for one file."""
     try:
         raw = read_bytes(Path(path))
@@ -430,7 +433,9 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _outcomes(paths: list[str], names: list[str], pack: Any, jobs: int) -> list[tuple[str, Any]]:
+def _outcomes(
+    paths: list[str], names: list[str], pack: ScenarioPack | None, jobs: int
+) -> list[tuple[str, Any]]:
     """Every file's outcome, in order; with ``jobs`` > 1, files are dealt out to forked workers."""
     global _JOB
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
@@ -453,7 +458,7 @@ def _outcomes(paths: list[str], names: list[str], pack: Any, jobs: int) -> list[
 
 def scan(
     directory: str | os.PathLike[str],
-    pack: Any = None,
+    pack: ScenarioPack | None = None,
     scenario_id: str | None = None,
     cache: ScanCache | None = None,
     jobs: int | None = None,
@@ -526,7 +531,7 @@ def scan(
 def _read_all(
     entries: list[os.DirEntry[str]],
     names: list[str],
-    pack: Any,
+    pack: ScenarioPack | None,
     cache: ScanCache | None,
     jobs: int,
 ) -> list[tuple[str, Any]]:
@@ -553,7 +558,9 @@ def _read_all(
 
 
 def debrief_json(
-    directory: str | os.PathLike[str], pack: Any = None, scenario_id: str | None = None
+    directory: str | os.PathLike[str],
+    pack: ScenarioPack | None = None,
+    scenario_id: str | None = None,
 ) -> dict[str, Any]:
     """The documented JSON numbers of a folder, without charts: ``scan(...).to_json()``.
 

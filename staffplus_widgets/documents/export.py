@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import workfile
 from .._version import __version__
@@ -78,6 +78,9 @@ from .scorecard import (  # noqa: F401
     parse_attempt,
 )
 
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario, ScenarioPack
+
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 ROBUSTNESS_DRAWS = 10_000
@@ -85,7 +88,7 @@ ROBUSTNESS_SPREAD = 0.5
 
 
 # -- building the document --------------------------------------------------------------------------
-def build_document(scenario: Any, work: dict[str, Any], *, charts: bool = True) -> Document:
+def build_document(scenario: Scenario, work: dict[str, Any], *, charts: bool = True) -> Document:
     """The design review as format-neutral blocks (plain, unescaped text)."""
     from ..models import summaries
     from ..models.cost import CostModel
@@ -121,7 +124,7 @@ def build_document(scenario: Any, work: dict[str, Any], *, charts: bool = True) 
     return doc
 
 
-def _tradeoff_section(scenario: Any, matrix: Any, backend: Any, summaries: Any) -> Section:
+def _tradeoff_section(scenario: Scenario, matrix: Any, backend: Any, summaries: Any) -> Section:
     blocks: list[Any] = []
     if matrix is None or not matrix.options or not matrix.criteria:
         blocks.append(
@@ -298,7 +301,7 @@ def _sensitivity_section(matrix: Any, backend: Any, summaries: Any) -> Section:
     return Section("sensitivity", title, tuple(blocks))
 
 
-def _risk_section(scenario: Any, register: Any, backend: Any, summaries: Any) -> Section:
+def _risk_section(scenario: Scenario, register: Any, backend: Any, summaries: Any) -> Section:
     title = "Risk register"
     if register is None or not register.risks:
         return Section("risks", title, (Para("No risks recorded yet.", note=True),))
@@ -370,7 +373,7 @@ def _risk_section(scenario: Any, register: Any, backend: Any, summaries: Any) ->
     return Section("risks", title, tuple(blocks))
 
 
-def _cost_section(scenario: Any, cost: Any, backend: Any, summaries: Any) -> Section:
+def _cost_section(scenario: Scenario, cost: Any, backend: Any, summaries: Any) -> Section:
     from ..models.cost import KINDS, range_check
 
     title = "Cost estimate"
@@ -468,7 +471,7 @@ def _answers_section(work: dict[str, Any]) -> Section:
     return Section("answers", "Written answers", blocks)
 
 
-def _sources_section(scenario: Any) -> Section:
+def _sources_section(scenario: Scenario) -> Section:
     items = tuple(
         f"{s['title']}: {s['url']} ({s['used_for']})" for s in scenario.data.get("sources", [])
     )
@@ -488,7 +491,7 @@ def _as_work(work: Any) -> dict[str, Any]:
     return text_safe(work)
 
 
-def render_html(scenario: Any, work: Any) -> str:
+def render_html(scenario: Scenario, work: Any) -> str:
     """The design review of ``work`` (a work document or a WorkSession) as one standalone HTML page.
 
     Parameters
@@ -506,7 +509,7 @@ def render_html(scenario: Any, work: Any) -> str:
     return document_html(build_document(scenario, _as_work(work), charts=True))
 
 
-def render_markdown(scenario: Any, work: Any) -> str:
+def render_markdown(scenario: Scenario, work: Any) -> str:
     """The same design review as Markdown (tables and text summaries; charts are described, not drawn).
 
     Parameters
@@ -547,7 +550,9 @@ def output_format(out_path: str | os.PathLike[str]) -> str:
 
 
 def export_file(
-    work_path: str | os.PathLike[str], out_path: str | os.PathLike[str], pack: Any = None
+    work_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    pack: ScenarioPack | None = None,
 ) -> Path:
     """Write the design review of the work file at ``work_path`` to ``out_path``.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
 from .blocks import (
@@ -19,6 +19,9 @@ from .blocks import (
     pct,
     text_of,
 )
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 STATUSES = ("unprompted", "prompted", "missed")
 
@@ -95,7 +98,7 @@ def _attempt_levels(raw: dict[str, Any], statuses: dict[str, str]) -> dict[str, 
     return out
 
 
-def category_counts(scenario: Any, items: dict[str, str]) -> dict[str, dict[str, int]]:
+def category_counts(scenario: Scenario, items: dict[str, str]) -> dict[str, dict[str, int]]:
     """Per rubric category (in the fixed category order): how many items ended in each status."""
     from ..core.categories import CATEGORY_IDS
 
@@ -118,7 +121,7 @@ def latest_attempt(work: dict[str, Any], rubric_ids: Iterable[str]) -> Attempt |
 
 
 def _interview_section(
-    scenario: Any, work: dict[str, Any], backend: Any, summaries: Any
+    scenario: Scenario, work: dict[str, Any], backend: Any, summaries: Any
 ) -> Section:
     title = "Mock interview scorecard"
     rubric = {i["id"]: i for i in scenario.rubric}

@@ -13,12 +13,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import workfile
 from ..core.errors import StaffplusError
 from ..data.prices import price_catalogue
 from .scorecard import latest_attempt
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 
 # -- reading one submission --------------------------------------------------------------------------
@@ -403,7 +406,9 @@ def display_name(work: dict[str, Any], file_name: str) -> str:
     return stem.split("--", 1)[1] if "--" in stem else stem
 
 
-def assess(scenario: Any, work: dict[str, Any], models: Models, file_name: str) -> LearnerResult:
+def assess(
+    scenario: Scenario, work: dict[str, Any], models: Models, file_name: str
+) -> LearnerResult:
     """Turn one validated submission into its debrief numbers; raises Rejected for a bad attempt."""
     from ..models.cost import range_check
 

@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .levels import assess
 from .review import review_text
 from .textmatch import split_sentences, tokens
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 STAFF_MIN = 85
 SENIOR_MAX = 25
@@ -58,7 +61,7 @@ def _level(rubric: list[dict[str, Any]], index: int, sentence: str) -> str:
     return ev.level if ev else "absent"
 
 
-def rubric_problems(sc: Any) -> tuple[list[str], list[str]]:
+def rubric_problems(sc: Scenario) -> tuple[list[str], list[str]]:
     """(problems, info) for the rubric and exemplars of scenario ``sc``."""
     problems: list[str] = []
     info: list[str] = []

@@ -35,11 +35,14 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import workfile
 from ..core import fileio
 from ..core.errors import StaffplusError
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import ScenarioPack
 
 MAX_SUFFIX = 1000
 PRIVATE_MODE = 0o600  # only the learner who handed it in (and root)
@@ -126,7 +129,7 @@ def _claim(tmp: str, target: Path) -> bool:
     return True
 
 
-def answer_reviews(work: dict[str, Any], pack: Any = None) -> dict[str, Any]:
+def answer_reviews(work: dict[str, Any], pack: ScenarioPack | None = None) -> dict[str, Any]:
     """``{"mock_answer": feedback.review_record(...)}`` for a non-empty written answer.
 
     Empty when there is no answer or the scenario is not known here (the debrief then reviews the
@@ -158,7 +161,7 @@ def submit(
     directory: str | os.PathLike[str],
     name: str | None = None,
     *,
-    pack: Any = None,
+    pack: ScenarioPack | None = None,
     submitted: str | None = None,
 ) -> Submission:
     """Copy the work file at ``work_path`` into ``directory`` atomically.

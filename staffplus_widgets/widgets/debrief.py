@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets
@@ -31,6 +31,9 @@ from ._common import (
     set_message,
 )
 from ._views import BriefRepr
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import ScenarioPack
 
 CHART_WIDTH_PX = 640  # how wide a debrief chart is shown; narrower screens shrink it to fit
 
@@ -67,7 +70,9 @@ class DebriefWidget(BriefRepr, w.VBox):
 
     value = traitlets.Dict(read_only=True, help="Debrief.to_json() of the folder.")
 
-    def __init__(self, directory: Any, scenario_id: str | None = None, *, pack: Any = None) -> None:
+    def __init__(
+        self, directory: Any, scenario_id: str | None = None, *, pack: ScenarioPack | None = None
+    ) -> None:
         if pack is None:
             from ..data.scenario import get_pack
 
