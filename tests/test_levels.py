@@ -531,6 +531,9 @@ def test_a_point_granted_in_passing_before_but_is_set_aside(scenario, text):
         "Compliance owns label delay, so we wait for them.",
         "They can handle the label delay, so we move on.",
         "Label delay takes care of itself once we retrain, so no change.",
+        "Label delay: the business can pick a window later, so we move on.",
+        "TC40 data gives issuer-grade truth, so label delay is fully covered.",
+        "Label delay is the north star, so we are proactive about chargebacks.",
     ],
 )
 def test_hand_offs_and_problems_that_solve_themselves_earn_nothing(scenario, text):

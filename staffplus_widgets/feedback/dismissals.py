@@ -414,7 +414,7 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
     if (
         raw[k] in _THIRD_PARTIES
         and raw[k + 1 : k + 2] in _HANDED_VERBS
-        and (k == 0 or raw[k - 1] in _CLAUSE_OPENERS)
+        and (k == 0 or raw[k - 1] in _CLAUSE_OPENERS or raw[k - 1] == "the")
         and raw[k + 2 : k + 3] not in {(w,) for w in _NOT_HANDED}
         # "they'll do a DPIA if they need one" hands it off; "they'll test cards in bursts" doesn't
         and (raw[k + 1] not in ("will", "ll") or raw[k + 2 : k + 3] in _HANDED_TASKS)

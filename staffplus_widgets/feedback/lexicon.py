@@ -309,7 +309,9 @@ WAVE_PHRASES = phrases(
     is fair lending compliant; compliant by design; by design; for good reasons; not for v1;
     not for a v1; not in v1; engineering project; not discriminating; cannot discriminate;
     can not discriminate; so it is fair; so we are fair; once the model is final;
-    once the model is done; when the model is done
+    once the model is done; when the model is done; just costs time; nobody complains;
+    fully covered; north star; best practice; best practices; key lever; horizontally scalable;
+    proactive about
     """
 )
 
