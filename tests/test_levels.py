@@ -596,6 +596,19 @@ def test_a_long_run_of_terms_is_not_saved_by_a_mere_so(scenario):
     assert level(scenario, run, "label-delay") == "named"
 
 
+def test_bold_headings_open_options_and_risks_sections(scenario):
+    text = (
+        "**The options, priced.**\n\n"
+        "Rules and manual review cost nothing new but catch half.\n\n"
+        "Gradient boosted trees with review band cost $3k a month, inside the $25k budget.\n\n"
+        "**Sellers and adversaries.**\n\n"
+        "Fraudsters probe the threshold, so we cap retries and track decline spikes.\n\n"
+        "New merchants have no history. Reserve a review slice and track their chargebacks."
+    )
+    present = {s.id for s in review_text(scenario, text).signals if s.present}
+    assert {"options_tradeoffs", "risks_mitigations"} <= present
+
+
 def test_signals_are_earned_only_alongside_reasoned_points(scenario):
     habits = (
         "Option one is rules, option two a model, option three a vendor; the trade-off is cost "

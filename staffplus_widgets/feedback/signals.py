@@ -51,6 +51,15 @@ _RISKS_SECTION = re.compile(
     r"what changes the design|what could bite|what bites)\b",
     re.I,
 )
+# the words of a bold heading that opens options or risks ("**The options, priced.**",
+# "**Things outside the model that change the design.**", "**Sellers and adversaries.**")
+_OPTIONS_HEADING = re.compile(
+    r"\b(?:options?|choices?|alternatives|approaches|designs|paths|the other (?:two|three))\b", re.I
+)
+_RISKS_HEADING = re.compile(
+    r"\bchanges? the design\b|\bshapes? the design\b|\badversar|\bwhat could bite\b|\bgo wrong\b",
+    re.I,
+)
 _TRADEOFF = re.compile(
     r"\btrade\s?offs?\b|\bat the (?:cost|expense) of\b|\bin exchange\b|\bversus\b|\bvs\.?\s"
     r"|\bcompared (?:to|with)\b|\bcheaper\b|\bbetter\b|\bworse\b|\bfaster\b|\bslower\b"
@@ -78,6 +87,7 @@ _MITIGATION = re.compile(
     r"|\bkill switch|\bcircuit breaker|\bshadow|\bcanary|\bthrottl|\brate limit|\breview queue"
     r"|\bwe would\b|\bwe'd\b|\bi would\b|\bi'd\b|\bso we\b|\bto prevent\b|\bto catch\b|\bdetect|\bwatch\b|\bpage\b"
     r"|\bretrain|\bowner\b|\bowns\b|\bon-?call\b|\bdashboard|\bcheck|\baudit|\btest"
+    r"|\btrack\b|\breserve\b|\bfilter\b|\blimit\b"
 )
 _NUMBER = re.compile(
     r"(?:\$\s?\d[\d,.]*\s?(?:k|m|bn|b|million|billion)?\b|\b\d[\d,.]*\s?(?:%|ms\b|qps\b|k\b|m\b|bn\b|gb\b|tb\b|pb\b"
@@ -130,14 +140,15 @@ def _sections(sentences: list[Sentence], statements: list[Statement]) -> list[st
     current: str | None = None
     for s, st in zip(sentences, statements):
         head = s.text.split(":", 1)[0] if ":" in s.text[:60] else s.text
-        is_heading = st.fragment and (
-            s.text.rstrip().endswith(":") or s.text.lstrip().startswith("#")
-        )
+        text = s.text.strip()
+        # "**The options, priced.**", "- **What changes the design.**": a bold heading on its own
+        bold = text.startswith(("**", "- **", "__")) and (text.endswith(("**", "__")))
+        is_heading = bold or (st.fragment and (text.endswith(":") or text.startswith("#")))
         labelled = ":" in s.text[:60] and len(head.split()) <= 5
         if is_heading or labelled:
-            if _RISKS_SECTION.search(head):
+            if _RISKS_SECTION.search(head) or (bold and _RISKS_HEADING.search(head)):
                 current = "risks"
-            elif _OPTIONS_SECTION.search(head + ":"):
+            elif _OPTIONS_SECTION.search(head + ":") or (bold and _OPTIONS_HEADING.search(head)):
                 current = "options"
             elif is_heading:
                 current = None
@@ -211,6 +222,20 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
         if len(options) >= 2
         else None
     )
+    if tradeoff is None and len(options) >= 2:
+        # under an options heading, an option priced or held to a constraint is weighed too ("A GPU
+        # cross-encoder adds about $23k a month, which breaks the $25k budget")
+        tradeoff = next(
+            (
+                i
+                for i, low in enumerate(lows)
+                if sections[i] == "options"
+                and usable[i]
+                and {"number", "constraint"} & set(statements[i].cues)
+                and _refers_to_option(sentences[i], low, scenario)
+            ),
+            None,
+        )
     if tradeoff is None:
         # or two designs in the text's own words, weighed in a sentence that gives its reason
         tradeoff = next(
