@@ -79,3 +79,17 @@ def test_the_widget_shows_the_reports_own_pictures_and_hands_out_figures(folder,
         assert view.summary(key)
     figures = view.figures()
     assert set(figures) == set(KEYS) and all(isinstance(f, Figure) for f in figures.values())
+
+
+def test_cost_axis_labels_are_money_never_raw_mathtext(section):
+    # a cohort within one decade is where matplotlib labels the minor ticks itself, in mathtext
+    narrow = copy.deepcopy(section)
+    narrow["cost"]["values"] = [210_000.0, 220_000.0, 230_000.0]
+    narrow["cost"]["range"] = [150_000.0, 280_000.0]
+    for sec in (section, narrow):
+        with charts.literal_text():
+            fig = charts.render_cost_spread(sec)
+            fig.canvas.draw()
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_xticklabels(minor=True) + ax.get_xticklabels()]
+        assert any(labels) and not any("mathdefault" in t or "{" in t for t in labels), labels

@@ -328,6 +328,9 @@ def render_cost_spread(section: dict[str, Any]) -> Figure:
     ax.set_ylim(-0.6, 0.6)
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: money(x)))
+    # minor ticks: money at 2x and 5x a power of ten, nothing elsewhere (matplotlib's own labels
+    # are mathtext, which the literal text these charts draw in would print raw)
+    ax.xaxis.set_minor_formatter(FuncFormatter(_minor_money))
     ax.text(
         0.01,
         0.93,
@@ -341,6 +344,11 @@ def render_cost_spread(section: dict[str, Any]) -> Figure:
     ax.set_xlabel("USD per month (log scale); band = reference range", fontsize=9)
     _margins(fig, 0.05, bottom_in=0.6)
     return fig
+
+
+def _minor_money(x: float, _pos: int | None = None) -> str:
+    lead = round(x / 10 ** math.floor(math.log10(x))) if x > 0 else 0
+    return money(x) if lead in (2, 5) else ""
 
 
 def render_score_histogram(section: dict[str, Any]) -> Figure:
