@@ -1,8 +1,8 @@
 """What every chart shares and none of it needs matplotlib for: palette, hatches, label helpers.
 
-The live widget charts (``charts.svg``) and the print charts (matplotlib, ``charts._base`` and the
-``render_*`` functions) both draw from here, so a winner, a cost kind or a rubric status looks the
-same on screen and in an exported report.
+The artifact charts (``charts.svg``, SVG for the widgets and the exported report) and the cohort
+debrief's matplotlib figures (``charts.debrief``) both draw from here, so a winner, a cost kind or a
+rubric status looks the same everywhere.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._style import (  # noqa: F401 - re-exported for the print charts
+from ._style import (  # noqa: F401 - re-exported for the debrief charts
     GREY,
     HATCHES,
     OKABE_ITO,

@@ -242,7 +242,7 @@ class HeatmapSvg(SvgChart):
                 with svg.group(f"cell-{lk}-{im}"):
                     severity = lk * im
                     x, y = frame.x(im - 0.5), frame.y(lk + 0.5)
-                    # 85% over white, as the print chart, so the numbers read on every cell
+                    # 85% over white, so the numbers read on every cell
                     svg.rect(
                         x,
                         y,

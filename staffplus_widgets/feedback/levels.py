@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import meaning
-from .statements import Statement, analyse
+from .statements import Statement, analyse, priced_breakdown
 from .textmatch import Sentence, compile_phrase, group_spans
 
 LEVELS = ("absent", "named", "reasoned", "dismissed")
@@ -84,13 +84,9 @@ _PRICED = re.compile(
 )
 
 
-_MONEY = re.compile(r"[$\u20ac\u00a3]\s?\d")
-
-
 def _priced_breakdown(sentence: Sentence) -> bool:
-    """ "Cost: team ~$90k, underwriters ~$65k, counsel ~$20k, compute negligible": a note with no
-    verb that still puts a price on three or more lines states an estimate, not a list of terms."""
-    return len(_MONEY.findall(sentence.text)) >= 3
+    """A note that prices three or more lines reasons, verb or not (see ``priced_breakdown``)."""
+    return priced_breakdown(sentence.text)
 
 
 def _is_term_run(sentence: Sentence) -> bool:

@@ -202,6 +202,12 @@ def _is_fragment(text: str, seg: Segments, verbs: list[bool]) -> bool:
 _MONEY = re.compile(r"[$\u20ac\u00a3]\s?\d")
 
 
+def priced_breakdown(text: str) -> bool:
+    """ "Cost: team ~$90k, underwriters ~$65k, counsel ~$20k, compute negligible": a line that
+    puts a price on three or more things states an estimate, even with no verb."""
+    return len(_MONEY.findall(text)) >= 3
+
+
 @lru_cache(maxsize=16384)
 def _analyse(text: str, raw: tuple[str, ...]) -> Statement:
     seg = segment(text, raw)
@@ -218,7 +224,7 @@ def _analyse(text: str, raw: tuple[str, ...]) -> Statement:
         echoes=any(phrase_at(raw, k, e) for e in L.ECHOES for k in range(len(raw))),
         # a line that prices three or more things ("..., compute negligible, about $230k") weighs
         # them; its "negligible" ranks a line, it waves nothing away
-        waved=() if len(_MONEY.findall(text)) >= 3 else waved_regions(raw, found),
+        waved=() if priced_breakdown(text) else waved_regions(raw, found),
     )
 
 

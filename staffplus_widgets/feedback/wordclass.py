@@ -46,7 +46,7 @@ def is_number(raw: tuple[str, ...], k: int) -> bool:
             return False  # "24/7" says when, not how much
         if k == 0 and len(raw) > 1 and w.isdigit() and len(w) == 1 and raw[1] not in L.UNIT_WORDS:
             return False  # "1 Rules baseline": an enumerator, not a quantity
-        return not (len(w) == 4 and w.isdigit() and w.startswith(("19", "20")) and prev != "$")
+        return not (_is_year(w) and prev != "$")
     if w in L.NUMBER_WORDS:
         nxt = raw[k + 1] if k + 1 < len(raw) else ""
         return nxt not in _NAME_AFTER_NUMBER_WORD

@@ -1,6 +1,6 @@
 """Plain-text summaries of every chart: the same facts as the picture, for screen readers and reports.
 
-Core layer: pure Python over the models, no ipywidgets or matplotlib. Each function returns one
+Models layer: pure Python over the models, no ipywidgets or matplotlib. Each function returns one
 short paragraph (sentences separated by spaces) that a widget shows next to its chart and the HTML
 report exporter uses as alt text.
 """
