@@ -686,3 +686,106 @@ def _risk(title, mitigation, detection):
 )
 def test_generic_matchers_are_refused(phrase, generic):
     assert generic_matcher(phrase) is generic
+
+
+# -- what separates a Staff+ answer from a senior one ----------------------------------------------
+
+
+def test_judgment_items_count_double_and_a_name_earns_a_quarter_of_a_mechanics_share(fraud):
+    from staffplus_widgets.feedback.review import JUDGMENT_CATEGORIES, item_weight
+
+    assert item_weight("legal") == item_weight("cost") == 2 * item_weight("data")
+    assert "operations" not in JUDGMENT_CATEGORIES and "business" in JUDGMENT_CATEGORIES
+    by_id = {i["id"]: i for i in fraud.rubric}
+    mechanics = by_id["label-delay"]["examples"]["reasoned"][0]
+    judgment = by_id["build-vs-buy"]["examples"]["reasoned"][0]
+    total = sum(item_weight(i["category"]) for i in fraud.rubric)
+    for text, item_id in ((mechanics, "label-delay"), (judgment, "build-vs-buy")):
+        review = review_text(fraud, text)
+        item = next(i for i in review.items if i.id == item_id)
+        assert item.level == "reasoned"
+    one_mechanics = review_text(fraud, mechanics).breakdown["coverage"]
+    one_judgment = review_text(fraud, judgment).breakdown["coverage"]
+    # each text may touch a second item; the reasoned one alone sets the lower bound
+    assert one_mechanics >= round(60 / total, 1) - 0.05
+    assert one_judgment >= round(60 * 2 / total, 1) - 0.05
+    named = review_text(fraud, "We should think about PSD2.")
+    assert named.breakdown["coverage"] <= 60 * NAMED_CREDIT / total + 0.05
+
+
+def test_the_numbers_habit_needs_money_among_the_numbers(scenario):
+    mechanics = (
+        "Peak is 3,000 QPS and the p99 budget is 100 ms, so features come from Redis. "
+        "We retrain every 7 days on 90 days of rows."
+    )
+    assert not _signal(scenario, mechanics, "numbers").present
+    priced = mechanics + " Serving costs about $4k a month."
+    assert _signal(scenario, priced, "numbers").present
+
+
+def test_one_remark_about_one_option_weighs_no_options(scenario):
+    one = "I'd use gradient boosted trees, which are faster to train on CPU."
+    assert not _signal(scenario, one, "options_tradeoffs").present
+    two = one + " The vendor would be live sooner but costs $300k a month, more than the budget."
+    assert _signal(scenario, two, "options_tradeoffs").present
+
+
+def test_bold_option_lead_ins_stay_inside_their_options_section(scenario):
+    text = (
+        "## Options\n"
+        "**Tune the rules.** Cheap and explainable; catches about half.\n"
+        "- **Vendor.** Live in six weeks, but about $300k a month against the budget.\n"
+        "- **Trees on CPU.** Twelve weeks on infrastructure the team knows."
+    )
+    assert _signal(scenario, text, "options_tradeoffs").present
+
+
+def test_a_one_word_options_line_opens_the_section(scenario):
+    text = (
+        "Options. A refit of the rules takes eight weeks and recovers part of the loss. "
+        "A vendor integrates in three months at $120k a month."
+    )
+    assert _signal(scenario, text, "options_tradeoffs").present
+
+
+def test_a_short_unpunctuated_line_is_a_heading_not_part_of_the_next_sentence():
+    from staffplus_widgets.feedback.textmatch import split_sentences
+
+    text = (
+        "Objective and labels\nThe target is conversion per search.\nWe run in the US and the\nEU."
+    )
+    got = [s.text for s in split_sentences(text)]
+    assert got[:2] == ["Objective and labels", "The target is conversion per search."]
+    # a wrapped line of prose is longer than a heading and stays whole
+    assert got[2] == "We run in the US and the\nEU."
+    for s in split_sentences(text):
+        assert text[s.start : s.start + len(s.text)] == s.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have to balance losses and compliance, so we should use the right mix of in-house and vendor capabilities.",
+        "Position bias is real, but that's fine.",
+        "GDPR doesn't really touch ranking, because we store nothing new.",
+        "If latency gets tight, we'll ask for a bigger budget, and 40 ms is pretty arbitrary anyway.",
+        "SHAP satisfies the adverse-action requirements automatically.",
+    ],
+)
+def test_buzz_claims_and_shrugs_credit_nothing(fraud, text):
+    review = review_text(fraud, text)
+    assert not [i.id for i in review.items if i.level == "reasoned"]
+
+
+def test_a_three_d_secure_step_up_band_alone_is_not_payment_compliance(fraud):
+    review = review_text(
+        fraud, "The middle band gets a 3-D Secure step-up, so the customer proves it is them."
+    )
+    item = next(i for i in review.items if i.id == "compliance-pci-psd2")
+    assert item.level == "absent"
+    review = review_text(
+        fraud,
+        "For EEA cards the step-up satisfies PSD2 strong customer authentication, so we keep it.",
+    )
+    item = next(i for i in review.items if i.id == "compliance-pci-psd2")
+    assert item.level == "reasoned"

@@ -35,6 +35,7 @@ MEANING_MARGIN = 0.06
 # A one-word matcher reasons about its item only in a sentence this close to the item in meaning
 # (or with a second matcher of it): otherwise the word is a side mention.
 MEANING_CORROBORATES = 0.2
+LONE_TERM_STEMS = 1
 # A statement that mentions this many items at once reasons about none of them.
 LIST_IN_DISGUISE = 5
 _NEGATION_BEFORE = frozenset({"not", "never", "no", "nor", "without"})
@@ -227,7 +228,7 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
                 if (
                     cue
                     and via == "phrase"
-                    and len(own) == 1
+                    and len(own) <= LONE_TERM_STEMS
                     and not _corroborated(spans, si, g, sims[si][g])
                 ):
                     # a lone term ("drift", "NCMEC", "SHAP") in a sentence about something else:

@@ -283,14 +283,14 @@ WAVE_PHRASES = phrases(
     tweak and try again; ship it and see; ship and see; and see what; wait and see;
     see how it goes; sounds scary; probably fine; should be fine; no big deal; figure it out;
     they ll flag; work out the roi later; spin something up; ask the platform; by definition;
-    that s fine; can ask for more; they ll get paged; always wins; leave it alone; leave it as is;
+    that is fine; can ask for more; they ll get paged; always wins; leave it alone; leave it as is;
     leave them alone; will be fine; perfectionism; plenty of runway; plenty of time; no rush;
     not rush; cost is a rounding error; costs are a rounding error; cost is noise; handles that;
     handle that; handles it; take care of that; takes care of that; takes care of it;
     an ops project; is between the; are between the; are covered because; is covered because;
     already covered; washes most of; wash most of; washes it out; washes that out; their rotation;
     their pager; their on call; a research problem; cost of doing business; just ignore;
-    we ignore; don t matter much; do not matter much; barely moves; barely matters; a hard sell;
+    we ignore; do not matter much; do not matter much; barely moves; barely matters; a hard sell;
     a fine starting point; fine starting point; can tell us; tell us if; a conversation between;
     comes down by itself; by itself; sorts itself; not design around; design around it;
     design around that; basically out of scope; capacity problem; autoscaling covers; covers it;
@@ -311,7 +311,17 @@ WAVE_PHRASES = phrases(
     can not discriminate; so it is fair; so we are fair; once the model is final;
     once the model is done; when the model is done; just costs time; nobody complains;
     fully covered; north star; best practice; best practices; key lever; horizontally scalable;
-    proactive about
+    proactive about; right mix of; right balance of; are key challenges; top of mind; holistic;
+    line of defence; line of defense; at every layer; resilient to adversaries; not overthink;
+    overthink it; if someone really wants; if anyone asks; better spent elsewhere; always padded;
+    it out as we go; on call as we go; pretty arbitrary; is arbitrary; fix themselves; fixes itself; fix itself;
+    in any real way; does not touch; do not touch; when they deserve; let a number like that;
+    go back and ask; slow everyone down; we ll notice; we will notice; someone will notice;
+    will not be going back; requirements automatically; compliance automatically;
+    so we re compliant; so we are compliant; we re compliant with; we are compliant with;
+    state of the art; keep us grounded; ecosystem healthy; should also think about;
+    measure impact rigorously; is a must; well known challenges; need to be addressed;
+    unlock significant; data driven; customer centric; under control
     """
 )
 

@@ -3,10 +3,13 @@
 Pure and deterministic: the same text and scenario always give the same review.
 
 Scoring (100 points):
-- coverage, 60: each rubric item earns its share in full when ``reasoned`` and a quarter when only
-  ``named``; ``dismissed`` and ``absent`` earn nothing, and in an answer that dismisses as many
-  points as it reasons (at least one), ``named`` earns nothing either;
-- breadth, 15: the share of the rubric's categories with at least one reasoned item;
+- coverage, 60: each rubric item earns its share in full when ``reasoned``; ``dismissed`` and
+  ``absent`` earn nothing. Items on the judgment a Staff+ answer adds (JUDGMENT_CATEGORIES:
+  money, cost, law, privacy, fairness, adversaries, the team) have twice the share of those on
+  the mechanics a solid senior answer already reasons about (data, modelling, infrastructure,
+  operations). A ``named`` item earns a quarter of a mechanics item's share, whatever its
+  category, and nothing in an answer that dismisses as many points as it reasons (at least one);
+- breadth, 15: the share of the rubric's judgment categories with at least one reasoned item;
 - signals, 25: the five Staff+ habits below, found only in statements that dismiss nothing, and
   earned only alongside reasoned points (in full from three reasoned items, in proportion below,
   and nothing when as many points are dismissed as reasoned): a habit without substance, such as
@@ -34,6 +37,10 @@ COVERAGE_POINTS = 60
 BREADTH_POINTS = 15
 SIGNAL_POINTS = 25
 NAMED_CREDIT = 0.25
+# What separates a Staff+ answer from a solid senior one (benchmarks/probes: senior answers reason
+# about labels, models, serving and rollout as often as Staff+ ones, and rarely about these).
+JUDGMENT_CATEGORIES = CROSS_FUNCTIONAL - {"operations"}
+JUDGMENT_WEIGHT = 2.0
 SIGNALS_NEED_REASONED = 3
 _CUE_WORDS = {
     "consequence": "a consequence",
@@ -202,6 +209,11 @@ def review_text(scenario: Scenario, text: str) -> Review:
     return _assemble(scenario, items, detect_signals(scenario, sentences))
 
 
+def item_weight(category: str) -> float:
+    """An item's share of the coverage points, relative to a mechanics item's."""
+    return JUDGMENT_WEIGHT if category in JUDGMENT_CATEGORIES else 1.0
+
+
 def _assemble(scenario: Scenario, items: list[ItemResult], signals: list[Signal]) -> Review:
     categories: dict[str, dict[str, int]] = {}
     for cat in CATEGORY_IDS:
@@ -218,12 +230,14 @@ def _assemble(scenario: Scenario, items: list[ItemResult], signals: list[Signal]
     # an answer that waves away as many points as it reasons earns nothing for names alone
     mostly_dismissive = dismissed > 0 and dismissed >= reasoned
     named = sum(1 for i in items if i.level == "named")
-    credit = reasoned + (0.0 if mostly_dismissive else NAMED_CREDIT * named)
-    coverage = COVERAGE_POINTS * credit / len(items) if items else 0.0
+    credit = sum(item_weight(i.category) for i in items if i.raised) + (
+        0.0 if mostly_dismissive else NAMED_CREDIT * named
+    )
+    total = sum(item_weight(i.category) for i in items)
+    coverage = COVERAGE_POINTS * credit / total if items else 0.0
+    judged = [c for cat, c in categories.items() if cat in JUDGMENT_CATEGORIES]
     breadth = (
-        BREADTH_POINTS * sum(1 for c in categories.values() if c["raised"]) / len(categories)
-        if categories
-        else 0.0
+        BREADTH_POINTS * sum(1 for c in judged if c["raised"]) / len(judged) if judged else 0.0
     )
     # habits count only behind substance: reasoned points, and more of them than waved away
     backed = min(1.0, reasoned / SIGNALS_NEED_REASONED) if reasoned > dismissed else 0.0

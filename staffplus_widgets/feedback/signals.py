@@ -18,7 +18,7 @@ from .textmatch import Sentence, normalise, tokens
 SIGNALS: dict[str, str] = {
     "options_tradeoffs": "Several design options compared, with trade-offs",
     "risks_mitigations": "Risks named together with their mitigations",
-    "numbers": "Back-of-the-envelope numbers (QPS, latency, money, headcount)",
+    "numbers": "Back-of-the-envelope numbers (QPS, latency, headcount), with what it costs in money",
     "constraints": "Technical choices tied to constraints (team, GPU, budget, regulation)",
     "recommendation_flip": "A recommendation plus the condition that would change it",
 }
@@ -62,7 +62,7 @@ _RISKS_HEADING = re.compile(
 )
 _TRADEOFF = re.compile(
     r"\btrade\s?offs?\b|\bat the (?:cost|expense) of\b|\bin exchange\b|\bversus\b|\bvs\.?\s"
-    r"|\bcompared (?:to|with)\b|\bcheaper\b|\bbetter\b|\bworse\b|\bfaster\b|\bslower\b"
+    r"|\bcompared (?:to|with)\b|\bcheap(?:er)?\b|\b(?:more |less )?expensive\b|\bbetter\b|\bworse\b|\bfaster\b|\bslower\b"
     r"|\bdownside\b|\bupside\b|\bbut\b|\bwhereas\b|\bwhile\b|\binstead of\b|\bpros?\b|\bcons?\b"
     r"|\bcosts? (?:more|less)\b|\bmore expensive\b|\bless accurate\b|\bmore accurate\b"
 )
@@ -97,6 +97,7 @@ _NUMBER = re.compile(
     r"|replicas?\b|gpus?\b|cents?\b|dollars?\b|cases?\b|requests?\b|queries\b|checkouts?\b"
     r"|orders?\b|items?\b|users?\b|applicants?\b|posts?\b|tickets?\b|labels?\b|calls?\b))"
 )
+_MONEY = re.compile(r"[$\u20ac\u00a3]|\bcents?\b|\bdollars?\b|\beur\b|\busd\b")
 _CONNECTIVE = re.compile(
     r"\bbecause\b|\bsince\b|\bgiven\b|\bso\b|\bwhich means\b|\btherefore\b|\bthat's why\b"
     r"|\bconstraint|\bwithout\b|\bcan't\b|\bcannot\b|\bdon't have\b|\bno\b|\bonly\b|\bfits?\b"
@@ -134,7 +135,22 @@ _FLIP = re.compile(
 )
 
 
-def _sections(sentences: list[Sentence], statements: list[Statement]) -> list[str | None]:
+def _section_item(current: str | None, text: str, head: str, scenario: Scenario) -> bool:
+    """Is this bold lead-in one of the open section's items rather than a new section? So for a
+    list item ("- **Vendor.** Live in six weeks, but ...") and, under options, for one that names
+    an option ("**Tune the 140 rules.** Cheap, explainable; ...")."""
+    if current is None:
+        return False
+    if text.startswith(("- ", "* ", "+ ")):
+        return True
+    return current == "options" and (
+        bool(_OPTIONISH.search(head)) or _names_option(set(tokens(head)), scenario)
+    )
+
+
+def _sections(
+    sentences: list[Sentence], statements: list[Statement], scenario: Scenario
+) -> list[str | None]:
     """The section each sentence sits in: 'risks', 'options' or None, from the headings above it."""
     out: list[str | None] = []
     current: str | None = None
@@ -143,46 +159,37 @@ def _sections(sentences: list[Sentence], statements: list[Statement]) -> list[st
         text = s.text.strip()
         # "**The options, priced.**", "- **What changes the design.**": a bold heading on its own
         bold = text.startswith(("**", "- **", "__")) and (text.endswith(("**", "__")))
-        is_heading = bold or (st.fragment and (text.endswith(":") or text.startswith("#")))
+        # "Options." or "Failure modes." alone opens a section as "Options:" does
+        is_heading = bold or (
+            st.fragment and (text.endswith(":") or text.startswith("#") or len(s.raw) <= 2)
+        )
         labelled = ":" in s.text[:60] and len(head.split()) <= 5
         if is_heading or labelled:
             if _RISKS_SECTION.search(head) or (bold and _RISKS_HEADING.search(head)):
                 current = "risks"
-            elif _OPTIONS_SECTION.search(head + ":") or (bold and _OPTIONS_HEADING.search(head)):
+            elif _OPTIONS_SECTION.search(head.rstrip(". ") + ":") or (
+                bold and _OPTIONS_HEADING.search(head)
+            ):
                 current = "options"
-            elif is_heading:
+            elif is_heading and not _section_item(current, text, head, scenario):
                 current = None
         out.append(current)
     return out
 
 
 _OPTION_STOP = frozenset({"and", "with", "for", "on", "the", "a", "an", "of", "to", "plus"})
+# words that describe what any design has, not which design it is: "velocity features" and "the
+# fraud scoring service" are in every answer, the "Tiered GBDT ... with velocity features" and the
+# "Third-party fraud-scoring vendor" options are not
+_OPTION_GENERIC = frozenset(
+    {"featur", "data", "model", "scor", "serv", "fraud", "item", "every", "per", "user", "only"}
+)
 
 
 def _name_tokens(name: str) -> tuple[list[str], int]:
-    toks = [t for t in tokens(name) if len(t) > 2 and t not in _OPTION_STOP]
+    toks = [t for t in tokens(name) if len(t) > 2 and t not in _OPTION_STOP | _OPTION_GENERIC]
     # two distinctive words of a long name are enough: "tiered GBDT" is the tiered-GBDT option
     return toks, max(1, min(2, round(len(toks) * 0.6)))
-
-
-def _options(
-    scenario: Scenario, sentences: list[Sentence], usable: list[bool], sections: list[str | None]
-) -> set[str]:
-    """The options the text refers to: by their names, by enumeration, or as an options section's items."""
-    found: set[str] = set()
-    for opt in scenario.data["options"]:
-        name_toks, need = _name_tokens(opt["name"])
-        if name_toks and any(sum(t in s.vocab for t in name_toks) >= need for s in sentences):
-            found.add(opt["name"])
-    for s, _ok, sec in zip(sentences, usable, sections):
-        norm = normalise(s.text)
-        for m in _OPTION_ENUM.finditer(norm):
-            found.add(m.group(0))
-        for m in _ENUMERATED.finditer(s.text):
-            found.add("enum:" + m.group(0).strip()[:3])
-        if sec == "options" and not s.text.rstrip().endswith(":"):
-            found.add("section:" + s.text[:40])
-    return found
 
 
 def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal]:
@@ -191,51 +198,50 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
     # "we can't run a streaming pipeline" is a decision and counts; a waved-away concern does not
     usable = [not st.fragment and not st.waved for s, st in zip(sentences, statements)]
     lows = [s.text.lower() for s in sentences]
-    sections = _sections(sentences, statements)
+    sections = _sections(sentences, statements, scenario)
     out: list[Signal] = []
 
-    options = _options(scenario, sentences, usable, sections)
     # terse option bullets ("Rules: cheap but brittle") compare too: fragments count here, but
     # nothing that waves a concern away
     weighable = [not st.waved for s, st in zip(sentences, statements)]
     # the weighing must be about an option: "digital vs physical delivery" in a feature list is not
-    tradeoff = (
-        next(
-            (
-                i
-                for i, low in enumerate(lows)
-                if weighable[i]
-                and _TRADEOFF.search(low)
-                and (
-                    sections[i] == "options"
-                    or _refers_to_option(sentences[i], low, scenario)
-                    # "Option one is ...; the trade-off is latency versus recall."
-                    or (
-                        i > 0
-                        and _TRADE_OFF_WORD.search(low)
-                        and _refers_to_option(sentences[i - 1], lows[i - 1], scenario)
-                    )
-                )
-            ),
-            None,
+    # the weighing must be about an option ("digital vs physical delivery" in a feature list is
+    # not), and one sentence of it is a remark: a comparison weighs two options or more, each in
+    # its own sentence, or two in one sentence (below)
+    weighed = [
+        i
+        for i, low in enumerate(lows)
+        if weighable[i]
+        and _TRADEOFF.search(low)
+        and (
+            sections[i] == "options"
+            or _refers_to_option(sentences[i], low, scenario)
+            # "Option one is ...; the trade-off is latency versus recall."
+            or (
+                i > 0
+                and _TRADE_OFF_WORD.search(low)
+                and _refers_to_option(sentences[i - 1], lows[i - 1], scenario)
+            )
         )
-        if len(options) >= 2
-        else None
+        # under an options heading, an option priced or held to a constraint is weighed too ("A
+        # GPU cross-encoder adds about $23k a month, which breaks the $25k budget")
+        or (
+            sections[i] == "options"
+            and weighable[i]
+            and bool({"number", "constraint"} & set(statements[i].cues) or _NUMBER.search(low))
+            and _refers_to_option(sentences[i], low, scenario)
+        )
+    ]
+    pair = next(
+        (
+            i
+            for i in weighed
+            if _two_options(lows[i], scenario)
+            or (i > 0 and _TRADE_OFF_WORD.search(lows[i]) and _two_options(lows[i - 1], scenario))
+        ),
+        None,
     )
-    if tradeoff is None and len(options) >= 2:
-        # under an options heading, an option priced or held to a constraint is weighed too ("A GPU
-        # cross-encoder adds about $23k a month, which breaks the $25k budget")
-        tradeoff = next(
-            (
-                i
-                for i, low in enumerate(lows)
-                if sections[i] == "options"
-                and usable[i]
-                and {"number", "constraint"} & set(statements[i].cues)
-                and _refers_to_option(sentences[i], low, scenario)
-            ),
-            None,
-        )
+    tradeoff = weighed[0] if len(weighed) >= 2 else pair
     if tradeoff is None:
         # or two designs in the text's own words, weighed in a sentence that gives its reason
         tradeoff = next(
@@ -286,12 +292,15 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
         if found and numbered is None:
             numbered = i
         numbers |= found
+    # an estimate at Staff+ level says what the design costs or saves: latencies and volumes
+    # alone are the mechanics a senior answer has too
+    priced = len(numbers) >= 3 and any(_MONEY.search(n) for n in numbers)
     out.append(
         Signal(
             "numbers",
             SIGNALS["numbers"],
-            len(numbers) >= 3,
-            sentences[numbered].text if len(numbers) >= 3 and numbered is not None else None,
+            priced,
+            sentences[numbered].text if priced and numbered is not None else None,
         )
     )
 
@@ -358,6 +367,24 @@ _OPTIONISH = re.compile(
 )
 
 
+def _two_options(low: str, scenario: Scenario) -> bool:
+    """ "The rules are cheaper but catch half of what the boosted trees catch": two options in
+    one sentence, each by an option-like word or by name."""
+    vocab = set(tokens(low))
+    kinds: set[str] = set()
+    named_words: set[str] = set()
+    for opt in scenario.data["options"]:
+        name_toks, need = _name_tokens(opt["name"])
+        if name_toks and sum(t in vocab for t in name_toks) >= need:
+            kinds.add(opt["name"])
+            named_words |= set(tokens(opt["name"]))
+    # an option-like word inside a named option's name is that option again
+    for m in _OPTIONISH.finditer(low):
+        if not set(tokens(m.group(0))) & named_words:
+            kinds.add(m.group(0).lower())
+    return len(kinds) >= 2
+
+
 _POINTS_BACK = re.compile(r"\b(?:it|that|them|this|those)\b")
 
 
@@ -368,13 +395,14 @@ def _refers_to_option(sentence: Sentence, low: str, scenario: Scenario) -> bool:
     ) or _tied_to_option(low, scenario)
 
 
-def _tied_to_option(low: str, scenario: Scenario) -> bool:
-    """A flip names what it would flip to: an option by name, or an option-like word."""
-    if _OPTIONISH.search(low):
-        return True
-    vocab = set(tokens(low))
+def _names_option(vocab: set[str], scenario: Scenario) -> bool:
     for opt in scenario.data["options"]:
         name_toks, need = _name_tokens(opt["name"])
         if name_toks and sum(t in vocab for t in name_toks) >= need:
             return True
     return False
+
+
+def _tied_to_option(low: str, scenario: Scenario) -> bool:
+    """A flip names what it would flip to: an option by name, or an option-like word."""
+    return bool(_OPTIONISH.search(low)) or _names_option(set(tokens(low)), scenario)

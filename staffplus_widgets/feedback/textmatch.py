@@ -373,6 +373,27 @@ def _bounded(piece: str, start: int) -> list[tuple[str, int]]:
     return out
 
 
+_HEADING_LINE = re.compile(r"([^\n]*[^\n.!?;:,])\n(?=\s*[A-Z#*\d])")
+HEADING_LINE_WORDS = 6
+
+
+def _heading_lines(piece: str, start: int) -> list[tuple[str, int]]:
+    """Cut off the short unpunctuated lines a piece opens with ("Objective and labels\nThe
+    target is ..."): a heading is not part of the sentence under it."""
+    out = []
+    while True:
+        m = _HEADING_LINE.match(piece)
+        if not m or len(m.group(1).split()) > HEADING_LINE_WORDS:
+            break
+        out.append((m.group(1).strip(), start))
+        cut = m.end()
+        rest = piece[cut:]
+        start += cut + (len(rest) - len(rest.lstrip()))
+        piece = rest.lstrip()
+    out.append((piece, start))
+    return [(t, a) for t, a in out if t]
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split a text into Sentences at sentence ends, blank lines, bullets and numbered items."""
     pieces: list[tuple[str, int]] = []  # (sentence text, character offset)
@@ -385,7 +406,9 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = idx + len(piece)
         stripped = piece.strip()
         if stripped:
-            pieces.extend(_bounded(stripped, idx + (len(piece) - len(piece.lstrip()))))
+            at = idx + (len(piece) - len(piece.lstrip()))
+            for line, line_at in _heading_lines(stripped, at):
+                pieces.extend(_bounded(line, line_at))
     out: list[Sentence] = []
     for (stripped, start), norm in zip(pieces, normalise_all([p for p, _ in pieces])):
         raw = tuple(_TOKEN.findall(norm))
