@@ -789,3 +789,14 @@ def test_a_three_d_secure_step_up_band_alone_is_not_payment_compliance(fraud):
     )
     item = next(i for i in review.items if i.id == "compliance-pci-psd2")
     assert item.level == "reasoned"
+
+
+def test_conditions_under_a_what_would_change_heading_are_flips(scenario):
+    text = (
+        "I recommend the gradient boosted trees with a review band.\n\n"
+        "## What would change my call\n"
+        "If the dispute ratio doubled, I'd front a vendor while we build."
+    )
+    assert _signal(scenario, text, "recommendation_flip").present
+    plain = text.replace("## What would change my call\n", "")
+    assert not _signal(scenario, plain, "recommendation_flip").present

@@ -56,6 +56,14 @@ _RISKS_SECTION = re.compile(
 _OPTIONS_HEADING = re.compile(
     r"\b(?:options?|choices?|alternatives|approaches|designs|paths|the other (?:two|three))\b", re.I
 )
+# "## What would change my call": the conditions under it are the flips, whatever their verb
+# ("If the VAMP slope doubled, I'd front a vendor while we build.")
+_FLIP_SECTION = re.compile(
+    r"\bwhat would (?:change|flip)\b|\bwould change (?:my|the) (?:call|mind|pick|choice|answer|plan"
+    r"|recommendation)\b|\bwhat flips\b|\bwhen (?:i'?d|we'?d|i would|we would) (?:switch|change)\b",
+    re.I,
+)
+_CONDITION = re.compile(r"\b(?:if|unless|once|when|should)\b")
 _RISKS_HEADING = re.compile(
     r"\bchanges? the design\b|\bshapes? the design\b|\badversar|\bwhat could bite\b|\bgo wrong\b",
     re.I,
@@ -165,7 +173,9 @@ def _sections(
         )
         labelled = ":" in s.text[:60] and len(head.split()) <= 5
         if is_heading or labelled:
-            if _RISKS_SECTION.search(head) or (bold and _RISKS_HEADING.search(head)):
+            if _FLIP_SECTION.search(head):
+                current = "flip"
+            elif _RISKS_SECTION.search(head) or (bold and _RISKS_HEADING.search(head)):
                 current = "risks"
             elif _OPTIONS_SECTION.search(head.rstrip(". ") + ":") or (
                 bold and _OPTIONS_HEADING.search(head)
@@ -325,7 +335,7 @@ def detect_signals(scenario: Scenario, sentences: list[Sentence]) -> list[Signal
                 i
                 for i, low in enumerate(lows)
                 if usable[i]
-                and _FLIP.search(low)
+                and (_FLIP.search(low) or (sections[i] == "flip" and _CONDITION.search(low)))
                 and (
                     _tied_to_option(low, scenario)
                     # "...; if long queries grow past a fifth, I'd add it for those"
