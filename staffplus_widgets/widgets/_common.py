@@ -269,9 +269,11 @@ def button(
     disabled: bool = False,
     names: tuple[str, ...] = (),
     layout: Mapping[str, str] | w.Layout | None = None,
+    on_click: Callable[[w.Button], None] | None = None,
 ) -> w.Button:
-    """A Button sized to its label (a shared layout unless ``layout`` says otherwise)."""
-    return make(
+    """A Button sized to its label (a shared layout unless ``layout`` says otherwise), calling
+    ``on_click`` when clicked."""
+    made = make(
         Button,
         *names,
         description=description,
@@ -281,6 +283,9 @@ def button(
         disabled=disabled,
         layout={"width": "auto"} if layout is None else layout,
     )
+    if on_click is not None:
+        made.on_click(on_click)
+    return made
 
 
 ROW = {"align_items": "center", "flex_flow": "row wrap"}

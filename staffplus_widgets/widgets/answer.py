@@ -10,6 +10,7 @@ import ipywidgets as W
 from ..feedback import review_text
 from ..practice.session import WorkSession
 from ._common import (
+    button,
     classes,
     listen_weakly,
     make,
@@ -47,16 +48,15 @@ class AnswerBox(BriefRepr, W.VBox):
             style={"description_width": "initial"},
             tooltip="Saved automatically to your work file",
         )
-        self._check_button = make(
-            W.Button,
-            "answer-check",
-            description="Check",
-            icon="search",
+        self._check_button = button(
+            "Check",
             tooltip="Which key points did I cover?",
+            icon="search",
+            names=("answer-check",),
+            on_click=self._on_check_button_click,
         )
         self._result = make(W.HTML, "answer-result")
         self._text.observe(self._on_text_value, names="value")
-        self._check_button.on_click(self._on_check_button_click)
         self._following = False
         # an import, a merge from another notebook or the reference fill replaces the answer: show
         # it, or the next keystroke would write the old text back over it
@@ -134,23 +134,21 @@ class ExportBar(BriefRepr, W.VBox):
 
     def __init__(self, session: WorkSession):
         self.session = session
-        self._work_button = make(
-            W.Button,
-            "export-work",
-            description="Download my work (.json)",
-            icon="download",
+        self._work_button = button(
+            "Download my work (.json)",
             tooltip="Your work file, to keep or to import in another session",
+            icon="download",
+            names=("export-work",),
+            on_click=self._on_work_button_click,
         )
-        self._report_button = make(
-            W.Button,
-            "export-report",
-            description="Design review (.html)",
-            icon="file",
+        self._report_button = button(
+            "Design review (.html)",
             tooltip="A standalone design-review document with the charts embedded",
+            icon="file",
+            names=("export-report",),
+            on_click=self._on_report_button_click,
         )
         self._links = make(W.HTML, "export-links")
-        self._work_button.on_click(self._on_work_button_click)
-        self._report_button.on_click(self._on_report_button_click)
         super().__init__(
             [make(W.HBox, children=[self._work_button, self._report_button]), self._links],
             _dom_classes=classes("export-downloads"),

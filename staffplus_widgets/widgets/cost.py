@@ -132,8 +132,8 @@ class CostEstimatorWidget(SessionView):
             tooltip="Add a line of this kind; fields without a default start at 1 for you to "
             "replace",
             names=("cost-add-line",),
+            on_click=self._on_add_line_button_click,
         )
-        self._add_line_button.on_click(self._on_add_line_button_click)
         self._add_line_message = message("cost-add-line-message")
 
         self._totals_html = html_widget("", "cost-totals")
@@ -229,11 +229,14 @@ class CostEstimatorWidget(SessionView):
             tooltip="Ticked: this line is multiplied by the traffic multiplier in the projection",
         )
         remove = button(
-            "Remove", icon="trash", tooltip="Remove this line", names=("cost-line-remove",)
+            "Remove",
+            icon="trash",
+            tooltip="Remove this line",
+            names=("cost-line-remove",),
+            on_click=partial(self._on_line_remove_click, i),
         )
         name_text.observe(partial(self._on_line_name_value, i), names="value")
         scales.observe(partial(self._on_line_scales_value, i), names="value")
-        remove.on_click(partial(self._on_line_remove_click, i))
         texts: dict[str, w.Text] = {}
         notes: dict[str, w.HTML] = {}
         fields: list[w.Widget] = []

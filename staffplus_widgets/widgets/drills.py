@@ -19,6 +19,7 @@ from ..practice.drills import grade_judgment, judgment_statements, rewrite_feedb
 from ..practice.session import WorkSession
 from ._common import (
     SaveStatus,
+    button,
     make,
     set_message,
 )
@@ -106,14 +107,14 @@ class JudgmentDrill(BriefRepr, W.VBox):
                     ],
                 )
             )
-        self._submit_button = W.Button(
-            description="Check my answers",
-            button_style="primary",
-            icon="check",
+        self._submit_button = button(
+            "Check my answers",
             tooltip="Score the drill and explain the ones you got wrong",
+            icon="check",
+            style="primary",
+            names=("judgment-submit",),
+            on_click=self._on_submit_button_click,
         )
-        self._submit_button.add_class("staffplus-judgment-submit")
-        self._submit_button.on_click(self._on_submit_button_click)
         self._result = W.HTML()
         self._result.add_class("staffplus-judgment-result")
         intro = (
@@ -231,14 +232,14 @@ class RewriteDrill(BriefRepr, W.VBox):
             layout=W.Layout(width="100%", height="200px"),
         )
         self._rewrite.add_class("staffplus-rewrite-text")
-        self._check_button = W.Button(
-            description="What did my rewrite add?",
-            button_style="primary",
-            icon="search",
+        self._check_button = button(
+            "What did my rewrite add?",
             tooltip="Compare your rewrite with the senior answer using the rubric",
+            icon="search",
+            style="primary",
+            names=("rewrite-check",),
+            on_click=self._on_check_button_click,
         )
-        self._check_button.add_class("staffplus-rewrite-check")
-        self._check_button.on_click(self._on_check_button_click)
         self._result = W.HTML()
         self._result.add_class("staffplus-rewrite-result")
         super().__init__(
@@ -318,12 +319,13 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         limit_s = self.limit_s
         self._clock = clock
         self._started: float | None = None
-        self._start_button = W.Button(
-            description=f"Start ({limit_s / 60:g} min)",
-            icon="play",
+        self._start_button = button(
+            f"Start ({limit_s / 60:g} min)",
             tooltip="Start the clock, then list every risk you can think of",
+            icon="play",
+            names=("spotting-start",),
+            on_click=self._on_start_button_click,
         )
-        self._start_button.add_class("staffplus-spotting-start")
         self._text = W.Textarea(
             placeholder="One risk per line",
             description="Risks",
@@ -331,18 +333,17 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
             layout=W.Layout(width="100%", height="160px"),
         )
         self._text.add_class("staffplus-spotting-text")
-        self._done_button = W.Button(
-            description="Done: show the reference",
-            button_style="primary",
-            icon="flag",
-            disabled=True,
+        self._done_button = button(
+            "Done: show the reference",
             tooltip="Stop the clock and compare with the rubric",
+            icon="flag",
+            style="primary",
+            disabled=True,
+            names=("spotting-done",),
+            on_click=self._on_done_button_click,
         )
-        self._done_button.add_class("staffplus-spotting-done")
         self._result = W.HTML()
         self._result.add_class("staffplus-spotting-result")
-        self._start_button.on_click(self._on_start_button_click)
-        self._done_button.on_click(self._on_done_button_click)
         notice = (
             f"<p class='staffplus-error' style='color:#b00020'>{_esc(self.notice)}</p>"
             if self.notice

@@ -142,8 +142,8 @@ class FeedbackPanel(SessionView):
             style="primary",
             tooltip="Review your answer and your matrix, register and estimate against the rubric",
             names=("feedback-review",),
+            on_click=self._on_review_button_click,
         )
-        self._review_button.on_click(self._on_review_button_click)
         self._review_html = html_widget("", "feedback-review-result")
         # shown once there is a review: a layout of its own
         self._scorecard_view = ChartView(

@@ -20,6 +20,7 @@ from ..practice.interview import ManualClock, MockInterviewSession, WallClock
 from ..practice.session import WorkSession
 from ._common import (
     SaveStatus,
+    button,
 )
 from ._common import esc as _esc
 from ._views import BriefRepr
@@ -80,10 +81,14 @@ class MockInterview(BriefRepr, W.VBox):
         self._title.add_class("staffplus-interview-title")
         self._clock_label = W.HTML()
         self._clock_label.add_class("staffplus-interview-clock")
-        self._pause_button = W.Button(
-            description="Pause", icon="pause", tooltip="Pause or resume this phase's clock"
+        self._pause_button = button(
+            "Pause",
+            tooltip="Pause or resume this phase's clock",
+            icon="pause",
+            names=("interview-pause",),
+            layout=W.Layout(width="auto"),  # hidden once the interview is done
+            on_click=self._on_pause_button_click,
         )
-        self._pause_button.add_class("staffplus-interview-pause")
         self._answer = W.Textarea(
             placeholder="What you would say in this phase, as you would say it...",
             description="Your answer",
@@ -91,43 +96,41 @@ class MockInterview(BriefRepr, W.VBox):
             style={"description_width": "initial"},
         )
         self._answer.add_class("staffplus-interview-answer")
-        self._submit_button = W.Button(
-            description="Finish phase",
-            button_style="primary",
-            icon="check",
+        self._submit_button = button(
+            "Finish phase",
             tooltip="End this phase; the interviewer asks about what you did not raise",
+            icon="check",
+            style="primary",
+            names=("interview-submit",),
+            on_click=self._on_submit_button_click,
         )
-        self._submit_button.add_class("staffplus-interview-submit")
         self._message = W.HTML()
         self._message.add_class("staffplus-interview-message")
         self._followup_box = W.VBox()
         self._followup_answers: dict[str, W.Textarea] = {}
-        self._continue_button = W.Button(
-            description="Continue to next phase",
-            icon="arrow-right",
+        self._continue_button = button(
+            "Continue to next phase",
             tooltip="Answer what you can, then move on",
+            icon="arrow-right",
+            names=("interview-continue",),
+            on_click=self._on_continue_button_click,
         )
-        self._continue_button.add_class("staffplus-interview-continue")
-        self._restart_button = W.Button(
-            description="New attempt",
-            icon="refresh",
+        self._restart_button = button(
+            "New attempt",
             tooltip="Start a new attempt (earlier attempts stay in your history)",
+            icon="refresh",
+            on_click=self._on_restart_button_click,
         )
-        self._end_button = W.Button(
-            description="End interview now",
-            icon="stop",
+        self._end_button = button(
+            "End interview now",
             tooltip="Stop early: what you have not raised counts as missed",
+            icon="stop",
+            on_click=self._on_end_button_click,
         )
         self._scorecard = W.HTML()
         self._scorecard.add_class("staffplus-interview-scorecard")
         self._history = W.HTML()
         self._history.add_class("staffplus-interview-history")
-
-        self._submit_button.on_click(self._on_submit_button_click)
-        self._continue_button.on_click(self._on_continue_button_click)
-        self._pause_button.on_click(self._on_pause_button_click)
-        self._restart_button.on_click(self._on_restart_button_click)
-        self._end_button.on_click(self._on_end_button_click)
 
         self._answer_row = W.VBox([self._answer, W.HBox([self._submit_button, self._end_button])])
         super().__init__(

@@ -167,16 +167,16 @@ class RiskRegisterWidget(SessionView):
             icon="plus",
             style="primary",
             names=("risk-add",),
+            on_click=self._on_add_risk_button_click,
         )
-        self._add_risk_button.on_click(self._on_add_risk_button_click)
         self._remove_risk_button = button(
             "Remove risk",
             tooltip="Remove the selected risk from the register",
             icon="trash",
             disabled=True,
             names=("risk-remove",),
+            on_click=self._on_remove_risk_button_click,
         )
-        self._remove_risk_button.on_click(self._on_remove_risk_button_click)
         self._form_message = message("risk-form-message")
 
         self._table_html = html_widget("", "risk-table")
@@ -189,8 +189,8 @@ class RiskRegisterWidget(SessionView):
             icon="eye",
             tooltip="Reveal the scenario's reference risks. Build your own register first.",
             names=("risk-reference-button",),
+            on_click=self._on_reference_button_click,
         )
-        self._reference_button.on_click(self._on_reference_button_click)
         self._reference_html = html_widget("", "risk-reference")
 
         self.children = [

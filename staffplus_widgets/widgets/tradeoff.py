@@ -72,8 +72,8 @@ class TradeOffMatrixWidget(SessionView):
             tooltip="Add this option; every score starts at the midpoint (3)",
             icon="plus",
             names=("tradeoff-add-option",),
+            on_click=self._on_add_option_button_click,
         )
-        self._add_option_button.on_click(self._on_add_option_button_click)
         self._new_option_message = message("tradeoff-new-option-message")
 
         self._new_criterion_text = text_input(
@@ -95,8 +95,8 @@ class TradeOffMatrixWidget(SessionView):
             tooltip="Add this criterion; every option starts at 3 on it",
             icon="plus",
             names=("tradeoff-add-criterion",),
+            on_click=self._on_add_criterion_button_click,
         )
-        self._add_criterion_button.on_click(self._on_add_criterion_button_click)
         self._new_criterion_message = message("tradeoff-new-criterion-message")
 
         # one cell in detail: its score and one-line justification
@@ -231,11 +231,11 @@ class TradeOffMatrixWidget(SessionView):
                 tooltip="Remove this criterion and its scores",
                 layout={"width": f"{grid.CELL_PX}px"},
                 names=("tradeoff-remove-criterion",),
+                on_click=partial(self._on_criterion_remove_click, j),
             )
             note = message("tradeoff-criterion-message", width=f"{grid.CELL_PX}px")
             name.observe(partial(self._on_criterion_name_value, j), names="value")
             weight.observe(partial(self._on_weight_text_value, j), names="value")
-            remove.on_click(partial(self._on_criterion_remove_click, j))
             self._criterion_name_texts.append(name)
             self._weight_texts.append(weight)
             self._criterion_remove_buttons.append(remove)
@@ -271,9 +271,9 @@ class TradeOffMatrixWidget(SessionView):
                 tooltip="Remove this option and its scores",
                 layout=grid.cell(grid.CELL_PX),
                 names=("tradeoff-remove-option",),
+                on_click=partial(self._on_option_remove_click, i),
             )
             name.observe(partial(self._on_option_name_value, i), names="value")
-            remove.on_click(partial(self._on_option_remove_click, i))
             row_scores = []
             for j, crit in enumerate(m.criteria):
                 cell = m.cell(opt.name, crit.name)

@@ -156,8 +156,8 @@ class Workbench(BriefRepr, w.VBox):
             icon="save",
             tooltip=f"Write your work to {self.session.path} now",
             names=("save-now",),
+            on_click=self._on_save_button_click,
         )
-        self._save_button.on_click(self._on_save_button_click)
         self._save_message = message("save-message")
 
         own = {"replace_previous": False}
