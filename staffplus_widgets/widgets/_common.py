@@ -8,9 +8,12 @@ valid state; anything unexpected is shown as a message too, so no traceback reac
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
+import json
 import weakref
 from collections.abc import Callable, Mapping
+from importlib import resources
 from typing import Any, TypeVar
 
 import ipywidgets as w
@@ -211,30 +214,61 @@ class SaveStatus(w.HTML):
             self.value = value
 
 
+CONTROLS_FILE = "controls.json"
+
+
+@functools.cache
+def controls() -> dict[str, dict[str, str]]:
+    """The label, tooltip, icon, placeholder and width of every named control (controls.json).
+
+    One table of the words on the controls, kept apart from the code that wires them, so that a
+    label is changed (or checked for an accessible name) in one place."""
+    text = resources.files(__package__).joinpath(CONTROLS_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
+def _spec(name: str, given: dict[str, str | None], fmt: Mapping[str, Any]) -> dict[str, str]:
+    """The control ``name``'s words from the table, overridden by ``given``, formatted with ``fmt``."""
+    table = controls().get(name)
+    if table is None and given.get("label") is None:
+        raise KeyError(f"no control {name!r} in {CONTROLS_FILE}, and no label given")
+    out = {**(table or {}), **{k: v for k, v in given.items() if v is not None}}
+    return {k: v.format(**fmt) if fmt else v for k, v in out.items()}
+
+
 def text_input(
-    description: str,
+    name: str,
     value: str = "",
     *,
-    tooltip: str,
-    placeholder: str = "",
-    width: str = "260px",
+    label: str | None = None,
+    tooltip: str | None = None,
+    placeholder: str | None = None,
+    width: str | None = None,
     description_width: str = "initial",
     flex: str = "",
-    names: tuple[str, ...] = (),
+    extra_names: tuple[str, ...] = (),
 ) -> w.Text:
     """A Text that reports only on Enter or blur, so "1e99" is judged whole, not as "1", "1e"...
 
     Numbers use Text rather than FloatText on purpose: "abc", "nan" or "-3" reach the model and
-    come back as a message that names the field, instead of being silently coerced. ``names``
-    are its ``staffplus-*`` classes; its layout (``width``, ``flex``) and style are shared.
+    come back as a message that names the field, instead of being silently coerced. ``name`` is
+    its ``staffplus-*`` class and its entry in the controls table (label, tooltip, placeholder,
+    width), which the keyword arguments override; its layout and style are shared.
     """
+    spec = _spec(
+        name,
+        {"label": label, "tooltip": tooltip, "placeholder": placeholder, "width": width},
+        {},
+    )
+    width = spec.get("width", "260px")
     return make(
         w.Text,
-        *names,
+        name,
+        *extra_names,
         value=value,
-        description=description,
-        tooltip=tooltip,
-        placeholder=placeholder,
+        description=spec["label"],
+        tooltip=spec.get("tooltip", ""),
+        placeholder=spec.get("placeholder", ""),
         continuous_update=False,
         layout={"width": width, "flex": flex} if flex else {"width": width},
         style={"description_width": description_width},
@@ -261,24 +295,25 @@ class Button(w.Button):
 
 
 def button(
-    description: str,
+    name: str,
     *,
-    tooltip: str,
-    icon: str = "",
+    tooltip: str | None = None,
     style: str = "",
     disabled: bool = False,
-    names: tuple[str, ...] = (),
     layout: Mapping[str, str] | w.Layout | None = None,
     on_click: Callable[[w.Button], None] | None = None,
+    **fmt: Any,
 ) -> w.Button:
-    """A Button sized to its label (a shared layout unless ``layout`` says otherwise), calling
-    ``on_click`` when clicked."""
+    """The button ``name`` of the controls table (its ``staffplus-*`` class too), sized to its
+    label unless ``layout`` says otherwise, calling ``on_click`` when clicked. ``fmt`` fills the
+    label's and tooltip's ``{placeholders}``."""
+    spec = _spec(name, {"tooltip": tooltip}, fmt)
     made = make(
         Button,
-        *names,
-        description=description,
-        tooltip=tooltip,
-        icon=icon,
+        name,
+        description=spec["label"],
+        tooltip=spec.get("tooltip", ""),
+        icon=spec.get("icon", ""),
         button_style=style,
         disabled=disabled,
         layout={"width": "auto"} if layout is None else layout,

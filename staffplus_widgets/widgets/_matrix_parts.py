@@ -41,14 +41,15 @@ def text_cell(
 ) -> w.Text:
     """A grid input: it keeps a description for screen readers, but the column header labels it."""
     return text_input(
-        description,
+        names[0],
         value,
+        label=description,
+        extra_names=names[1:],
         tooltip=tooltip,
         placeholder=placeholder,
         width=f"{width}px",
         description_width="0px",
         flex=FIXED if in_row else "",
-        names=names,
     )
 
 

@@ -48,13 +48,7 @@ class AnswerBox(BriefRepr, W.VBox):
             style={"description_width": "initial"},
             tooltip="Saved automatically to your work file",
         )
-        self._check_button = button(
-            "Check",
-            tooltip="Which key points did I cover?",
-            icon="search",
-            names=("answer-check",),
-            on_click=self._on_check_button_click,
-        )
+        self._check_button = button("answer-check", on_click=self._on_check_button_click)
         self._result = make(W.HTML, "answer-result")
         self._text.observe(self._on_text_value, names="value")
         self._following = False
@@ -134,20 +128,8 @@ class ExportBar(BriefRepr, W.VBox):
 
     def __init__(self, session: WorkSession):
         self.session = session
-        self._work_button = button(
-            "Download my work (.json)",
-            tooltip="Your work file, to keep or to import in another session",
-            icon="download",
-            names=("export-work",),
-            on_click=self._on_work_button_click,
-        )
-        self._report_button = button(
-            "Design review (.html)",
-            tooltip="A standalone design-review document with the charts embedded",
-            icon="file",
-            names=("export-report",),
-            on_click=self._on_report_button_click,
-        )
+        self._work_button = button("export-work", on_click=self._on_work_button_click)
+        self._report_button = button("export-report", on_click=self._on_report_button_click)
         self._links = make(W.HTML, "export-links")
         super().__init__(
             [make(W.HBox, children=[self._work_button, self._report_button]), self._links],

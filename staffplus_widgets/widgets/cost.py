@@ -119,21 +119,8 @@ class CostEstimatorWidget(SessionView):
             tooltip="What the line pays for; its inputs and formula follow from the kind",
             layout={"width": "300px"},
         )
-        self._new_line_name_text = text_input(
-            "Name",
-            tooltip="A name for the new line (unique in this estimate)",
-            placeholder="e.g. Feature store",
-            width="300px",
-            names=("cost-new-name",),
-        )
-        self._add_line_button = button(
-            "Add line",
-            icon="plus",
-            tooltip="Add a line of this kind; fields without a default start at 1 for you to "
-            "replace",
-            names=("cost-add-line",),
-            on_click=self._on_add_line_button_click,
-        )
+        self._new_line_name_text = text_input("cost-new-name")
+        self._add_line_button = button("cost-add-line", on_click=self._on_add_line_button_click)
         self._add_line_message = message("cost-add-line-message")
 
         self._totals_html = html_widget("", "cost-totals")
@@ -212,11 +199,10 @@ class CostEstimatorWidget(SessionView):
         spec = KINDS[line.kind]
         # the kind labels the name: "Online inference [Fraud model serving]"
         name_text = text_input(
-            spec.title,
+            "cost-line-name",
             line.name,
+            label=spec.title,
             tooltip=f"Name of this {spec.title.lower()} line (Enter to rename)",
-            width="440px",
-            names=("cost-line-name",),
         )
         name_message = message("cost-line-name-message")
         scales = make(
@@ -228,13 +214,7 @@ class CostEstimatorWidget(SessionView):
             layout={"width": "auto"},
             tooltip="Ticked: this line is multiplied by the traffic multiplier in the projection",
         )
-        remove = button(
-            "Remove",
-            icon="trash",
-            tooltip="Remove this line",
-            names=("cost-line-remove",),
-            on_click=partial(self._on_line_remove_click, i),
-        )
+        remove = button("cost-line-remove", on_click=partial(self._on_line_remove_click, i))
         name_text.observe(partial(self._on_line_name_value, i), names="value")
         scales.observe(partial(self._on_line_scales_value, i), names="value")
         texts: dict[str, w.Text] = {}
@@ -243,13 +223,13 @@ class CostEstimatorWidget(SessionView):
         for fs in spec.fields:
             bounds = f"{fs.low:g} {'to' if fs.low_inclusive else '(exclusive) to'} {fs.high:g}"
             text = text_input(
-                fs.label,
+                "cost-field",
                 fmt_number(line.values[fs.key]),
+                label=fs.label,
                 tooltip=(f"{fs.help}. " if fs.help else "") + f"Unit: {fs.unit}; allowed {bounds}",
                 placeholder=fs.unit,
-                width="320px",
                 description_width="170px",
-                names=("cost-field", f"cost-field-{fs.key}"),
+                extra_names=(f"cost-field-{fs.key}",),
             )
             text.observe(partial(self._on_line_field_value, i, fs.key), names="value")
             # the unit, then any message about the value typed, in one widget beside the field

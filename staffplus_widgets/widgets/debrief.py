@@ -99,10 +99,7 @@ class DebriefWidget(BriefRepr, w.VBox):
             ),
             "debrief-scenario",
         )
-        self._refresh_button = css(
-            button("Refresh", tooltip="Read the folder again (only changed files)", icon="refresh"),
-            "debrief-refresh",
-        )
+        self._refresh_button = button("debrief-refresh")
         self._status = message("debrief-status")
         self._overview = css(w.HTML(), "debrief-overview")
         self._tables = css(w.HTML(), "debrief-tables")

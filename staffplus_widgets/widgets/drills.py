@@ -108,12 +108,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
                 )
             )
         self._submit_button = button(
-            "Check my answers",
-            tooltip="Score the drill and explain the ones you got wrong",
-            icon="check",
-            style="primary",
-            names=("judgment-submit",),
-            on_click=self._on_submit_button_click,
+            "judgment-submit", style="primary", on_click=self._on_submit_button_click
         )
         self._result = W.HTML()
         self._result.add_class("staffplus-judgment-result")
@@ -233,12 +228,7 @@ class RewriteDrill(BriefRepr, W.VBox):
         )
         self._rewrite.add_class("staffplus-rewrite-text")
         self._check_button = button(
-            "What did my rewrite add?",
-            tooltip="Compare your rewrite with the senior answer using the rubric",
-            icon="search",
-            style="primary",
-            names=("rewrite-check",),
-            on_click=self._on_check_button_click,
+            "rewrite-check", style="primary", on_click=self._on_check_button_click
         )
         self._result = W.HTML()
         self._result.add_class("staffplus-rewrite-result")
@@ -320,11 +310,7 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         self._clock = clock
         self._started: float | None = None
         self._start_button = button(
-            f"Start ({limit_s / 60:g} min)",
-            tooltip="Start the clock, then list every risk you can think of",
-            icon="play",
-            names=("spotting-start",),
-            on_click=self._on_start_button_click,
+            "spotting-start", on_click=self._on_start_button_click, minutes=limit_s / 60
         )
         self._text = W.Textarea(
             placeholder="One risk per line",
@@ -334,13 +320,7 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         )
         self._text.add_class("staffplus-spotting-text")
         self._done_button = button(
-            "Done: show the reference",
-            tooltip="Stop the clock and compare with the rubric",
-            icon="flag",
-            style="primary",
-            disabled=True,
-            names=("spotting-done",),
-            on_click=self._on_done_button_click,
+            "spotting-done", style="primary", disabled=True, on_click=self._on_done_button_click
         )
         self._result = W.HTML()
         self._result.add_class("staffplus-spotting-result")

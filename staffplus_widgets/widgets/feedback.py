@@ -137,12 +137,7 @@ class FeedbackPanel(SessionView):
         self._answer_message = message("feedback-answer-message")
         self._word_count_html = html_widget("", "feedback-word-count")
         self._review_button = button(
-            "Review",
-            icon="check",
-            style="primary",
-            tooltip="Review your answer and your matrix, register and estimate against the rubric",
-            names=("feedback-review",),
-            on_click=self._on_review_button_click,
+            "feedback-review", style="primary", on_click=self._on_review_button_click
         )
         self._review_html = html_widget("", "feedback-review-result")
         # shown once there is a review: a layout of its own

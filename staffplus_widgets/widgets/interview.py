@@ -82,12 +82,7 @@ class MockInterview(BriefRepr, W.VBox):
         self._clock_label = W.HTML()
         self._clock_label.add_class("staffplus-interview-clock")
         self._pause_button = button(
-            "Pause",
-            tooltip="Pause or resume this phase's clock",
-            icon="pause",
-            names=("interview-pause",),
-            layout=W.Layout(width="auto"),  # hidden once the interview is done
-            on_click=self._on_pause_button_click,
+            "interview-pause", layout=W.Layout(width="auto"), on_click=self._on_pause_button_click
         )
         self._answer = W.Textarea(
             placeholder="What you would say in this phase, as you would say it...",
@@ -97,36 +92,17 @@ class MockInterview(BriefRepr, W.VBox):
         )
         self._answer.add_class("staffplus-interview-answer")
         self._submit_button = button(
-            "Finish phase",
-            tooltip="End this phase; the interviewer asks about what you did not raise",
-            icon="check",
-            style="primary",
-            names=("interview-submit",),
-            on_click=self._on_submit_button_click,
+            "interview-submit", style="primary", on_click=self._on_submit_button_click
         )
         self._message = W.HTML()
         self._message.add_class("staffplus-interview-message")
         self._followup_box = W.VBox()
         self._followup_answers: dict[str, W.Textarea] = {}
         self._continue_button = button(
-            "Continue to next phase",
-            tooltip="Answer what you can, then move on",
-            icon="arrow-right",
-            names=("interview-continue",),
-            on_click=self._on_continue_button_click,
+            "interview-continue", on_click=self._on_continue_button_click
         )
-        self._restart_button = button(
-            "New attempt",
-            tooltip="Start a new attempt (earlier attempts stay in your history)",
-            icon="refresh",
-            on_click=self._on_restart_button_click,
-        )
-        self._end_button = button(
-            "End interview now",
-            tooltip="Stop early: what you have not raised counts as missed",
-            icon="stop",
-            on_click=self._on_end_button_click,
-        )
+        self._restart_button = button("interview-restart", on_click=self._on_restart_button_click)
+        self._end_button = button("interview-end", on_click=self._on_end_button_click)
         self._scorecard = W.HTML()
         self._scorecard.add_class("staffplus-interview-scorecard")
         self._history = W.HTML()

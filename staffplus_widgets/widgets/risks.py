@@ -86,12 +86,12 @@ class RiskRegisterWidget(SessionView):
     @staticmethod
     def _field_input(key: str, label: str, tooltip: str, placeholder: str, width: str) -> w.Text:
         return text_input(
-            label,
+            f"risk-{key}",
+            label=label,
             tooltip=tooltip,
             placeholder=placeholder,
             width=width,
             description_width=FORM_LABEL,
-            names=(f"risk-{key}",),
         )
 
     def _build(self) -> None:
@@ -162,20 +162,10 @@ class RiskRegisterWidget(SessionView):
             )
 
         self._add_risk_button = button(
-            "Add risk",
-            tooltip="Add the draft above to the register",
-            icon="plus",
-            style="primary",
-            names=("risk-add",),
-            on_click=self._on_add_risk_button_click,
+            "risk-add", style="primary", on_click=self._on_add_risk_button_click
         )
         self._remove_risk_button = button(
-            "Remove risk",
-            tooltip="Remove the selected risk from the register",
-            icon="trash",
-            disabled=True,
-            names=("risk-remove",),
-            on_click=self._on_remove_risk_button_click,
+            "risk-remove", disabled=True, on_click=self._on_remove_risk_button_click
         )
         self._form_message = message("risk-form-message")
 
@@ -185,11 +175,7 @@ class RiskRegisterWidget(SessionView):
         )
         self._coverage_html = html_widget("", "risk-coverage")
         self._reference_button = button(
-            "Show reference register",
-            icon="eye",
-            tooltip="Reveal the scenario's reference risks. Build your own register first.",
-            names=("risk-reference-button",),
-            on_click=self._on_reference_button_click,
+            "risk-reference-button", on_click=self._on_reference_button_click
         )
         self._reference_html = html_widget("", "risk-reference")
 

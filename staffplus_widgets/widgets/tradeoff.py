@@ -60,42 +60,16 @@ class TradeOffMatrixWidget(SessionView):
         self._ranking_html = html_widget("", "tradeoff-ranking")
 
         # adding options and criteria
-        self._new_option_text = text_input(
-            "New option",
-            tooltip="Name of a design option to compare (e.g. the simple baseline)",
-            placeholder="option name",
-            width="330px",
-            names=("tradeoff-new-option",),
-        )
+        self._new_option_text = text_input("tradeoff-new-option")
         self._add_option_button = button(
-            "Add option",
-            tooltip="Add this option; every score starts at the midpoint (3)",
-            icon="plus",
-            names=("tradeoff-add-option",),
-            on_click=self._on_add_option_button_click,
+            "tradeoff-add-option", on_click=self._on_add_option_button_click
         )
         self._new_option_message = message("tradeoff-new-option-message")
 
-        self._new_criterion_text = text_input(
-            "New criterion",
-            tooltip="Something the options differ on (cost, team burden...)",
-            placeholder="criterion name",
-            width="330px",
-            names=("tradeoff-new-criterion",),
-        )
-        self._new_criterion_weight_text = text_input(
-            "Weight",
-            "1",
-            tooltip="Any non-negative number; weights are normalised",
-            width="130px",
-            names=("tradeoff-new-criterion-weight",),
-        )
+        self._new_criterion_text = text_input("tradeoff-new-criterion")
+        self._new_criterion_weight_text = text_input("tradeoff-new-criterion-weight", "1")
         self._add_criterion_button = button(
-            "Add criterion",
-            tooltip="Add this criterion; every option starts at 3 on it",
-            icon="plus",
-            names=("tradeoff-add-criterion",),
-            on_click=self._on_add_criterion_button_click,
+            "tradeoff-add-criterion", on_click=self._on_add_criterion_button_click
         )
         self._new_criterion_message = message("tradeoff-new-criterion-message")
 
@@ -114,20 +88,8 @@ class TradeOffMatrixWidget(SessionView):
             tooltip="Which criterion's score to explain",
             layout={"width": "330px"},
         )
-        self._cell_score_text = text_input(
-            "Score",
-            tooltip=grid.SCORE_HELP,
-            placeholder="1-5",
-            width="130px",
-            names=("tradeoff-cell-score",),
-        )
-        self._cell_why_text = text_input(
-            "Why",
-            tooltip="One line: the reason for this score, in terms of the constraints",
-            placeholder="e.g. needs GPU serving the team does not have",
-            width="560px",
-            names=("tradeoff-cell-why",),
-        )
+        self._cell_score_text = text_input("tradeoff-cell-score", tooltip=grid.SCORE_HELP)
+        self._cell_why_text = text_input("tradeoff-cell-why")
         self._cell_message = message("tradeoff-cell-message")
         for dropdown in (self._cell_option_dropdown, self._cell_criterion_dropdown):
             dropdown.observe(self._on_cell_dropdown_value, names="value")
@@ -226,11 +188,8 @@ class TradeOffMatrixWidget(SessionView):
                 in_row=False,
             )
             remove = button(
-                "Remove",
-                icon="trash",
-                tooltip="Remove this criterion and its scores",
+                "tradeoff-remove-criterion",
                 layout={"width": f"{grid.CELL_PX}px"},
-                names=("tradeoff-remove-criterion",),
                 on_click=partial(self._on_criterion_remove_click, j),
             )
             note = message("tradeoff-criterion-message", width=f"{grid.CELL_PX}px")
@@ -266,11 +225,8 @@ class TradeOffMatrixWidget(SessionView):
                 names=("tradeoff-option-name",),
             )
             remove = button(
-                "Remove",
-                icon="trash",
-                tooltip="Remove this option and its scores",
+                "tradeoff-remove-option",
                 layout=grid.cell(grid.CELL_PX),
-                names=("tradeoff-remove-option",),
                 on_click=partial(self._on_option_remove_click, i),
             )
             name.observe(partial(self._on_option_name_value, i), names="value")

@@ -152,10 +152,8 @@ class Workbench(BriefRepr, w.VBox):
         self._import_message = message("import-message")
         self._export_html = html_widget("", "export")
         self._save_button = button(
-            "Save now",
-            icon="save",
+            "save-now",
             tooltip=f"Write your work to {self.session.path} now",
-            names=("save-now",),
             on_click=self._on_save_button_click,
         )
         self._save_message = message("save-message")
