@@ -135,6 +135,21 @@ class SessionView(BriefRepr, w.VBox):
 
     Subclasses build their own parts in ``_build``; the constructor is this one, shared.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        What the view checks against and reveals (its reference parts stay hidden until asked).
+    session : WorkSession
+        Holds the model the view edits and saves every valid edit.
+    replace_previous : bool
+        Close the previous view of the same kind on this session (see above).
+
+    Attributes
+    ----------
+    value : dict
+        The model this view edits, as a plain dict (each subclass says which), updated after every
+        change.
+
     A new view replaces (closes) the previous view of the same kind on the same session, which is
     what re-running a notebook cell means; ``replace_previous=False`` keeps both (the Workbench's
     own views use it, so a stand-alone view never closes a tab).

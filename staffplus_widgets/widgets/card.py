@@ -40,19 +40,10 @@ def _table(rows: list[tuple[str, str]]) -> str:
 class ScenarioCard(SessionView):
     """The scenario as the interviewer states it, with reveals and constraint variant toggles.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        The scenario to show.
-    session : WorkSession
-        The learner's session; turning a variant on calls ``session.set_variant(id, True)``, which
-        excludes the options it rules out and notifies every other view (the trade-off matrix
-        recomputes its recommendation).
-
-    Attributes
-    ----------
-    value : dict
-        ``{"variants": [active variant ids], "revealed": [indices of revealed answers]}``.
+    Turning a variant on calls ``session.set_variant(id, True)``, which excludes the options it
+    rules out and notifies every other view (the trade-off matrix recomputes its recommendation).
+    ``value`` is ``{"variants": [active variant ids], "revealed": [indices of revealed
+    answers]}``.
     """
 
     css_name = "scenario-card"

@@ -90,17 +90,9 @@ class CostEstimatorWidget(SessionView):
     self-check against the scenario's expected range, and a side-by-side comparison with another
     design option's lines or the reference estimate.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Supplies the expected range and the lines to compare against.
-    session : WorkSession
-        Holds the learner's ``CostModel`` (``session.cost``) and saves every valid edit.
-
-    Attributes
-    ----------
-    value : dict
-        ``session.cost.to_dict()``, updated after every change.
+    The scenario supplies the expected range and the lines to compare against; the session holds
+    the learner's ``CostModel`` (``session.cost``) and saves every valid edit. ``value`` is
+    ``session.cost.to_dict()``, updated after every change.
     """
 
     css_name = "cost-estimator"

@@ -102,17 +102,9 @@ class FeedbackPanel(SessionView):
     risk coverage, cost range) and the text review: rubric points raised with the sentence that
     raised them, points missed with the interviewer's follow-up, categories, signals and score.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Supplies the rubric.
-    session : WorkSession
-        Holds the answers and the artifacts that are reviewed.
-
-    Attributes
-    ----------
-    value : dict
-        ``{"mock_answer": text, "review": the last review_work result or None}``.
+    The scenario supplies the rubric; the session holds the answers and the artifacts that are
+    reviewed. ``value`` is ``{"mock_answer": text, "review": the last review_work result or
+    None}``.
     """
 
     css_name = "feedback-panel"

@@ -68,17 +68,9 @@ class RiskRegisterWidget(SessionView):
     coverage panel names the categories the scenario's rubric expects that are still empty,
     without revealing the reference risks until "Show reference register" is clicked.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Supplies the expected categories and the reference register.
-    session : WorkSession
-        Holds the learner's ``RiskRegister`` (``session.register``) and saves every valid edit.
-
-    Attributes
-    ----------
-    value : dict
-        ``session.register.to_dict()``, updated after every change.
+    The scenario supplies the expected categories and the reference register; the session holds
+    the learner's ``RiskRegister`` (``session.register``) and saves every valid edit. ``value``
+    is ``session.register.to_dict()``, updated after every change.
     """
 
     css_name = "risk-register"

@@ -34,17 +34,9 @@ class TradeOffMatrixWidget(SessionView):
     chart and the robustness share. The scenario's reference scores stay hidden until the learner
     clicks "Compare with reference".
 
-    Parameters
-    ----------
-    scenario : Scenario
-        Supplies the reference matrix and recommendation for the reveal.
-    session : WorkSession
-        Holds the learner's ``TradeOffMatrix`` (``session.matrix``) and saves every valid edit.
-
-    Attributes
-    ----------
-    value : dict
-        ``session.matrix.to_dict()``, updated after every change.
+    The scenario supplies the reference matrix and recommendation for the reveal; the session
+    holds the learner's ``TradeOffMatrix`` (``session.matrix``) and saves every valid edit.
+    ``value`` is ``session.matrix.to_dict()``, updated after every change.
     """
 
     css_name = "tradeoff"
