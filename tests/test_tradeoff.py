@@ -247,8 +247,9 @@ def test_both_robustness_paths_estimate_the_same_share(seed):
     top = max(totals)
     winners = [i for i, x in enumerate(totals) if x >= top - 1e-9]
     draws = 20_000
-    plain = t._robustness_python(weights, scores, winners, draws, 0.5, seed)
-    fast = t._robustness_numpy(weights, scores, winners, draws, 0.5, seed)
+    job = t._Draws(weights, scores, winners, draws, 0.5, seed)
+    plain = t._robustness_python(job)
+    fast = t._robustness_numpy(job)
     # two independent estimates of one probability: 5 standard errors of their difference
     p = (plain + fast) / 2
     assert abs(plain - fast) <= 5 * math.sqrt(2 * p * (1 - p) / draws) + 1e-9

@@ -385,10 +385,10 @@ class TradeOffMatrix:
             return 0.0
         if len(names) < 2:
             return 1.0
-        rows = [names.index(w) for w in winners]
+        job = _Draws(weights, scores, [names.index(w) for w in winners], draws, spread, seed)
         if draws * len(names) * len(weights) < NUMPY_FROM:
-            return _robustness_python(weights, scores, rows, draws, spread, seed)
-        return _robustness_numpy(weights, scores, rows, draws, spread, seed)
+            return _robustness_python(job)
+        return _robustness_numpy(job)
 
     # -- serialisation ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -501,44 +501,42 @@ class TradeOffMatrix:
 NUMPY_FROM = 400_000
 
 
-def _robustness_python(
-    weights: list[float],
-    scores: list[list[float]],
-    winner_rows: list[int],
-    draws: int,
-    spread: float,
-    seed: int,
-) -> float:
+@dataclass(frozen=True)
+class _Draws:
+    """One robustness estimate to compute: the matrix, the winners' rows and the draws."""
+
+    weights: list[float]
+    scores: list[list[float]]
+    winner_rows: list[int]
+    draws: int
+    spread: float
+    seed: int
+
+
+def _robustness_python(job: _Draws) -> float:
     """The robustness estimate with the standard library's generator (same definition as numpy's)."""
-    rand = random.Random(seed).random
-    low, width = 1 - spread, 2 * spread
+    rand = random.Random(job.seed).random
+    low, width = 1 - job.spread, 2 * job.spread
     holds = 0
-    for _ in range(draws):
-        w = [b * (low + width * rand()) for b in weights]
+    for _ in range(job.draws):
+        w = [b * (low + width * rand()) for b in job.weights]
         denom = sum(w) or 1.0
-        totals = [sum(map(mul, w, row)) / denom for row in scores]
-        if max(totals[i] for i in winner_rows) >= max(totals) - TIE_TOLERANCE:
+        totals = [sum(map(mul, w, row)) / denom for row in job.scores]
+        if max(totals[i] for i in job.winner_rows) >= max(totals) - TIE_TOLERANCE:
             holds += 1
-    return holds / draws
+    return holds / job.draws
 
 
-def _robustness_numpy(
-    weights: list[float],
-    scores: list[list[float]],
-    winner_rows: list[int],
-    draws: int,
-    spread: float,
-    seed: int,
-) -> float:
+def _robustness_numpy(job: _Draws) -> float:
     import numpy as np
 
-    rng = np.random.default_rng(seed)
-    w = np.asarray(weights, dtype=float) * rng.uniform(
-        1 - spread, 1 + spread, size=(draws, len(weights))
+    rng = np.random.default_rng(job.seed)
+    w = np.asarray(job.weights, dtype=float) * rng.uniform(
+        1 - job.spread, 1 + job.spread, size=(job.draws, len(job.weights))
     )
     denom = w.sum(axis=1, keepdims=True)
     denom[denom == 0] = 1.0
-    totals = (w @ np.asarray(scores, dtype=float).T) / denom
+    totals = (w @ np.asarray(job.scores, dtype=float).T) / denom
     best = totals.max(axis=1)
-    top = totals[:, winner_rows].max(axis=1)
+    top = totals[:, job.winner_rows].max(axis=1)
     return float((top >= best - TIE_TOLERANCE).mean())

@@ -39,6 +39,20 @@ _LIVE_VIEWS: weakref.WeakKeyDictionary[Any, dict[type, weakref.ReferenceType[Any
 )
 
 
+class TextValue:
+    """``value`` is the text of the view's text area, the attribute ``_text_attr`` names."""
+
+    _text_attr = "_text"
+
+    @property
+    def value(self) -> str:
+        return getattr(self, self._text_attr).value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        getattr(self, self._text_attr).value = text
+
+
 class BriefRepr:
     """A one-line ``repr`` for the views learners display.
 

@@ -16,10 +16,10 @@ from ._common import (
     make,
 )
 from ._common import esc as _esc
-from ._views import BriefRepr
+from ._views import BriefRepr, TextValue
 
 
-class AnswerBox(BriefRepr, W.VBox):
+class AnswerBox(TextValue, BriefRepr, W.VBox):
     """A text answer stored in ``session.answers[key]``, saved as the learner types.
 
     ``phase`` limits the **Check** feedback to the rubric points of one interview phase (for example the
@@ -58,14 +58,6 @@ class AnswerBox(BriefRepr, W.VBox):
         super().__init__(
             [self._text, self._check_button, self._result], _dom_classes=classes("answer-box")
         )
-
-    @property
-    def value(self) -> str:
-        return self._text.value
-
-    @value.setter
-    def value(self, text: str) -> None:
-        self._text.value = text
 
     def _on_text_value(self, change: dict[str, Any]) -> None:
         if self._following:

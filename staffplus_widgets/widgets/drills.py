@@ -24,7 +24,7 @@ from ._common import (
     set_message,
 )
 from ._common import esc as _esc
-from ._views import BriefRepr
+from ._views import BriefRepr, TextValue
 
 MAX_DRILL_BYTES = 1_000_000
 MAX_SPOTTING_ROUNDS = 200  # risk-spotting rounds a work file keeps, the latest ones
@@ -199,8 +199,10 @@ class JudgmentDrill(BriefRepr, W.VBox):
         self._result.value = "".join(parts)
 
 
-class RewriteDrill(BriefRepr, W.VBox):
+class RewriteDrill(TextValue, BriefRepr, W.VBox):
     """Rewrite the scenario's senior-level answer as a Staff+ answer; see which signals the rewrite added."""
+
+    _text_attr = "_rewrite"
 
     def __init__(
         self,
@@ -236,14 +238,6 @@ class RewriteDrill(BriefRepr, W.VBox):
             [self._senior, self._rewrite, self._check_button, self._result, SaveStatus(self.work)]
         )
         self.add_class("staffplus-rewrite-drill")
-
-    @property
-    def value(self) -> str:
-        return self._rewrite.value
-
-    @value.setter
-    def value(self, text: str) -> None:
-        self._rewrite.value = text
 
     def check(self) -> None:
         """Compare the rewrite with the senior answer (what the button does)."""
