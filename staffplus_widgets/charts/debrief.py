@@ -68,6 +68,12 @@ def _margins(fig: Figure, left: float, top_in: float = 0.45, bottom_in: float = 
     fig.subplots_adjust(left=left, right=0.97, top=1 - top_in / height, bottom=bottom_in / height)
 
 
+def _legend_below(fig: Figure, handles: list[Any], left: float) -> None:
+    """The legend in one row of three under the plot, with the margins that make room for it."""
+    fig.legend(handles=handles, fontsize=7, frameon=False, ncol=3, loc="lower center")
+    _margins(fig, left, bottom_in=0.85)
+
+
 def render_item_status(section: dict[str, Any]) -> Figure:
     """Per rubric item, the share of learners who raised it unprompted, when prompted, or not at all."""
     items = section["items"]
@@ -115,17 +121,14 @@ def render_item_status(section: dict[str, Any]) -> Figure:
                     },
                 )
         left = [a + b for a, b in zip(left, widths)]
-    fig.legend(
-        handles=[
+    _legend_below(
+        fig,
+        [
             Patch(facecolor=c, hatch=h, edgecolor=TEXT_COLOUR, linewidth=0.5, label=lbl)
             for _s, lbl, c, h in STATUS_STYLE
         ],
-        fontsize=7,
-        frameon=False,
-        ncol=3,
-        loc="lower center",
+        0.3,
     )
-    _margins(fig, 0.3, bottom_in=0.85)
     return fig
 
 
@@ -239,8 +242,9 @@ def render_weight_spread(section: dict[str, Any]) -> Figure:
     ax.set_xlim(0, min(1.0, top * 1.15 + 0.02))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("share of the total weight", fontsize=9)
-    fig.legend(
-        handles=[
+    _legend_below(
+        fig,
+        [
             Line2D(
                 [],
                 [],
@@ -271,12 +275,8 @@ def render_weight_spread(section: dict[str, Any]) -> Figure:
                 label="scenario reference",
             ),
         ],
-        fontsize=7,
-        frameon=False,
-        ncol=3,
-        loc="lower center",
+        0.4,
     )
-    _margins(fig, 0.4, bottom_in=0.85)
     return fig
 
 

@@ -78,14 +78,11 @@ class TotalsSvg(SvgChart):
         # room to the right of a full-score bar for its label; a hair left of 0 for the spine
         frame = Frame(left, top, self.width - 8, bottom, (-0.04, SCALE[1] + 1.3), (0, 1))
         frame.spines(svg)
-        frame.x_ticks(svg, range(SCALE[0], SCALE[1] + 1), map(str, range(SCALE[0], SCALE[1] + 1)))
-        svg.text(
-            (left + frame.right) / 2,
-            bottom + 22,
+        frame.x_axis(
+            svg,
+            range(SCALE[0], SCALE[1] + 1),
+            map(str, range(SCALE[0], SCALE[1] + 1)),
             "weighted total",
-            size=SMALL_SIZE,
-            anchor="middle",
-            valign="top",
         )
         svg.line(frame.x(SCALE[1]), top, frame.x(SCALE[1]), bottom, stroke="#888888", dash="2 2")
         status = option_status(matrix)
@@ -161,14 +158,11 @@ class SensitivitySvg(SvgChart):
         for share in shares:
             svg.line(frame.x(share), top, frame.x(share), bottom, stroke="#DDDDDD", width=0.7)
         frame.spines(svg)
-        frame.x_ticks(svg, shares, ["0%", "25%", "50%", "75%", "100%"])
-        svg.text(
-            (left + frame.right) / 2,
-            bottom + 22,
+        frame.x_axis(
+            svg,
+            shares,
+            ["0%", "25%", "50%", "75%", "100%"],
             "criterion's share of the total weight",
-            size=SMALL_SIZE,
-            anchor="middle",
-            valign="top",
         )
         total_weight = sum(c.weight for c in matrix.criteria) or 1.0
         by_name = {s.criterion: s for s in sens}
@@ -512,15 +506,7 @@ class ScorecardSvg(SvgChart):
         frame = Frame(left, top, self.width - 12, bottom, (0, top_count), (0, 1))
         frame.spines(svg)
         ticks = [t for t in nice_ticks(top_count, 10) if t == int(t)]
-        frame.x_ticks(svg, ticks, [str(int(t)) for t in ticks])
-        svg.text(
-            (left + frame.right) / 2,
-            bottom + 22,
-            "rubric points",
-            size=SMALL_SIZE,
-            anchor="middle",
-            valign="top",
-        )
+        frame.x_axis(svg, ticks, [str(int(t)) for t in ticks], "rubric points")
         for i, (name, label) in enumerate(zip(names, labels)):
             with svg.group(f"category-{i}"):
                 y = top + row * (i + 0.5)

@@ -319,6 +319,18 @@ class Frame:
             svg.line(px, self.bottom, px, self.bottom + 4)
             svg.text(px, self.bottom + 6, label, size=SMALL_SIZE, anchor="middle", valign="top")
 
+    def x_axis(self, svg: Svg, ticks: Iterable[float], labels: Iterable[str], title: str) -> None:
+        """The ticks, their labels and the axis title centred under them."""
+        self.x_ticks(svg, ticks, labels)
+        svg.text(
+            (self.left + self.right) / 2,
+            self.bottom + 22,
+            title,
+            size=SMALL_SIZE,
+            anchor="middle",
+            valign="top",
+        )
+
     def y_ticks(self, svg: Svg, ticks: Iterable[float], labels: Iterable[str]) -> None:
         for value, label in zip(ticks, labels):
             py = self.y(value)
