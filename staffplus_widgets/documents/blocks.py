@@ -200,7 +200,11 @@ def is_share(value: Any) -> bool:
 
 
 # -- charts ------------------------------------------------------------------------------------------
-def svg_charts() -> dict[str, Any]:
+# chart key -> its SvgChart class (charts.svg), or None for a text-only document
+Charts = dict[str, Any]
+
+
+def svg_charts() -> Charts:
     """The artifact charts, drawn by the same SVG kit as the widgets (no matplotlib)."""
     from ..charts import svg
 
@@ -214,9 +218,7 @@ def svg_charts() -> dict[str, Any]:
     }
 
 
-def chart_block(
-    charts: dict[str, Any] | None, key: str, alt: str, summary: str, model: Any
-) -> Chart:
+def chart_block(charts: Charts | None, key: str, alt: str, summary: str, model: object) -> Chart:
     """A Chart block for ``model``: drawn as SVG when ``charts`` is given, else text only."""
     if charts is None:
         return Chart(key, alt, summary)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+from ..models import summaries
 from .blocks import (
     Bullets,
+    Charts,
     Para,
     Section,
     Table,
@@ -120,9 +122,7 @@ def latest_attempt(work: dict[str, Any], rubric_ids: Iterable[str]) -> Attempt |
     return parse_attempt(attempts[-1], len(attempts) - 1, rubric_ids)
 
 
-def _interview_section(
-    scenario: Scenario, work: dict[str, Any], backend: Any, summaries: Any
-) -> Section:
+def _interview_section(scenario: Scenario, work: dict[str, Any], backend: Charts | None) -> Section:
     title = "Mock interview scorecard"
     rubric = {i["id"]: i for i in scenario.rubric}
     try:

@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.categories import CATEGORY_IDS, CROSS_FUNCTIONAL
 from ..data.prices import price_catalogue
@@ -32,6 +32,9 @@ from ..data.scenario import Scenario
 from .levels import LEVELS, Evidence, assess, dismissive_stance
 from .signals import SIGNALS, Signal, detect_signals
 from .textmatch import Sentence, split_sentences
+
+if TYPE_CHECKING:  # annotations only: the models load when a work file is reviewed
+    from ..models.risks import RiskRegister
 
 COVERAGE_POINTS = 60
 BREADTH_POINTS = 15
@@ -386,7 +389,7 @@ _BASELINE = re.compile(r"baseline|rule|heuristic|logistic|simple|popular|thresho
 _SUBSTANTIVE = re.compile(r"[A-Za-z]{3,}.*\s+\S+")  # at least two words, one of them a real word
 
 
-def _risk_levels(scenario: Scenario, register: Any) -> list[ItemResult]:
+def _risk_levels(scenario: Scenario, register: RiskRegister) -> list[ItemResult]:
     """Rubric items a register covers: reasoned when the risk says how it is mitigated or detected.
 
     A risk with neither a mitigation nor a detection signal only names the concern.
