@@ -22,12 +22,17 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .core import fileio
 from .core.errors import StaffplusError, WorkFileError
 from .core.fileio import fsync_dir, read_upto, write_atomic  # noqa: F401  (the one write path)
+
+if TYPE_CHECKING:  # annotations only: the models load with the first work file read
+    from .models.cost import CostModel
+    from .models.risks import RiskRegister
+    from .models.tradeoff import TradeOffMatrix
 
 FORMAT = "staffplus-work"
 VERSION = 2
@@ -155,23 +160,56 @@ def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
 
 # -- validation ----------------------------------------------------------------------------------
 def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth, iteratively (a hostile file must not blow the stack)."""
-    deepest = 0
-    stack = [(obj, 1)]
-    while stack:
-        node, d = stack.pop()
-        if d > limit:
-            return d
-        deepest = max(deepest, d)
-        if isinstance(node, dict):
-            stack.extend((v, d + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, d + 1) for v in node)
-    return deepest
+    """Nesting depth (a scalar is one level), level by level, so a hostile file cannot blow the
+    stack; it stops counting past ``limit``."""
+    level = [obj]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return depth
+        deeper: list[Any] = []
+        for node in level:
+            if type(node) is dict:
+                deeper.extend(node.values())
+            elif type(node) is list:
+                deeper.extend(node)
+        level = deeper
+    return depth
+
+
+# A JSON escape of a lone surrogate ("\\ud800") can only appear in text that has such an escape:
+# the exact check (writing the document back out) runs only for those.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+@dataclass(frozen=True)
+class Models:
+    """A work file's artifacts as models, built once by the reader (None where the file has none)."""
+
+    matrix: TradeOffMatrix | None
+    register: RiskRegister | None
+    cost: CostModel | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A validated, upgraded work document and its models."""
+
+    work: dict[str, Any]
+    models: Models
 
 
 def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
     """Parse and upgrade a work document; raises StaffplusError with a one-line reason."""
+    return parse_models(raw, where=where).work
+
+
+def parse_models(raw: bytes | str, *, where: str = "work file") -> Parsed:
+    """The one reader: parse, upgrade and validate a work document, and build its models once.
+
+    Raises StaffplusError with a one-line reason: the first schema problem, else the first model
+    problem (each artifact must load into its model)."""
     if len(raw) > MAX_BYTES:
         raise StaffplusError(where, f"is larger than {MAX_BYTES // (1024 * 1024)} MB", len(raw))
     if isinstance(raw, bytes):
@@ -196,7 +234,8 @@ def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
             where, f"is nested deeper than {MAX_DEPTH} levels", None, has_value=False
         )
     try:
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        if _SURROGATE_ESCAPE.search(raw):
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         # "\ud800" escapes decode to lone surrogates that can never be written back out
         raise StaffplusError(
@@ -208,10 +247,15 @@ def parse(raw: bytes | str, *, where: str = "work file") -> dict[str, Any]:
     if doc.get("format") != FORMAT:
         raise StaffplusError(f"{where}: format", f"must be {FORMAT!r}", doc.get("format"))
     doc = upgrade(doc)
-    problems = problems_in(doc)
+    from .data.scenario import schema_problems
+
+    problems = schema_problems("work", doc)
     if problems:
         raise StaffplusError(where, problems[0], None, has_value=False)
-    return doc
+    models, failed = _models_of(doc, first_only=True)
+    if failed:
+        raise StaffplusError(where, str(failed[0]), None, has_value=False)
+    return Parsed(doc, models)
 
 
 def _reject_constant(name: str) -> Any:
@@ -222,25 +266,42 @@ def problems_in(doc: dict[str, Any]) -> list[str]:
     """Schema problems, then model problems (each artifact must load into its model)."""
     from .data.scenario import schema_problems
 
-    problems = schema_problems("work", doc)
+    return schema_problems("work", doc) or [str(exc) for exc in _models_of(doc)[1]]
+
+
+def build_models(doc: dict[str, Any]) -> Models:
+    """The models of a schema-valid document; raises StaffplusError on the first model problem."""
+    models, problems = _models_of(doc, first_only=True)
     if problems:
-        return problems
+        raise problems[0]
+    return models
+
+
+def _models_of(
+    doc: dict[str, Any], *, first_only: bool = False
+) -> tuple[Models, list[StaffplusError]]:
+    """Each artifact the document has, loaded into its model, and the problems found doing so."""
     from .data.prices import price_catalogue
     from .models.cost import CostModel
     from .models.risks import RiskRegister
     from .models.tradeoff import TradeOffMatrix
 
+    built: dict[str, Any] = {}
+    problems: list[StaffplusError] = []
     for key, loader in (
         ("tradeoff", TradeOffMatrix.from_dict),
         ("risks", RiskRegister.from_dict),
         ("cost", partial(CostModel.from_dict, prices=price_catalogue())),
     ):
+        built[key] = None
         if doc.get(key) is not None:
             try:
-                loader(doc[key], where=key)
+                built[key] = loader(doc[key], where=key)
             except StaffplusError as exc:
-                problems.append(str(exc))
-    return problems
+                problems.append(exc)
+                if first_only:
+                    break
+    return Models(built["tradeoff"], built["risks"], built.get("cost")), problems
 
 
 def read(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -250,7 +311,12 @@ def read(path: str | os.PathLike[str]) -> dict[str, Any]:
     moving a corrupt file aside): a regular file only, no symbolic links, never blocking on a
     FIFO, at most ``MAX_BYTES``. Raises StaffplusError with a one-line reason.
     """
-    return parse(read_bytes(path), where=str(path))
+    return read_models(path).work
+
+
+def read_models(path: str | os.PathLike[str]) -> Parsed:
+    """``read``, with the models the reader built (see ``parse_models``)."""
+    return parse_models(read_bytes(path), where=str(path))
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -268,6 +334,7 @@ class Loaded:
     notice: str = ""  # what the learner must be told (a corrupt file moved aside, an upgrade)
     moved_to: Path | None = None
     existed: bool = False
+    models: Models | None = None  # built by the reader; None for fresh work
 
 
 def save_beside(path: Path, tag: str, work: dict[str, Any]) -> Path:
@@ -314,7 +381,7 @@ def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: 
         old_version = None
         with contextlib.suppress(Exception):
             old_version = json.loads(raw).get("version")
-        work = parse(raw, where=str(p))
+        parsed = parse_models(raw, where=str(p))
     except (StaffplusError, OSError) as exc:
         try:
             moved = move_aside(p)
@@ -329,6 +396,7 @@ def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: 
         return Loaded(
             new_work(scenario_id or p.stem.split("--")[0], learner), p, notice, moved, True
         )
+    work = parsed.work
     notice = ""
     if scenario_id and work.get("scenario") != scenario_id:
         raise WorkFileError(
@@ -336,7 +404,7 @@ def load(path: str | os.PathLike[str], scenario_id: str | None = None, learner: 
         )
     if isinstance(old_version, int) and old_version < VERSION:
         notice = f"Upgraded your saved work from format version {old_version} to {VERSION}."
-    return Loaded(work, p, notice, None, True)
+    return Loaded(work, p, notice, None, True, parsed.models)
 
 
 def dumps(work: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "instructor"))  # instructor_cohort
 os.environ.setdefault("MPLBACKEND", "Agg")
 # parsed scenario files are cached per machine (yamlcache); tests keep theirs out of ~/.cache, and
 # the notebook kernels they start inherit it
@@ -54,3 +55,21 @@ def session(path, scenario):
     from fixtures.widget_support import new_session
 
     return new_session(path, scenario)
+
+
+# Shared by the instructor tests (submit, debrief, export): the pack in tests/fixtures/instructor,
+# made for instructor_cohort.py, and its one scenario; loaded once per test module.
+@pytest.fixture(scope="module")
+def cohort_pack():
+    import instructor_cohort
+
+    found = instructor_cohort.load_fixture_pack()
+    assert instructor_cohort.SCENARIO_ID in found.scenarios, found.errors
+    return found
+
+
+@pytest.fixture(scope="module")
+def cohort_scenario(cohort_pack):
+    import instructor_cohort
+
+    return cohort_pack.get(instructor_cohort.SCENARIO_ID)

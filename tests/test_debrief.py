@@ -51,54 +51,46 @@ SECTION_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def pack():
-    return cohort.load_fixture_pack()
-
-
-@pytest.fixture(scope="module")
-def sc(pack):
-    return pack.get(SID)
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory, sc):
+def clean(tmp_path_factory, cohort_scenario):
     folder = tmp_path_factory.mktemp("clean")
-    expected = cohort.make_cohort(sc, folder, N, seed=11)
+    expected = cohort.make_cohort(cohort_scenario, folder, N, seed=11)
     return folder, expected
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory, clean, sc):
+def mixed(tmp_path_factory, clean, cohort_scenario):
     """The clean cohort plus every hostile kind, two good hostile files and a duplicate learner."""
     src, expected = clean
     folder = tmp_path_factory.mktemp("mixed")
     for e in expected:
         shutil.copy2(src / e.file, folder / e.file)
-    rejected, good = cohort.write_hostile(sc, folder)
+    rejected, good = cohort.write_hostile(cohort_scenario, folder)
     dup = f"{SID}--learner-000-again.json"
     shutil.copy2(src / expected[0].file, folder / dup)
     return folder, expected, rejected, [*good, dup]
 
 
 @pytest.fixture(scope="module")
-def clean_json(clean, pack):
-    return debrief.scan(clean[0], pack).to_json()
+def clean_json(clean, cohort_pack):
+    return debrief.scan(clean[0], cohort_pack).to_json()
 
 
 @pytest.fixture(scope="module")
-def mixed_json(mixed, pack):
-    return debrief.scan(mixed[0], pack).to_json()
+def mixed_json(mixed, cohort_pack):
+    return debrief.scan(mixed[0], cohort_pack).to_json()
 
 
 # -- the generator's premise: each rubric example raises its own item only ----------------------------------
-def test_fixture_examples_raise_exactly_their_item_and_filler_nothing(sc):
-    for item in sc.rubric:
-        assert review_text(sc, item["examples"]["raised"][0]).raised_ids == [item["id"]]
-    assert review_text(sc, " ".join(cohort.FILLER)).raised_ids == []
+def test_fixture_examples_raise_exactly_their_item_and_filler_nothing(cohort_scenario):
+    for item in cohort_scenario.rubric:
+        assert review_text(cohort_scenario, item["examples"]["raised"][0]).raised_ids == [
+            item["id"]
+        ]
+    assert review_text(cohort_scenario, " ".join(cohort.FILLER)).raised_ids == []
 
 
 # -- exact numbers ------------------------------------------------------------------------------------------
-def test_every_good_submission_is_counted_with_exact_numbers(clean_json, clean, sc):
+def test_every_good_submission_is_counted_with_exact_numbers(clean_json, clean, cohort_scenario):
     _, expected = clean
     assert clean_json["files"] == {"seen": N, "counted": N, "rejected": 0, "other_scenario": 0}
     (section,) = clean_json["scenarios"]
@@ -139,7 +131,7 @@ def test_most_missed_items(clean_json, clean):
     assert all(missed[m["id"]] == m["missed"] for m in top)
 
 
-def test_chosen_options_spread(clean_json, clean, sc):
+def test_chosen_options_spread(clean_json, clean, cohort_scenario):
     _, expected = clean
     c = clean_json["scenarios"][0]["chosen_options"]
     single = Counter(e.winners[0] for e in expected if len(e.winners) == 1)
@@ -147,18 +139,18 @@ def test_chosen_options_spread(clean_json, clean, sc):
     assert [o["learners"] for o in c["options"]] == sorted(single.values(), reverse=True)
     assert c["tied"] == sum(1 for e in expected if len(e.winners) > 1)
     assert c["none"] == sum(1 for e in expected if not e.winners)
-    assert c["reference"] == sc.data["recommendation"]["option"]
+    assert c["reference"] == cohort_scenario.data["recommendation"]["option"]
     assert [o["option"] for o in c["options"] if o["reference"]] == [
-        o for o in single if o == sc.data["recommendation"]["option"]
+        o for o in single if o == cohort_scenario.data["recommendation"]["option"]
     ]
     assert sum(t["learners"] for t in c["ties"]) == c["tied"]
 
 
-def test_weight_spread_per_criterion(clean_json, clean, sc):
+def test_weight_spread_per_criterion(clean_json, clean, cohort_scenario):
     _, expected = clean
     rows = {w["criterion"]: w for w in clean_json["scenarios"][0]["weights"]}
-    total = sum(c["weight"] for c in sc.data["criteria"])
-    for crit in sc.data["criteria"]:
+    total = sum(c["weight"] for c in cohort_scenario.data["criteria"])
+    for crit in cohort_scenario.data["criteria"]:
         values = [e.weights[crit["name"]] for e in expected if e.weights]
         w = rows[crit["name"]]
         assert w["learners"] == len(values) and w["in_scenario"]
@@ -170,7 +162,7 @@ def test_weight_spread_per_criterion(clean_json, clean, sc):
         assert w["reference"] == round(crit["weight"] / total, 4)
 
 
-def test_cost_against_the_reference_range(clean_json, clean, sc):
+def test_cost_against_the_reference_range(clean_json, clean, cohort_scenario):
     _, expected = clean
     c = clean_json["scenarios"][0]["cost"]
     positions = Counter(e.cost_position for e in expected)
@@ -180,7 +172,7 @@ def test_cost_against_the_reference_range(clean_json, clean, sc):
     assert c["values"] == sorted(
         round(e.cost_total, 2) for e in expected if e.cost_total is not None
     )
-    assert c["range"] == list(sc.cost_range())
+    assert c["range"] == list(cohort_scenario.cost_range())
 
 
 def test_score_histogram(clean_json, clean):
@@ -198,14 +190,16 @@ def test_score_histogram(clean_json, clean):
     )
 
 
-def test_only_the_latest_attempt_counts(tmp_path, pack, sc):
+def test_only_the_latest_attempt_counts(tmp_path, cohort_pack, cohort_scenario):
     import random
 
-    work, exp = cohort.good_work(sc, "Twice", random.Random(2), source="interview", attempts=2)
+    work, exp = cohort.good_work(
+        cohort_scenario, "Twice", random.Random(2), source="interview", attempts=2
+    )
     first, latest = work["interviews"]
     assert first["items"] != latest["items"] or first["score"] != latest["score"]
     workfile.save(tmp_path / "a.json", work)
-    (section,) = debrief.scan(tmp_path, pack).to_json()["scenarios"]
+    (section,) = debrief.scan(tmp_path, cohort_pack).to_json()["scenarios"]
     assert section["roster"][0]["score"] == latest["score"]
     assert {
         r["id"]: next(k for k, v in r["counts"].items() if v) for r in section["items"]
@@ -245,7 +239,7 @@ def test_duplicate_learner_names_are_counted_and_flagged(mixed_json, mixed):
     assert flagged == set(dups[0]["files"])
 
 
-def test_oversized_file_is_refused_before_it_is_opened(mixed, pack, monkeypatch):
+def test_oversized_file_is_refused_before_it_is_opened(mixed, cohort_pack, monkeypatch):
     folder = mixed[0]
     opened: list[str] = []
     real_open = os.open
@@ -255,7 +249,7 @@ def test_oversized_file_is_refused_before_it_is_opened(mixed, pack, monkeypatch)
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(debrief.os, "open", spy)
-    debrief.scan(folder, pack)
+    debrief.scan(folder, cohort_pack)
     assert not [
         p
         for p in opened
@@ -264,7 +258,7 @@ def test_oversized_file_is_refused_before_it_is_opened(mixed, pack, monkeypatch)
     assert any(p.endswith("not-json.json") for p in opened)
 
 
-def test_fast_path_gives_the_same_verdict_as_workfile_parse(mixed):
+def test_the_debrief_gives_the_same_verdict_as_workfile_parse(mixed):
     folder = mixed[0]
     for path in sorted(folder.glob("*.json")):
         if path.is_symlink() or not path.is_file() or path.stat().st_size > workfile.MAX_BYTES:
@@ -280,11 +274,6 @@ def test_fast_path_gives_the_same_verdict_as_workfile_parse(mixed):
         except debrief.Rejected as exc:
             got = ("rejected", exc.reason)
         assert got == expected, path.name
-
-
-def test_work_schema_is_the_one_the_fast_check_mirrors():
-    # If this fails, the work schema changed: update debrief.schema_surely_valid to match, then the hash.
-    assert debrief.schema_fingerprint() == debrief._WORK_SCHEMA_SHA256
 
 
 _scalars = st.one_of(
@@ -335,10 +324,10 @@ _PATHS = [
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(path=st.sampled_from(_PATHS), value=_values, delete=st.booleans())
-def test_fast_schema_check_never_accepts_what_the_schema_rejects(sc, path, value, delete):
+def test_the_compiled_schema_check_agrees_with_the_full_one(cohort_scenario, path, value, delete):
     import random
 
-    doc, _ = cohort.good_work(sc, "P", random.Random(0), source="interview")
+    doc, _ = cohort.good_work(cohort_scenario, "P", random.Random(0), source="interview")
     doc = json.loads(workfile.dumps(doc))
     node = doc
     for key in path[:-1]:
@@ -359,12 +348,15 @@ def test_fast_schema_check_never_accepts_what_the_schema_rejects(sc, path, value
         isinstance(node, list) and isinstance(last, int) and last < len(node)
     ):
         node[last] = value
-    if debrief.schema_surely_valid(doc):
-        assert schema_problems("work", doc) == []
+    from staffplus_widgets.data.scenario import _validator
+
+    validator = _validator("work")
+    assert validator.is_valid(doc) == (list(validator.iter_errors(doc)) == [])
+    assert validator.is_valid(doc) == (schema_problems("work", doc) == [])
 
 
 # -- scenario selection, folder problems -----------------------------------------------------------------------
-def test_scenario_filter_and_unknown_scenario(tmp_path, pack, sc, clean):
+def test_scenario_filter_and_unknown_scenario(tmp_path, cohort_pack, cohort_scenario, clean):
     src, expected = clean
     for e in expected[:3]:
         shutil.copy2(src / e.file, tmp_path / e.file)
@@ -372,42 +364,44 @@ def test_scenario_filter_and_unknown_scenario(tmp_path, pack, sc, clean):
     other["scenario"] = "payments-fraud"
     other["tradeoff"] = other["cost"] = None
     (tmp_path / "other.json").write_text(json.dumps(other))
-    data = debrief.scan(tmp_path, pack, SID).to_json()
+    data = debrief.scan(tmp_path, cohort_pack, SID).to_json()
     assert data["files"] == {"seen": 4, "counted": 3, "rejected": 0, "other_scenario": 1}
-    everything = debrief.scan(tmp_path, pack).to_json()
+    everything = debrief.scan(tmp_path, cohort_pack).to_json()
     assert [s["id"] for s in everything["scenarios"]] == ["fixture-refund-abuse", "payments-fraud"]
-    empty = debrief.scan(tmp_path, pack, "credit-risk").to_json()
+    empty = debrief.scan(tmp_path, cohort_pack, "credit-risk").to_json()
     assert (
         empty["scenarios"][0]["learners"] == 0 and empty["scenarios"][0]["scores"]["mean"] is None
     )
     debrief.render_html(empty)
     with pytest.raises(StaffplusError, match="unknown scenario id"):
-        debrief.scan(tmp_path, pack, "nope")
+        debrief.scan(tmp_path, cohort_pack, "nope")
     with pytest.raises(StaffplusError, match="cannot be listed"):
-        debrief.scan(tmp_path / "missing", pack)
+        debrief.scan(tmp_path / "missing", cohort_pack)
 
 
-def test_cache_reuses_unchanged_files_and_sees_changes(tmp_path, pack, clean):
+def test_cache_reuses_unchanged_files_and_sees_changes(tmp_path, cohort_pack, clean):
     src, expected = clean
     for e in expected[:6]:
         shutil.copy2(src / e.file, tmp_path / e.file)
     cache = debrief.ScanCache()
-    cold = debrief.scan(tmp_path, pack, cache=cache).to_json()
+    cold = debrief.scan(tmp_path, cohort_pack, cache=cache).to_json()
     assert cache.hits == 0
-    assert debrief.scan(tmp_path, pack, cache=cache).to_json() == cold and cache.hits == 6
+    assert debrief.scan(tmp_path, cohort_pack, cache=cache).to_json() == cold and cache.hits == 6
     changed = json.loads((tmp_path / expected[0].file).read_text())
     changed["learner"] = "Renamed"
     workfile.save(tmp_path / expected[0].file, changed)  # os.replace: a new inode
     (tmp_path / expected[1].file).unlink()
     (tmp_path / "broken.json").write_text("{")
-    warm = debrief.scan(tmp_path, pack, cache=cache).to_json()
-    assert warm == debrief.scan(tmp_path, pack).to_json()
+    warm = debrief.scan(tmp_path, cohort_pack, cache=cache).to_json()
+    assert warm == debrief.scan(tmp_path, cohort_pack).to_json()
     assert warm["files"] == {"seen": 6, "counted": 5, "rejected": 1, "other_scenario": 0}
     assert "Renamed" in {r["learner"] for r in warm["scenarios"][0]["roster"]}
     assert expected[1].file not in cache.entries
 
 
-def test_saved_reviews_give_the_numbers_a_fresh_review_gives(tmp_path, pack, clean, clean_json):
+def test_saved_reviews_give_the_numbers_a_fresh_review_gives(
+    tmp_path, cohort_pack, clean, clean_json
+):
     src, expected = clean
     saved = sum("reviews" in json.loads((src / e.file).read_text()) for e in expected)
     assert 0 < saved < len(expected)  # the generator hands some files in by hand
@@ -415,28 +409,30 @@ def test_saved_reviews_give_the_numbers_a_fresh_review_gives(tmp_path, pack, cle
         work = json.loads((src / e.file).read_text())
         work.pop("reviews", None)
         (tmp_path / e.file).write_text(json.dumps(work))
-    fresh = debrief.scan(tmp_path, pack).to_json()
+    fresh = debrief.scan(tmp_path, cohort_pack).to_json()
     assert fresh["scenarios"] == clean_json["scenarios"]
 
 
-def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(tmp_path, pack, sc):
+def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(
+    tmp_path, cohort_pack, cohort_scenario
+):
     from staffplus_widgets.feedback import review_record, review_text
 
     rng = random.Random(3)
-    work, _ = cohort.good_work(sc, "Dee", rng, source="answer")
+    work, _ = cohort.good_work(cohort_scenario, "Dee", rng, source="answer")
     answer = work["answers"]["mock_answer"]
-    ids = [i["id"] for i in sc.rubric]
-    honest = review_record(sc, answer)
+    ids = [i["id"] for i in cohort_scenario.rubric]
+    honest = review_record(cohort_scenario, answer)
     claims_all = {**honest, "raised": ids, "score": 100, "levels": dict.fromkeys(ids, "reasoned")}
 
     def score_of(record):
         w = {**work, "reviews": {"mock_answer": record}}
         workfile.save(tmp_path / f"{SID}--dee.json", w)
-        data = debrief.scan(tmp_path, pack).to_json()
+        data = debrief.scan(tmp_path, cohort_pack).to_json()
         assert data["files"]["counted"] == 1, data["rejected"]  # a bad record never rejects
         return data["scenarios"][0]["roster"][0]["score"]
 
-    truth = review_text(sc, answer).score
+    truth = review_text(cohort_scenario, answer).score
     assert truth < 100
     assert score_of(honest) == truth
     # a record of this very text and rubric is trusted, like an interview scorecard in the file
@@ -462,15 +458,15 @@ def test_a_saved_review_is_used_only_for_its_own_text_and_rubric(tmp_path, pack,
         assert score_of(record) == truth, record
 
 
-def test_review_stamp_follows_the_rubric(sc):
+def test_review_stamp_follows_the_rubric(cohort_scenario):
     import dataclasses
 
     from staffplus_widgets.feedback import review_stamp
 
-    rubric = [dict(i) for i in sc.rubric]
+    rubric = [dict(i) for i in cohort_scenario.rubric]
     rubric[0]["matchers"] = [*rubric[0]["matchers"], "an extra phrase"]
-    edited = dataclasses.replace(sc, data={**sc.data, "rubric": rubric})
-    assert review_stamp(edited) != review_stamp(sc) == review_stamp(sc)
+    edited = dataclasses.replace(cohort_scenario, data={**cohort_scenario.data, "rubric": rubric})
+    assert review_stamp(edited) != review_stamp(cohort_scenario) == review_stamp(cohort_scenario)
 
 
 def _counting_outcome(monkeypatch):
@@ -486,34 +482,20 @@ def _counting_outcome(monkeypatch):
     return calls
 
 
-_NESTED = st.recursive(
-    st.one_of(st.none(), st.integers(), st.text(max_size=2)),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=2), inner, max_size=3)
-    ),
-    max_leaves=30,
-)
-
-
-@given(_NESTED, st.integers(0, 8))
-def test_depth_check_agrees_with_workfile(doc, limit):
-    assert debrief._depth_exceeds(doc, limit) == (workfile._depth(doc, limit) > limit)
-
-
-def test_two_processes_give_the_single_process_debrief(mixed, mixed_json, pack, monkeypatch):
+def test_two_processes_give_the_single_process_debrief(mixed, mixed_json, cohort_pack, monkeypatch):
     folder = mixed[0]
     monkeypatch.setattr(debrief, "PARALLEL_FROM", 1)
     calls = _counting_outcome(monkeypatch)
-    assert debrief.scan(folder, pack, jobs=2).to_json() == mixed_json
+    assert debrief.scan(folder, cohort_pack, jobs=2).to_json() == mixed_json
     files = debrief.submission_files(folder)
     assert len(calls) == len(files[0::2])  # the other half was assessed in the worker
     calls.clear()
-    assert debrief.scan(folder, pack, jobs=1).to_json() == mixed_json
+    assert debrief.scan(folder, cohort_pack, jobs=1).to_json() == mixed_json
     assert len(calls) == len(files)
     assert debrief._JOB is None
 
 
-def test_a_worker_that_dies_has_its_share_done_here(mixed, mixed_json, pack, monkeypatch):
+def test_a_worker_that_dies_has_its_share_done_here(mixed, mixed_json, cohort_pack, monkeypatch):
     folder = mixed[0]
     parent = os.getpid()
     real = debrief._outcome
@@ -525,7 +507,7 @@ def test_a_worker_that_dies_has_its_share_done_here(mixed, mixed_json, pack, mon
 
     monkeypatch.setattr(debrief, "PARALLEL_FROM", 1)
     monkeypatch.setattr(debrief, "_outcome", dies_in_the_worker)  # the fork inherits it
-    assert debrief.scan(folder, pack, jobs=2).to_json() == mixed_json
+    assert debrief.scan(folder, cohort_pack, jobs=2).to_json() == mixed_json
 
 
 def test_a_kernel_like_process_with_threads_scans_alone(monkeypatch):
@@ -554,10 +536,10 @@ def test_html_escapes_everything_and_embeds_charts(mixed_json):
         )
 
 
-def test_charts_render_for_empty_and_full_sections(mixed_json, sc):
+def test_charts_render_for_empty_and_full_sections(mixed_json, cohort_scenario):
     from staffplus_widgets.charts import debrief as charts
 
-    empty = debrief.ScenarioDebrief(sc).to_dict()
+    empty = debrief.ScenarioDebrief(cohort_scenario).to_dict()
     for section in (empty, mixed_json["scenarios"][0]):
         pngs = debrief.section_charts(section)
         assert set(pngs) == set(charts.RENDERERS)
@@ -664,11 +646,11 @@ def test_cli_debrief_json_keys_and_exit_codes(mixed, tmp_path, capsys):
 
 
 # -- widget -----------------------------------------------------------------------------------------------------
-def test_debrief_widget_shows_the_same_numbers(mixed, pack, mixed_json):
+def test_debrief_widget_shows_the_same_numbers(mixed, cohort_pack, mixed_json):
     from staffplus_widgets.widgets.debrief import DebriefWidget
 
     folder = mixed[0]
-    view = DebriefWidget(folder, pack=pack)
+    view = DebriefWidget(folder, pack=cohort_pack)
     assert {k: v for k, v in view.value.items() if k != "directory"} == {
         k: v for k, v in mixed_json.items() if k != "directory"
     }
@@ -685,11 +667,11 @@ def test_debrief_widget_shows_the_same_numbers(mixed, pack, mixed_json):
     assert re.search(r"<b>\d+</b> submissions counted", view._overview.value)
 
 
-def test_debrief_widget_refresh_folder_and_scenario(tmp_path, pack, clean):
+def test_debrief_widget_refresh_folder_and_scenario(tmp_path, cohort_pack, clean):
     from staffplus_widgets.widgets.debrief import DebriefWidget
 
     src, expected = clean
-    view = DebriefWidget(tmp_path, "payments-fraud", pack=pack)
+    view = DebriefWidget(tmp_path, "payments-fraud", pack=cohort_pack)
     assert view.value["files"]["seen"] == 0 and view.section["learners"] == 0
     for e in expected[:4]:
         shutil.copy2(src / e.file, tmp_path / e.file)

@@ -111,3 +111,23 @@ json_values = st.recursive(
 @given(json_values)
 def test_agrees_on_random_documents(doc):
     _same("work", doc)
+
+
+def test_the_compiled_check_agrees_with_iter_errors_on_every_shipped_example():
+    """is_valid is the fast path of schema_problems: it must say valid exactly when there are no errors."""
+    import json
+    from pathlib import Path
+
+    from staffplus_widgets.data.scenario import _validator
+
+    validator = _validator("work")
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.json"))
+    seen = 0
+    for path in fixtures:
+        try:
+            doc = json.loads(path.read_text("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            continue
+        seen += 1
+        assert validator.is_valid(doc) == (list(validator.iter_errors(doc)) == []), path.name
+    assert seen

@@ -40,6 +40,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+@cache
 def _validator(name: str) -> Any:
     from .schemacheck import Validator
 
@@ -55,10 +56,11 @@ def _path_text(path: Any) -> str:
 
 def schema_problems(name: str, data: Any) -> list[str]:
     """Every schema violation as 'field.path: message (got value)', sorted by path."""
+    validator = _validator(name)
+    if validator.is_valid(data):
+        return []  # the usual case, without building any error
     problems = []
-    for err in sorted(
-        _validator(name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    ):
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         shown = repr(err.instance)
         if len(shown) > 60:
             shown = shown[:57] + "..."

@@ -96,16 +96,11 @@ from .debrief_report import (  # noqa: F401 - the debrief's document, reached th
 )
 from .scorecard import STATUSES
 from .submission import (  # noqa: F401
-    _WORK_SCHEMA_SHA256,
     LearnerResult,
-    Models,
     Rejected,
-    _depth_exceeds,
     assess,
     parse_submission,
     read_bytes,
-    schema_fingerprint,
-    schema_surely_valid,
 )
 
 if TYPE_CHECKING:  # annotations only: no import at run time

@@ -88,7 +88,7 @@ class WorkSession:
         self.notice = loaded.notice
         self.moved_to = loaded.moved_to
         self.restored = loaded.existed and loaded.moved_to is None
-        self._adopt(loaded.work)
+        self._adopt(loaded.work, loaded.models)
         # what this session started from is the base of any merge, file or no file yet
         self._base = _parts(self.to_work())
         self._stamp = self._file_stamp() if self.restored else None
@@ -119,24 +119,27 @@ class WorkSession:
             return workfile.Loaded(fresh, self.path, self._blocked)
 
     # -- state -----------------------------------------------------------------------------------
-    def _adopt(self, work: dict[str, Any]) -> None:
+    def _adopt(self, work: dict[str, Any], models: workfile.Models | None = None) -> None:
+        """Take ``work`` and its models (the reader's, or built here for merged work)."""
         sc = self.scenario
         work = dict(work)
         # files from before learner ids get theirs now, and keep it from the next save on
         if not isinstance(work.get("learner_id"), str):
             work["learner_id"] = workfile.new_learner_id()
         self.work = work
+        if models is None:
+            models = workfile.build_models(work)
         self.matrix = (
-            TradeOffMatrix.from_dict(work["tradeoff"])
-            if work.get("tradeoff")
+            models.matrix
+            if work.get("tradeoff") and models.matrix is not None
             else TradeOffMatrix.from_scenario(sc.data, with_scores=False)
         )
         self.register = (
-            RiskRegister.from_dict(work.get("risks")) if work.get("risks") else RiskRegister()
+            models.register if work.get("risks") and models.register is not None else RiskRegister()
         )
         self.cost = (
-            CostModel.from_dict(work["cost"], prices=price_catalogue())
-            if work.get("cost")
+            models.cost
+            if work.get("cost") and models.cost is not None
             else CostModel.from_lines(TEMPLATE_LINES, prices=price_catalogue())
         )
         self.answers: dict[str, str] = dict(work.get("answers") or {})
@@ -360,7 +363,8 @@ class WorkSession:
         Returns where the replaced work was kept (None when there was no file yet): each import
         gets its own ``NAME.before-import-<time>.json``, so a second import never overwrites the
         first one's backup."""
-        work = workfile.parse(raw, where=source)
+        parsed = workfile.parse_models(raw, where=source)
+        work = parsed.work
         if work.get("scenario") != self.scenario.id:
             raise StaffplusError(
                 source,
@@ -372,7 +376,7 @@ class WorkSession:
         backup = None
         if self.path.exists():
             backup = workfile.save_beside(self.path, "before-import", workfile.read(self.path))
-        self._adopt(work)
+        self._adopt(work, parsed.models)
         self.changed("import")
         return backup
 
