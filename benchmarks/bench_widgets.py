@@ -10,13 +10,15 @@ costs). Targets: each edit under 50 ms median and at least 3x faster than the na
 from __future__ import annotations
 
 import itertools
+import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from common import Result, interleaved
 
-from staffplus_widgets.core.categories import CATEGORY_IDS
 from staffplus_widgets.data.prices import price_catalogue
 from staffplus_widgets.data.scenario import Scenario, load_file
 from staffplus_widgets.models.cost import KINDS, CostModel
@@ -28,7 +30,11 @@ from staffplus_widgets.widgets import CostEstimatorWidget, RiskRegisterWidget, T
 TARGET_MS = 50.0
 TARGET_RATIO = 3.0
 REPEAT = 15
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "widget-fixture.yaml"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURE = FIXTURES / "widget-fixture.yaml"
+sys.path.insert(0, str(FIXTURES))
+
+from svg_support import big_register  # noqa: E402  (the register the heat map tests draw)
 
 
 def _scenario() -> Scenario:
@@ -58,21 +64,6 @@ def _matrix() -> TradeOffMatrix:
                 "one line of justification",
             )
     return m
-
-
-def _register() -> RiskRegister:
-    reg = RiskRegister()
-    for i in range(40):
-        reg.add(
-            title=f"Risk number {i}",
-            category=CATEGORY_IDS[i % len(CATEGORY_IDS)],
-            likelihood=1 + i % 5,
-            impact=1 + (i * 3) % 5,
-            mitigation="a mitigation " * 4,
-            owner="an owner",
-            detection="a detection signal",
-        )
-    return reg
 
 
 # Round, plausible numbers per kind (a rebuild-vs-update comparison needs realistic totals,
@@ -111,91 +102,124 @@ def _compare(
     return Result(name, ours, base, f"< {TARGET_MS:g} ms, >= {TARGET_RATIO:g}x naive", ok, notes)
 
 
-def matrix_edit() -> Result:
-    scenario = _scenario()
-    with tempfile.TemporaryDirectory() as folder:
-        live_session, naive_session = _sessions(folder, scenario)
-        live_session.matrix, naive_session.matrix = _matrix(), _matrix()
-        view = TradeOffMatrixWidget(scenario, live_session)
-        live_values = itertools.cycle(["2", "3", "4", "5"])
-        naive_values = itertools.cycle(["2", "3", "4", "5"])
+@dataclass(frozen=True)
+class _WidgetEdit:
+    """One benchmark: the same learner edit, live in a view and as a naive rebuild.
 
-        def live() -> None:
-            view._score_texts[3][4].value = next(live_values)
+    ``part`` is the session's model the view edits (``matrix``, ``register``, ``cost``) and
+    ``section`` the name the naive path marks changed; ``edit_view`` types a value into the live
+    view, ``edit_model`` applies it to the naive session's model, which then builds a new view.
+    """
 
-        def naive() -> None:
-            naive_session.matrix.set_score(
-                "Design option number 3", "Criterion 4", next(naive_values)
-            )
-            naive_session.changed("tradeoff")
-            TradeOffMatrixWidget(scenario, naive_session)
+    name: str
+    note: str
+    part: str
+    section: str
+    make: Callable[[], Any]
+    widget: Callable[..., Any]
+    values: tuple[str, ...]
+    edit_view: Callable[[Any, str], None]
+    edit_model: Callable[[Any, str], None]
+    select: Callable[[Any], None] | None = None
 
-        result = _compare(
-            "widgets: 8x10 matrix score edit",
-            live,
-            naive,
-            ["edit = totals, ranks, totals + sensitivity charts, robustness, save"],
-        )
-        live_session.save_now()
-        naive_session.save_now()
-        return result
+    def __call__(self) -> Result:
+        scenario = _scenario()
+        with tempfile.TemporaryDirectory() as folder:
+            live_session, naive_session = _sessions(folder, scenario)
+            live_model, naive_model = self.make(), self.make()
+            setattr(live_session, self.part, live_model)
+            setattr(naive_session, self.part, naive_model)
+            view = self.widget(scenario, live_session)
+            if self.select is not None:
+                self.select(view)
+            live_values = itertools.cycle(self.values)
+            naive_values = itertools.cycle(self.values)
 
+            def live() -> None:
+                self.edit_view(view, next(live_values))
 
-def register_edit() -> Result:
-    scenario = _scenario()
-    with tempfile.TemporaryDirectory() as folder:
-        live_session, naive_session = _sessions(folder, scenario)
-        live_session.register, naive_session.register = _register(), _register()
-        view = RiskRegisterWidget(scenario, live_session)
-        view._risk_dropdown.value = "Risk number 7"
-        live_values = itertools.cycle(["1", "2", "3", "4", "5"])
-        naive_values = itertools.cycle(["1", "2", "3", "4", "5"])
+            def naive() -> None:
+                self.edit_model(getattr(naive_session, self.part), next(naive_values))
+                naive_session.changed(self.section)
+                self.widget(scenario, naive_session)
 
-        def live() -> None:
-            view._likelihood_text.value = next(live_values)
-
-        def naive() -> None:
-            naive_session.register.update("Risk number 7", likelihood=next(naive_values))
-            naive_session.changed("risks")
-            RiskRegisterWidget(scenario, naive_session)
-
-        result = _compare(
-            "widgets: 40-risk register likelihood edit",
-            live,
-            naive,
-            ["edit = severity table, heat map, coverage, selector, save"],
-        )
-        live_session.save_now()
-        naive_session.save_now()
-        return result
+            result = _compare(self.name, live, naive, [self.note])
+            live_session.save_now()
+            naive_session.save_now()
+            return result
 
 
-def cost_edit() -> Result:
-    scenario = _scenario()
-    with tempfile.TemporaryDirectory() as folder:
-        live_session, naive_session = _sessions(folder, scenario)
-        live_session.cost, naive_session.cost = _cost(), _cost()
-        view = CostEstimatorWidget(scenario, live_session)
-        live_values = itertools.cycle(["1100", "1200", "1000", "1150"])
-        naive_values = itertools.cycle(["1100", "1200", "1000", "1150"])
-
-        def live() -> None:
-            view._lines[0].field_texts["peak_qps"].value = next(live_values)
-
-        def naive() -> None:
-            naive_session.cost.update_line("Line item 0", peak_qps=next(naive_values))
-            naive_session.changed("cost")
-            CostEstimatorWidget(scenario, naive_session)
-
-        result = _compare(
-            "widgets: 20-line cost model field edit",
-            live,
-            naive,
-            ["edit = formula, totals, range check, breakdown + projection, save"],
-        )
-        live_session.save_now()
-        naive_session.save_now()
-        return result
+def _type_score(view: TradeOffMatrixWidget, value: str) -> None:
+    view._score_texts[3][4].value = value
 
 
-BENCHMARKS = [matrix_edit, register_edit, cost_edit]
+def _set_score(matrix: TradeOffMatrix, value: str) -> None:
+    matrix.set_score("Design option number 3", "Criterion 4", value)
+
+
+def _select_risk(view: RiskRegisterWidget) -> None:
+    view._risk_dropdown.value = "Risk number 7"
+
+
+def _type_likelihood(view: RiskRegisterWidget, value: str) -> None:
+    view._likelihood_text.value = value
+
+
+def _set_likelihood(register: RiskRegister, value: str) -> None:
+    register.update("Risk number 7", likelihood=value)
+
+
+def _type_peak_qps(view: CostEstimatorWidget, value: str) -> None:
+    view._lines[0].field_texts["peak_qps"].value = value
+
+
+def _set_peak_qps(cost: CostModel, value: str) -> None:
+    cost.update_line("Line item 0", peak_qps=value)
+
+
+def _register() -> RiskRegister:
+    return big_register(
+        40,
+        "Risk number {i}",
+        mitigation="a mitigation " * 4,
+        owner="an owner",
+        detection="a detection signal",
+    )
+
+
+BENCHMARKS = [
+    _WidgetEdit(
+        "widgets: 8x10 matrix score edit",
+        "edit = totals, ranks, totals + sensitivity charts, robustness, save",
+        part="matrix",
+        section="tradeoff",
+        make=_matrix,
+        widget=TradeOffMatrixWidget,
+        values=("2", "3", "4", "5"),
+        edit_view=_type_score,
+        edit_model=_set_score,
+    ),
+    _WidgetEdit(
+        "widgets: 40-risk register likelihood edit",
+        "edit = severity table, heat map, coverage, selector, save",
+        part="register",
+        section="risks",
+        make=_register,
+        widget=RiskRegisterWidget,
+        values=("1", "2", "3", "4", "5"),
+        edit_view=_type_likelihood,
+        edit_model=_set_likelihood,
+        select=_select_risk,
+    ),
+    _WidgetEdit(
+        "widgets: 20-line cost model field edit",
+        "edit = formula, totals, range check, breakdown + projection, save",
+        part="cost",
+        section="cost",
+        make=_cost,
+        widget=CostEstimatorWidget,
+        values=("1100", "1200", "1000", "1150"),
+        edit_view=_type_peak_qps,
+        edit_model=_set_peak_qps,
+    ),
+]

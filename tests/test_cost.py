@@ -19,20 +19,22 @@ from staffplus_widgets.models.cost import (
 )
 
 
+def model(*lines: dict) -> CostModel:
+    """A cost model of ``lines`` priced from the catalogue."""
+    return CostModel.from_lines(prices=price_catalogue(), lines=list(lines))
+
+
 def test_worked_example_fraud_review_band():
     # 9,600 cases/day x 1 min / 60 = 160 review hours/day; / 8 h shifts = 20 reviewers
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[
-            {
-                "kind": "review",
-                "name": "Review band",
-                "cases_per_day": 9600,
-                "minutes_per_case": 1,
-                "hourly_usd": 45,
-                "hours_per_shift": 8,
-            }
-        ],
+    m = model(
+        {
+            "kind": "review",
+            "name": "Review band",
+            "cases_per_day": 9600,
+            "minutes_per_case": 1,
+            "hourly_usd": 45,
+            "hours_per_shift": 8,
+        }
     )
     e = m.estimate()
     assert e.reviewers == pytest.approx(20.0)
@@ -42,20 +44,17 @@ def test_worked_example_fraud_review_band():
 
 def test_worked_example_inference_and_cost_per_1000():
     # 3,000 peak QPS / (400 req/s x 0.6) = 12.5 -> 13 instances, x2 regions = 26; 26 x 0.17 x 730
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[
-            {
-                "kind": "inference",
-                "name": "Scoring",
-                "peak_qps": 3000,
-                "peak_to_average": 3,
-                "throughput_per_instance": 400,
-                "target_utilization": 0.6,
-                "redundancy": 2,
-                "instance": "c6i.xlarge",
-            }
-        ],
+    m = model(
+        {
+            "kind": "inference",
+            "name": "Scoring",
+            "peak_qps": 3000,
+            "peak_to_average": 3,
+            "throughput_per_instance": 400,
+            "target_utilization": 0.6,
+            "redundancy": 2,
+            "instance": "c6i.xlarge",
+        }
     )
     e = m.estimate()
     assert e.lines[0].instances == 26
@@ -66,27 +65,19 @@ def test_worked_example_inference_and_cost_per_1000():
 
 
 def test_worked_example_people_storage_labeling_batch_pipeline():
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[
-            {"kind": "people", "name": "Team", "fte": 3, "annual_usd": 240000},
-            {"kind": "storage", "name": "Logs", "gb": 10000, "storage": "s3-standard"},
-            {
-                "kind": "labeling",
-                "name": "Labels",
-                "labels_per_month": 50000,
-                "usd_per_label": 0.08,
-            },
-            {
-                "kind": "batch",
-                "name": "Train",
-                "hours_per_run": 6,
-                "runs_per_month": 4,
-                "instances": 2,
-                "hourly_usd": 1.0,
-            },
-            {"kind": "pipeline", "name": "Kafka+Flink", "nodes": 6, "hourly_usd": 0.384},
-        ],
+    m = model(
+        {"kind": "people", "name": "Team", "fte": 3, "annual_usd": 240000},
+        {"kind": "storage", "name": "Logs", "gb": 10000, "storage": "s3-standard"},
+        {"kind": "labeling", "name": "Labels", "labels_per_month": 50000, "usd_per_label": 0.08},
+        {
+            "kind": "batch",
+            "name": "Train",
+            "hours_per_run": 6,
+            "runs_per_month": 4,
+            "instances": 2,
+            "hourly_usd": 1.0,
+        },
+        {"kind": "pipeline", "name": "Kafka+Flink", "nodes": 6, "hourly_usd": 0.384},
     )
     by = {c.name: c.monthly_usd for c in m.estimate().lines}
     assert by == pytest.approx(
@@ -95,18 +86,15 @@ def test_worked_example_people_storage_labeling_batch_pipeline():
 
 
 def test_projection_shows_dominant_line_shift():
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[
-            {"kind": "people", "name": "Team", "fte": 2},
-            {
-                "kind": "review",
-                "name": "Review",
-                "cases_per_day": 500,
-                "minutes_per_case": 2,
-                "hourly_usd": 45,
-            },
-        ],
+    m = model(
+        {"kind": "people", "name": "Team", "fte": 2},
+        {
+            "kind": "review",
+            "name": "Review",
+            "cases_per_day": 500,
+            "minutes_per_case": 2,
+            "hourly_usd": 45,
+        },
     )
     p = m.projection()
     assert [e.traffic for e in p] == [1.0, 3.0, 10.0]
@@ -130,18 +118,15 @@ def test_projection_shows_dominant_line_shift():
     ],
 )
 def test_bad_updates_rejected_and_nothing_applied(field, bad, message):
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[
-            {
-                "kind": "inference",
-                "name": "Scoring",
-                "peak_qps": 100,
-                "throughput_per_instance": 50,
-                "hourly_usd": 0.2,
-            },
-            {"kind": "storage", "name": "Storage", "gb": 10, "usd_per_gb_month": 0.02},
-        ],
+    m = model(
+        {
+            "kind": "inference",
+            "name": "Scoring",
+            "peak_qps": 100,
+            "throughput_per_instance": 50,
+            "hourly_usd": 0.2,
+        },
+        {"kind": "storage", "name": "Storage", "gb": 10, "usd_per_gb_month": 0.02},
     )
     before = m.to_dict()
     with pytest.raises(StaffplusError, match=message):
@@ -151,26 +136,15 @@ def test_bad_updates_rejected_and_nothing_applied(field, bad, message):
 
 def test_missing_required_field_and_unknown_catalogue_key():
     with pytest.raises(StaffplusError, match="peak_qps: is required"):
-        CostModel.from_lines(
-            prices=price_catalogue(),
-            lines=[
-                {"kind": "inference", "name": "x", "throughput_per_instance": 1, "hourly_usd": 1}
-            ],
-        )
+        model({"kind": "inference", "name": "x", "throughput_per_instance": 1, "hourly_usd": 1})
     with pytest.raises(StaffplusError, match="not in the price catalogue"):
-        CostModel.from_lines(
-            prices=price_catalogue(),
-            lines=[{"kind": "storage", "name": "x", "gb": 1, "storage": "floppy"}],
-        )
+        model({"kind": "storage", "name": "x", "gb": 1, "storage": "floppy"})
     with pytest.raises(StaffplusError, match="kind"):
-        CostModel.from_lines(prices=price_catalogue(), lines=[{"kind": "magic", "name": "x"}])
+        model({"kind": "magic", "name": "x"})
 
 
 def test_explicit_price_overrides_catalogue():
-    m = CostModel.from_lines(
-        prices=price_catalogue(),
-        lines=[{"kind": "storage", "name": "S", "gb": 100, "storage": "s3-standard"}],
-    )
+    m = model({"kind": "storage", "name": "S", "gb": 100, "storage": "s3-standard"})
     m.update_line("S", usd_per_gb_month=0.01)
     assert m.line("S").price_ref is None and m.estimate().total == pytest.approx(1.0)
 

@@ -26,21 +26,16 @@ KEYS = ("items", "options", "weights", "cost", "scores")
 
 
 @pytest.fixture(scope="module")
-def pack():
-    return cohort.load_fixture_pack()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory, pack):
+def folder(tmp_path_factory, cohort_pack):
     where = tmp_path_factory.mktemp("cohort")
-    cohort.make_cohort(pack.get(cohort.SCENARIO_ID), where, 30, seed=5)
-    cohort.write_hostile(pack.get(cohort.SCENARIO_ID), where)
+    cohort.make_cohort(cohort_pack.get(cohort.SCENARIO_ID), where, 30, seed=5)
+    cohort.write_hostile(cohort_pack.get(cohort.SCENARIO_ID), where)
     return where
 
 
 @pytest.fixture(scope="module")
-def section(folder, pack):
-    (found,) = debrief.scan(folder, pack).to_json()["scenarios"]
+def section(folder, cohort_pack):
+    (found,) = debrief.scan(folder, cohort_pack).to_json()["scenarios"]
     return found
 
 
@@ -48,10 +43,10 @@ def all_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))]
 
 
-def test_every_chart_is_a_figure_for_a_full_and_an_empty_section(section, pack):
+def test_every_chart_is_a_figure_for_a_full_and_an_empty_section(section, cohort_pack):
     figures = charts.render_all(section)
     assert set(figures) == set(KEYS) and all(isinstance(f, Figure) for f in figures.values())
-    nobody = debrief.ScenarioDebrief(pack.get(cohort.SCENARIO_ID)).to_dict()
+    nobody = debrief.ScenarioDebrief(cohort_pack.get(cohort.SCENARIO_ID)).to_dict()
     for key, fig in charts.render_all(nobody).items():
         assert any(t.startswith("No ") for t in all_texts(fig)), key
 
@@ -67,10 +62,10 @@ def test_learner_text_is_drawn_literally(section):
     assert any("<script>" in t for t in all_texts(fig))
 
 
-def test_the_widget_shows_the_reports_own_pictures_and_hands_out_figures(folder, pack):
+def test_the_widget_shows_the_reports_own_pictures_and_hands_out_figures(folder, cohort_pack):
     from staffplus_widgets.widgets.debrief import DebriefWidget
 
-    view = DebriefWidget(folder, pack=pack)
+    view = DebriefWidget(folder, pack=cohort_pack)
     pictures = debrief.section_charts(view.section)
     for key in KEYS:
         image = view._images[key]

@@ -99,26 +99,16 @@ def assert_standalone(text: str) -> Page:
 
 
 @pytest.fixture(scope="module")
-def pack():
-    p = cohort.load_fixture_pack()
-    assert cohort.SCENARIO_ID in p.scenarios, p.errors
-    return p
-
-
-@pytest.fixture(scope="module")
-def sc(pack):
-    return pack.get(cohort.SCENARIO_ID)
-
-
-@pytest.fixture(scope="module")
-def work(sc):
-    w, _ = cohort.good_work(sc, "Ann Lee", random.Random(5), source="interview", attempts=2)
+def work(cohort_scenario):
+    w, _ = cohort.good_work(
+        cohort_scenario, "Ann Lee", random.Random(5), source="interview", attempts=2
+    )
     return workfile.parse(workfile.dumps(w))  # exactly what export_file reads
 
 
 @pytest.fixture(scope="module")
-def page_html(sc, work):
-    return export.render_html(sc, work)
+def page_html(cohort_scenario, work):
+    return export.render_html(cohort_scenario, work)
 
 
 def test_html_is_one_standalone_file(page_html):
@@ -208,7 +198,7 @@ def test_risks_are_sorted_by_severity(page_html, work):
         ]
 
 
-def test_cost_total_and_projection_match_the_model(page_html, work, sc):
+def test_cost_total_and_projection_match_the_model(page_html, work, cohort_scenario):
     cost = CostModel.from_dict(prices=price_catalogue(), data=work["cost"])
     text = html.unescape(page_html)
     total = cost.estimate().total
@@ -217,11 +207,11 @@ def test_cost_total_and_projection_match_the_model(page_html, work, sc):
     assert _row_cells(page_html, "Total")[1:] == [export.money(p.total) for p in proj]
     for line in cost.estimate().lines:
         assert _row_cells(page_html, line.name)[2] == export.money(line.monthly_usd)
-    low, high = sc.cost_range()
+    low, high = cohort_scenario.cost_range()
     assert f"{export.money(low)} to {export.money(high)} a month" in text
 
 
-def test_scorecard_shows_the_latest_attempt(sc, work, page_html):
+def test_scorecard_shows_the_latest_attempt(cohort_scenario, work, page_html):
     latest = work["interviews"][-1]
     text = html.unescape(re.sub(r"</?strong>", "", page_html))
     assert "attempt 2 of 2" in text and f"score {latest['score']}/100" in text
@@ -231,9 +221,9 @@ def test_scorecard_shows_the_latest_attempt(sc, work, page_html):
     assert [row[2] for row in history] == [str(a["score"]) for a in work["interviews"]]
 
 
-def test_hostile_text_is_escaped_everywhere(sc):
-    work = workfile.parse(workfile.dumps(cohort.hostile_text_work(sc)))
-    out = export.render_html(sc, work)
+def test_hostile_text_is_escaped_everywhere(cohort_scenario):
+    work = workfile.parse(workfile.dumps(cohort.hostile_text_work(cohort_scenario)))
+    out = export.render_html(cohort_scenario, work)
     page = assert_standalone(out)
     assert not [a for t, a in page.tags if t == "img" and a.get("src") == "x"]
     escaped = html.escape(HOSTILE, quote=True)
@@ -279,8 +269,8 @@ def test_hostile_text_is_escaped_everywhere(sc):
     assert out.count(escaped) >= 25
 
 
-def test_markdown_has_the_same_numbers_and_no_live_markup(sc, work):
-    md = export.render_markdown(sc, work)
+def test_markdown_has_the_same_numbers_and_no_live_markup(cohort_scenario, work):
+    md = export.render_markdown(cohort_scenario, work)
     m = TradeOffMatrix.from_dict(work["tradeoff"])
     for total in m.totals().values():
         assert f"| {total:.2f} |" in md
@@ -292,7 +282,7 @@ def test_markdown_has_the_same_numbers_and_no_live_markup(sc, work):
     )
     assert "data:image" not in md and "**Chart:" in md
     hostile = export.render_markdown(
-        sc, workfile.parse(workfile.dumps(cohort.hostile_text_work(sc)))
+        cohort_scenario, workfile.parse(workfile.dumps(cohort.hostile_text_work(cohort_scenario)))
     )
     assert "<script" not in hostile and "<img" not in hostile
     assert "&lt;script&gt;" in hostile
@@ -320,8 +310,8 @@ def test_md_escape_neutralises_links_lists_and_html():
     assert export.md_escape("12.5%") == "12.5%"
 
 
-def test_empty_work_renders_every_section(sc):
-    out = export.render_html(sc, workfile.new_work(sc.id, ""))
+def test_empty_work_renders_every_section(cohort_scenario):
+    out = export.render_html(cohort_scenario, workfile.new_work(cohort_scenario.id, ""))
     assert_standalone(out)
     for text in (
         "No trade-off matrix yet",
@@ -335,7 +325,7 @@ def test_empty_work_renders_every_section(sc):
     assert "<img" not in out
 
 
-def test_tie_and_exclusions_are_explained(sc):
+def test_tie_and_exclusions_are_explained(cohort_scenario):
     m = TradeOffMatrix()
     for name in ("A", "B", "C"):
         m.add_option(name)
@@ -344,65 +334,67 @@ def test_tie_and_exclusions_are_explained(sc):
     m.set_score("B", "cost", 4)
     m.set_score("C", "cost", 5)
     m.exclude("C", "no-gpu", "needs GPUs we do not have")
-    work = workfile.new_work(sc.id, "T")
+    work = workfile.new_work(cohort_scenario.id, "T")
     work["tradeoff"] = m.to_dict()
-    text = html.unescape(export.render_html(sc, work))
+    text = html.unescape(export.render_html(cohort_scenario, work))
     assert "tie between A, B" in text
     assert "Nothing to test while A, B are tied for first" in text
     assert "C: excluded by 'no-gpu' because needs GPUs we do not have" in text
-    assert _row_cells(export.render_html(sc, work), "C")[-1] == "excluded"
+    assert _row_cells(export.render_html(cohort_scenario, work), "C")[-1] == "excluded"
 
 
-def test_dollar_signs_in_learner_text_do_not_break_charts(sc):
+def test_dollar_signs_in_learner_text_do_not_break_charts(cohort_scenario):
     m = TradeOffMatrix()
     m.add_option("save $\\frac$ now")
     m.add_option("costs $5 or $10")
     m.add_criterion("c $x^$", 1)
     m.set_score("costs $5 or $10", "c $x^$", 5)
-    work = workfile.new_work(sc.id, "$")
+    work = workfile.new_work(cohort_scenario.id, "$")
     work["tradeoff"] = m.to_dict()
-    out = export.render_html(sc, work)
+    out = export.render_html(cohort_scenario, work)
     assert out.count("<img") == 2
 
 
-def test_lone_surrogates_and_missing_glyphs_cannot_break_an_export(tmp_path, sc, pack):
-    work = cohort.surrogate_work(sc)
+def test_lone_surrogates_and_missing_glyphs_cannot_break_an_export(
+    tmp_path, cohort_scenario, cohort_pack
+):
+    work = cohort.surrogate_work(cohort_scenario)
     work["learner"] += " 张三"
-    out = export.render_html(sc, work)
+    out = export.render_html(cohort_scenario, work)
     out.encode("utf-8")  # every character is encodable
     assert "Surrogate \\ud800 张三" in out and out.count("<img") == 6
-    export.render_markdown(sc, work).encode("utf-8")
+    export.render_markdown(cohort_scenario, work).encode("utf-8")
     src = tmp_path / "w.json"
     src.write_text(json.dumps(work, ensure_ascii=True), "ascii")
     # such a file can never be saved back as UTF-8: the command refuses it with a one-line reason
     with pytest.raises(StaffplusError, match="not valid Unicode"):
-        export.export_file(src, tmp_path / "r.html", pack)
+        export.export_file(src, tmp_path / "r.html", cohort_pack)
 
 
-def test_malformed_latest_attempt_is_reported_not_fatal(sc, work):
+def test_malformed_latest_attempt_is_reported_not_fatal(cohort_scenario, work):
     broken = dict(work, interviews=[*work["interviews"], {"items": ["x"], "score": 5}])
-    out = html.unescape(export.render_html(sc, broken))
+    out = html.unescape(export.render_html(cohort_scenario, broken))
     assert "The latest attempt cannot be shown: interviews[2].items" in out
 
 
-def test_export_file_picks_the_format_from_the_suffix(tmp_path, pack, work):
+def test_export_file_picks_the_format_from_the_suffix(tmp_path, cohort_pack, work):
     src = workfile.save(tmp_path / "w.json", work)
-    html_out = export.export_file(src, tmp_path / "out" / "r.HTML", pack)
-    md_out = export.export_file(src, tmp_path / "r.md", pack)
+    html_out = export.export_file(src, tmp_path / "out" / "r.HTML", cohort_pack)
+    md_out = export.export_file(src, tmp_path / "r.md", cohort_pack)
     assert html_out.read_text("utf-8").startswith("<!DOCTYPE html>")
     assert md_out.read_text("utf-8").startswith("# Design review")
     with pytest.raises(StaffplusError, match="must end in .html or .md"):
-        export.export_file(src, tmp_path / "r.pdf", pack)
+        export.export_file(src, tmp_path / "r.pdf", cohort_pack)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "r.md", "w.json"], (
         "no temp files left"
     )
 
 
-def test_export_never_moves_a_corrupt_work_file(tmp_path, pack):
+def test_export_never_moves_a_corrupt_work_file(tmp_path, cohort_pack):
     bad = tmp_path / "w.json"
     bad.write_text("{nope")
     with pytest.raises(StaffplusError, match="not valid JSON"):
-        export.export_file(bad, tmp_path / "r.html", pack)
+        export.export_file(bad, tmp_path / "r.html", cohort_pack)
     assert bad.read_text() == "{nope" and not (tmp_path / "r.html").exists()
 
 

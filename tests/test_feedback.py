@@ -138,66 +138,33 @@ def test_review_work_checks_artifacts(fraud, tmp_path):
     assert r2["risks"]["empty_categories"] and r2["answer"] is None
 
 
-def test_review_cli_json_keys(fraud, tmp_path):
-    answer = tmp_path / "a.md"
-    answer.write_text(fraud.data["exemplars"]["staff"])
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "review",
-            "--scenario",
-            "payments-fraud",
-            str(answer),
-            "--format",
-            "json",
-        ],
+def _review_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m staffplus_widgets review ARGS`` in a new process."""
+    return subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", "review", *args],
         capture_output=True,
         text=True,
     )
+
+
+def test_review_cli_json_keys(fraud, tmp_path):
+    answer = tmp_path / "a.md"
+    answer.write_text(fraud.data["exemplars"]["staff"])
+    out = _review_cli("--scenario", "payments-fraud", str(answer), "--format", "json")
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert set(d) >= {"score", "categories", "items", "missed_followups"}
     assert all({"raised", "total"} <= set(v) for v in d["categories"].values())
-    text = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "review",
-            "--scenario",
-            "payments-fraud",
-            str(answer),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    text = _review_cli("--scenario", "payments-fraud", str(answer))
     assert text.returncode == 0 and "score" in text.stdout
     s = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
     s.fill_reference()
-    work = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "staffplus_widgets",
-            "review",
-            str(tmp_path / "w.json"),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    work = _review_cli(str(tmp_path / "w.json"), "--format", "json")
     assert work.returncode == 0, work.stderr
     assert {"score", "categories", "items", "missed_followups", "tradeoff", "risks", "cost"} <= set(
         json.loads(work.stdout)
     )
-    missing = subprocess.run(
-        [sys.executable, "-m", "staffplus_widgets", "review", str(answer)],
-        capture_output=True,
-        text=True,
-    )
+    missing = _review_cli(str(answer))
     assert missing.returncode == 1 and "--scenario" in missing.stderr
 
 

@@ -25,6 +25,10 @@ def statement(text):
     return analyse(s)
 
 
+def _signal(scenario, text, signal_id):
+    return next(s for s in review_text(scenario, text).signals if s.id == signal_id)
+
+
 # -- named versus reasoned --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, cue",
@@ -68,20 +72,6 @@ def test_a_bare_mention_is_named_and_earns_a_quarter_at_most(scenario, text):
     assert item.level == "named" and not item.raised
     assert item.nudge.startswith("You named") and item.followup in item.nudge
     assert review.breakdown["coverage"] <= 60 * NAMED_CREDIT / len(scenario.rubric) + 1e-9
-
-
-def test_the_next_sentence_can_carry_the_reason_unless_it_is_about_another_point(scenario):
-    assert (
-        level(scenario, "Label delay is real. So we wait sixty days.", "label-delay") == "reasoned"
-    )
-    other = "Label delay is real. Fraudsters adapt within days, so we retrain weekly."
-    assert level(scenario, other, "label-delay") == "named"
-    assert level(scenario, other, "adversaries") == "reasoned"
-
-
-def test_cue_words_inside_the_matched_phrase_do_not_count(scenario):
-    # "within ... ms" is the latency matcher: its own "within" is not a constraint on it
-    assert level(scenario, "Scoring runs within a few ms.", "latency-budget") == "named"
 
 
 # -- lists and fragments ----------------------------------------------------------------------------
@@ -251,24 +241,6 @@ def test_an_answer_that_mostly_dismisses_earns_nothing_for_names(scenario):
     assert review.score == 0
 
 
-def test_a_question_answered_with_a_shrug_is_dismissed_and_with_a_reason_is_not(scenario):
-    assert (
-        level(scenario, "Label delay? Doesn't matter at our scale.", "label-delay") == "dismissed"
-    )
-    text = "Label delay? Chargebacks take 60 days, so we train on orders older than that."
-    assert level(scenario, text, "label-delay") == "reasoned"
-
-
-def test_a_point_conceded_only_to_be_set_aside_is_not_reasoned(scenario):
-    text = "I know label delay is 60 days, but that is a number someone picked years ago."
-    assert level(scenario, text, "label-delay") != "reasoned"
-    text = "Label delay sounds scary, but I'd just retrain when someone complains."
-    assert level(scenario, text, "label-delay") != "reasoned"
-    # a "but" that adds a constraint, with no concession, is reasoning
-    text = "Label delay is 60 days, but chargebacks settle by day 90, so we train on older orders."
-    assert level(scenario, text, "label-delay") == "reasoned"
-
-
 @pytest.mark.parametrize(
     "text, item_id",
     [
@@ -315,12 +287,135 @@ def _with_contrary(scenario, item_id, phrases):
     return dataclasses.replace(scenario, data={**scenario.data, "rubric": rubric})
 
 
-def test_a_reasoned_mention_elsewhere_beats_a_dismissal(scenario):
-    text = (
-        "PCI DSS is out of scope for the first week. Later, raw card numbers stay out of the "
-        "feature store, so PCI DSS scope never reaches the model."
-    )
-    assert level(scenario, text, "pci-scope") == "reasoned"
+# -- one answer, one point: the level it earns ------------------------------------------------------
+# any level but "reasoned": the rule says only that the point earns no reasoning credit
+NOT_REASONED = frozenset(LEVELS) - {"reasoned"}
+
+
+@pytest.mark.parametrize(
+    "text, item_id, expected",
+    [
+        # where the reason stands
+        pytest.param(
+            "Label delay is real. So we wait sixty days.",
+            "label-delay",
+            "reasoned",
+            id="the_next_sentence_can_carry_the_reason",
+        ),
+        pytest.param(
+            "Label delay is real. Fraudsters adapt within days, so we retrain weekly.",
+            "label-delay",
+            "named",
+            id="unless_the_next_sentence_is_about_another_point",
+        ),
+        pytest.param(
+            "Label delay is real. Fraudsters adapt within days, so we retrain weekly.",
+            "adversaries",
+            "reasoned",
+            id="which_the_next_sentence_reasons_about",
+        ),
+        # "within ... ms" is the latency matcher: its own "within" is not a constraint on it
+        pytest.param(
+            "Scoring runs within a few ms.",
+            "latency-budget",
+            "named",
+            id="cue_words_inside_the_matched_phrase_do_not_count",
+        ),
+        pytest.param(
+            "Chargebacks take weeks for disputed card payments. "
+            "Hold the disputed card payments out of training for sixty days.",
+            "label-delay",
+            "reasoned",
+            id="the_next_sentence_that_takes_up_the_same_words_carries_the_reason",
+        ),
+        pytest.param(
+            "Chargebacks take weeks. Hold the analysts' queue to sixty cases a day.",
+            "label-delay",
+            "named",
+            id="a_next_sentence_about_something_else_does_not",
+        ),
+        pytest.param(
+            "Rollout: shadow for six weeks, ramp by channel, cap the review queue, and track label "
+            "delay by week.",
+            "label-delay",
+            "reasoned",
+            id="a_sentence_of_three_orders_is_a_plan_not_a_run_of_terms",
+        ),
+        pytest.param(
+            "We do label delay handling, drift checks, shadow mode, canary rollout, retraining, "
+            "and dashboards, so insight gets into the model.",
+            "label-delay",
+            "named",
+            id="a_long_run_of_terms_is_not_saved_by_a_mere_so",
+        ),
+        pytest.param(
+            "Interviewer: Chargebacks take weeks to arrive, so what do you train on?\n"
+            "Candidate: Whatever we have.\n",
+            "label-delay",
+            "absent",
+            id="what_the_interviewer_says_in_a_transcript_earns_the_learner_nothing",
+        ),
+        pytest.param(
+            "Q: how long do chargebacks take?\nLabel delay: chargebacks take weeks, so I'd wait.",
+            "label-delay",
+            "reasoned",
+            id="a_learners_own_one_line_question_note_skips_that_line_only",
+        ),
+        # shrugs, concessions and hand-offs
+        pytest.param(
+            "Label delay? Doesn't matter at our scale.",
+            "label-delay",
+            "dismissed",
+            id="a_question_answered_with_a_shrug_is_dismissed",
+        ),
+        pytest.param(
+            "Label delay? Chargebacks take 60 days, so we train on orders older than that.",
+            "label-delay",
+            "reasoned",
+            id="a_question_answered_with_a_reason_is_not",
+        ),
+        pytest.param(
+            "I know label delay is 60 days, but that is a number someone picked years ago.",
+            "label-delay",
+            NOT_REASONED,
+            id="a_point_conceded_only_to_be_set_aside_is_not_reasoned",
+        ),
+        pytest.param(
+            "Label delay sounds scary, but I'd just retrain when someone complains.",
+            "label-delay",
+            NOT_REASONED,
+            id="a_point_granted_only_to_be_waved_off_is_not_reasoned",
+        ),
+        pytest.param(
+            "Label delay is 60 days, but chargebacks settle by day 90, so we train on older orders.",
+            "label-delay",
+            "reasoned",
+            id="a_but_that_adds_a_constraint_with_no_concession_is_reasoning",
+        ),
+        pytest.param(
+            "Label delay would matter, but it's two quarters out, so it's not our problem.",
+            "label-delay",
+            NOT_REASONED,
+            id="a_reason_inside_a_shrug_serves_the_shrug",
+        ),
+        pytest.param(
+            "Label delay and GDPR are what legal and security are for.",
+            "label-delay",
+            "dismissed",
+            id="a_point_handed_to_what_another_team_is_for_is_dismissed",
+        ),
+        pytest.param(
+            "PCI DSS is out of scope for the first week. Later, raw card numbers stay out of the "
+            "feature store, so PCI DSS scope never reaches the model.",
+            "pci-scope",
+            "reasoned",
+            id="a_reasoned_mention_elsewhere_beats_a_dismissal",
+        ),
+    ],
+)
+def test_the_level_a_point_earns(scenario, text, item_id, expected):
+    allowed = expected if isinstance(expected, frozenset) else {expected}
+    assert level(scenario, text, item_id) in allowed
 
 
 # -- meaning ------------------------------------------------------------------------------------------
@@ -356,6 +451,170 @@ def test_options_are_recognised_in_common_formats(scenario, options):
     assert next(s for s in review.signals if s.id == "options_tradeoffs").present
 
 
+_RULES_FIRST = "I recommend the rules and manual review first because the team is three people. "
+_GBDT_FIRST = "I'd build the GBDT because the team is three people. "
+_FEATURE_LIST = (
+    "I'd use gradient boosted trees, with the manual review rules as a fallback. Features: "
+    "amount, currency, digital vs physical delivery, shipping speed. Compare new vs old recall "
+    "on the holdout."
+)
+_MECHANICS = (
+    "Peak is 3,000 QPS and the p99 budget is 100 ms, so features come from Redis. "
+    "We retrain every 7 days on 90 days of rows."
+)
+_ONE_OPTION = "I'd use gradient boosted trees, which are faster to train on CPU."
+_FLIP_HEADING = "## What would change my call\n"
+_WHAT_WOULD_CHANGE = (
+    "I recommend the gradient boosted trees with a review band.\n\n"
+    + _FLIP_HEADING
+    + "If the dispute ratio doubled, I'd front a vendor while we build."
+)
+
+
+@pytest.mark.parametrize(
+    "text, signal_id, present",
+    [
+        # risks and what is done about them
+        pytest.param(
+            "What goes wrong:\n\n- Chargebacks land late, so we hold out recent weeks and alert on "
+            "drift.\n\n- Fraudsters probe the threshold; we retrain weekly and page the on-call.",
+            "risks_mitigations",
+            True,
+            id="risks_under_a_what_goes_wrong_heading_count_as_risks",
+        ),
+        pytest.param(
+            "Chargebacks are delayed by weeks, so I'd train with a label cutoff. A blind spot: "
+            "declined orders never show their outcome, so I'd approve a small random slice.",
+            "risks_mitigations",
+            True,
+            id="risks_said_as_what_they_do_with_what_i_would_do_count_as_risks",
+        ),
+        pytest.param(
+            "Chargebacks are delayed by weeks. Declined orders are a blind spot.",
+            "risks_mitigations",
+            False,
+            id="the_same_risks_with_nothing_done_about_them_are_no_habit",
+        ),
+        # flips: a condition tied to an option
+        pytest.param(
+            _RULES_FIRST + "If the team had GPU serving I'd move to the sequence model.",
+            "recommendation_flip",
+            True,
+            id="a_flip_is_a_conditional_tied_to_an_option",
+        ),
+        pytest.param(
+            _RULES_FIRST + "If the analysts can't staff a queue, I'd ship the rules alone instead.",
+            "recommendation_flip",
+            True,
+            id="a_flip_can_fall_back_to_the_simpler_option",
+        ),
+        pytest.param(
+            "The rules are the safe choice, because the team is three people. A GPU sequence model "
+            "would catch more but needs a platform; if the platform team ships GPU serving, I'd add it.",
+            "recommendation_flip",
+            True,
+            id="a_flip_can_point_back_at_the_option_the_sentence_before_weighed",
+        ),
+        pytest.param(
+            _RULES_FIRST + "Once a week we look at the numbers.",
+            "recommendation_flip",
+            False,
+            id="once_alone_is_not_a_flip",
+        ),
+        pytest.param(
+            _GBDT_FIRST
+            + "If validation of new methods slips past nine months, ship the rules instead.",
+            "recommendation_flip",
+            True,
+            id="a_condition_then_an_order_is_a_flip",
+        ),
+        pytest.param(
+            _GBDT_FIRST + "If the model service times out, fall back to the rules.",
+            "recommendation_flip",
+            False,
+            id="a_runtime_fallback_is_not_a_flip",
+        ),
+        pytest.param(
+            _WHAT_WOULD_CHANGE,
+            "recommendation_flip",
+            True,
+            id="conditions_under_a_what_would_change_heading_are_flips",
+        ),
+        pytest.param(
+            _WHAT_WOULD_CHANGE.replace(_FLIP_HEADING, ""),
+            "recommendation_flip",
+            False,
+            id="the_same_conditions_without_the_heading_are_not",
+        ),
+        # options weighed against each other
+        pytest.param(
+            _FEATURE_LIST,
+            "options_tradeoffs",
+            False,
+            id="a_vs_inside_a_feature_list_compares_no_options",
+        ),
+        pytest.param(
+            _FEATURE_LIST
+            + " The rules are cheaper but catch half of what the boosted trees catch.",
+            "options_tradeoffs",
+            True,
+            id="the_same_answer_weighing_two_options_compares_them",
+        ),
+        pytest.param(
+            _ONE_OPTION,
+            "options_tradeoffs",
+            False,
+            id="one_remark_about_one_option_weighs_no_options",
+        ),
+        pytest.param(
+            _ONE_OPTION
+            + " The vendor would be live sooner but costs $300k a month, more than the budget.",
+            "options_tradeoffs",
+            True,
+            id="a_second_option_priced_against_the_budget_weighs_options",
+        ),
+        pytest.param(
+            "## Options\n"
+            "**Tune the rules.** Cheap and explainable; catches about half.\n"
+            "- **Vendor.** Live in six weeks, but about $300k a month against the budget.\n"
+            "- **Trees on CPU.** Twelve weeks on infrastructure the team knows.",
+            "options_tradeoffs",
+            True,
+            id="bold_option_lead_ins_stay_inside_their_options_section",
+        ),
+        pytest.param(
+            "Options. A refit of the rules takes eight weeks and recovers part of the loss. "
+            "A vendor integrates in three months at $120k a month.",
+            "options_tradeoffs",
+            True,
+            id="a_one_word_options_line_opens_the_section",
+        ),
+        # constraints and numbers
+        pytest.param(
+            "Eight underwriters cap the refer band at a few hundred files a day. "
+            "The bank validated a GBDT last year, so validation takes about twelve weeks.",
+            "constraints",
+            True,
+            id="underwriter_capacity_and_validation_are_constraints",
+        ),
+        pytest.param(
+            _MECHANICS,
+            "numbers",
+            False,
+            id="the_numbers_habit_needs_money_among_the_numbers",
+        ),
+        pytest.param(
+            _MECHANICS + " Serving costs about $4k a month.",
+            "numbers",
+            True,
+            id="the_same_numbers_with_a_monthly_cost_are_the_habit",
+        ),
+    ],
+)
+def test_the_signals_an_answer_shows(scenario, text, signal_id, present):
+    assert _signal(scenario, text, signal_id).present is present
+
+
 def test_two_alternatives_weighed_in_one_reasoned_sentence_are_options_compared(scenario):
     def compared(text):
         return next(s for s in review_text(scenario, text).signals if s.id == "options_tradeoffs")
@@ -373,72 +632,6 @@ def test_two_alternatives_weighed_in_one_reasoned_sentence_are_options_compared(
     ).present
 
 
-def test_risks_under_a_what_goes_wrong_heading_count_as_risks(scenario):
-    text = (
-        "What goes wrong:\n\n- Chargebacks land late, so we hold out recent weeks and alert on "
-        "drift.\n\n- Fraudsters probe the threshold; we retrain weekly and page the on-call."
-    )
-    review = review_text(scenario, text)
-    assert next(s for s in review.signals if s.id == "risks_mitigations").present
-
-
-def test_risks_said_as_what_they_do_with_what_i_would_do_count_as_risks(scenario):
-    def risks(text):
-        return next(s for s in review_text(scenario, text).signals if s.id == "risks_mitigations")
-
-    text = (
-        "Chargebacks are delayed by weeks, so I'd train with a label cutoff. "
-        "A blind spot: declined orders never show their outcome, so I'd approve a small random slice."
-    )
-    assert risks(text).present
-    # the same risks with nothing done about them are no habit
-    assert not risks("Chargebacks are delayed by weeks. Declined orders are a blind spot.").present
-
-
-def test_a_flip_is_a_conditional_tied_to_an_option_and_once_alone_is_not(scenario):
-    base = "I recommend the rules and manual review first because the team is three people. "
-    flip = review_text(
-        scenario, base + "If the team had GPU serving I'd move to the sequence model."
-    )
-    assert next(s for s in flip.signals if s.id == "recommendation_flip").present
-    fallback = review_text(
-        scenario, base + "If the analysts can't staff a queue, I'd ship the rules alone instead."
-    )
-    assert next(s for s in fallback.signals if s.id == "recommendation_flip").present
-    # the flip can point back at the option the sentence before weighed
-    back = review_text(
-        scenario,
-        "The rules are the safe choice, because the team is three people. A GPU sequence model "
-        "would catch more but needs a platform; if the platform team ships GPU serving, I'd add it.",
-    )
-    assert next(s for s in back.signals if s.id == "recommendation_flip").present
-    once = review_text(scenario, base + "Once a week we look at the numbers.")
-    assert not next(s for s in once.signals if s.id == "recommendation_flip").present
-
-
-def _signal(scenario, text, signal_id):
-    return next(s for s in review_text(scenario, text).signals if s.id == signal_id)
-
-
-def test_a_condition_then_an_order_is_a_flip_and_a_runtime_fallback_is_not(scenario):
-    base = "I'd build the GBDT because the team is three people. "
-    flip = base + "If validation of new methods slips past nine months, ship the rules instead."
-    assert _signal(scenario, flip, "recommendation_flip").present
-    fallback = base + "If the model service times out, fall back to the rules."
-    assert not _signal(scenario, fallback, "recommendation_flip").present
-
-
-def test_a_vs_inside_a_feature_list_compares_no_options(scenario):
-    text = (
-        "I'd use gradient boosted trees, with the manual review rules as a fallback. Features: "
-        "amount, currency, digital vs physical delivery, shipping speed. Compare new vs old recall "
-        "on the holdout."
-    )
-    assert not _signal(scenario, text, "options_tradeoffs").present
-    weighed = text + " The rules are cheaper but catch half of what the boosted trees catch."
-    assert _signal(scenario, weighed, "options_tradeoffs").present
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -452,41 +645,9 @@ def test_words_that_score_risk_name_no_risk(scenario, text):
     assert not _signal(scenario, text + " " + text, "risks_mitigations").present
 
 
-def test_underwriter_capacity_and_validation_are_constraints(scenario):
-    text = (
-        "Eight underwriters cap the refer band at a few hundred files a day. "
-        "The bank validated a GBDT last year, so validation takes about twelve weeks."
-    )
-    assert _signal(scenario, text, "constraints").present
-
-
 def test_twenty_four_thousand_is_a_number_and_twenty_four_seven_is_not():
     assert "number" in statement("Spend the $15k a month on about 24k judgments.").cues
     assert "number" not in statement("Someone is on call 24/7.").cues
-
-
-def test_a_point_handed_to_what_another_team_is_for_is_dismissed(scenario):
-    text = "Label delay and GDPR are what legal and security are for."
-    assert level(scenario, text, "label-delay") == "dismissed"
-
-
-def test_the_next_sentence_that_takes_up_the_same_words_carries_the_reason(scenario):
-    text = (
-        "Chargebacks take weeks for disputed card payments. "
-        "Hold the disputed card payments out of training for sixty days."
-    )
-    assert level(scenario, text, "label-delay") == "reasoned"
-    # a next sentence about something else does not
-    other = "Chargebacks take weeks. Hold the analysts' queue to sixty cases a day."
-    assert level(scenario, other, "label-delay") == "named"
-
-
-def test_a_sentence_of_three_orders_is_a_plan_not_a_run_of_terms(scenario):
-    plan = (
-        "Rollout: shadow for six weeks, ramp by channel, cap the review queue, and track label "
-        "delay by week."
-    )
-    assert level(scenario, plan, "label-delay") == "reasoned"
 
 
 def test_an_answer_that_mostly_waves_its_concerns_away_reasons_about_nothing(scenario):
@@ -570,30 +731,6 @@ def test_a_priced_breakdown_without_a_verb_still_reasons():
     assert not _reasons_about_nothing(analyse(note), note, {})
     (terms,) = split_sentences("Cost: team, underwriters, counsel, compute.")
     assert _reasons_about_nothing(analyse(terms), terms, {})
-
-
-def test_a_reason_inside_a_shrug_serves_the_shrug(scenario):
-    text = "Label delay would matter, but it's two quarters out, so it's not our problem."
-    assert level(scenario, text, "label-delay") != "reasoned"
-
-
-def test_what_the_interviewer_says_in_a_transcript_earns_the_learner_nothing(scenario):
-    transcript = (
-        "Interviewer: Chargebacks take weeks to arrive, so what do you train on?\n"
-        "Candidate: Whatever we have.\n"
-    )
-    assert level(scenario, transcript, "label-delay") == "absent"
-    # a learner's own one-line question note skips that line only
-    notes = "Q: how long do chargebacks take?\nLabel delay: chargebacks take weeks, so I'd wait."
-    assert level(scenario, notes, "label-delay") == "reasoned"
-
-
-def test_a_long_run_of_terms_is_not_saved_by_a_mere_so(scenario):
-    run = (
-        "We do label delay handling, drift checks, shadow mode, canary rollout, retraining, "
-        "and dashboards, so insight gets into the model."
-    )
-    assert level(scenario, run, "label-delay") == "named"
 
 
 def test_bold_headings_open_options_and_risks_sections(scenario):
@@ -713,41 +850,6 @@ def test_judgment_items_count_double_and_a_name_earns_a_quarter_of_a_mechanics_s
     assert named.breakdown["coverage"] <= 60 * NAMED_CREDIT / total + 0.05
 
 
-def test_the_numbers_habit_needs_money_among_the_numbers(scenario):
-    mechanics = (
-        "Peak is 3,000 QPS and the p99 budget is 100 ms, so features come from Redis. "
-        "We retrain every 7 days on 90 days of rows."
-    )
-    assert not _signal(scenario, mechanics, "numbers").present
-    priced = mechanics + " Serving costs about $4k a month."
-    assert _signal(scenario, priced, "numbers").present
-
-
-def test_one_remark_about_one_option_weighs_no_options(scenario):
-    one = "I'd use gradient boosted trees, which are faster to train on CPU."
-    assert not _signal(scenario, one, "options_tradeoffs").present
-    two = one + " The vendor would be live sooner but costs $300k a month, more than the budget."
-    assert _signal(scenario, two, "options_tradeoffs").present
-
-
-def test_bold_option_lead_ins_stay_inside_their_options_section(scenario):
-    text = (
-        "## Options\n"
-        "**Tune the rules.** Cheap and explainable; catches about half.\n"
-        "- **Vendor.** Live in six weeks, but about $300k a month against the budget.\n"
-        "- **Trees on CPU.** Twelve weeks on infrastructure the team knows."
-    )
-    assert _signal(scenario, text, "options_tradeoffs").present
-
-
-def test_a_one_word_options_line_opens_the_section(scenario):
-    text = (
-        "Options. A refit of the rules takes eight weeks and recovers part of the loss. "
-        "A vendor integrates in three months at $120k a month."
-    )
-    assert _signal(scenario, text, "options_tradeoffs").present
-
-
 def test_a_short_unpunctuated_line_is_a_heading_not_part_of_the_next_sentence():
     from staffplus_widgets.feedback.textmatch import split_sentences
 
@@ -789,14 +891,3 @@ def test_a_three_d_secure_step_up_band_alone_is_not_payment_compliance(fraud):
     )
     item = next(i for i in review.items if i.id == "compliance-pci-psd2")
     assert item.level == "reasoned"
-
-
-def test_conditions_under_a_what_would_change_heading_are_flips(scenario):
-    text = (
-        "I recommend the gradient boosted trees with a review band.\n\n"
-        "## What would change my call\n"
-        "If the dispute ratio doubled, I'd front a vendor while we build."
-    )
-    assert _signal(scenario, text, "recommendation_flip").present
-    plain = text.replace("## What would change my call\n", "")
-    assert not _signal(scenario, plain, "recommendation_flip").present

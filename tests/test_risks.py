@@ -10,36 +10,19 @@ from staffplus_widgets.core.categories import CATEGORY_IDS
 from staffplus_widgets.core.errors import StaffplusError
 from staffplus_widgets.models.risks import RiskRegister
 
+# the three mitigated risks of the worked example: their fields in this order
+_FIELDS = ("title", "category", "likelihood", "impact", "mitigation", "owner", "detection")
+_MITIGATED = [
+    ("Chargeback labels arrive 30-120 days late", "data", 5, 4, "train only on matured rows", "ML lead", "share of unmatured rows in training set"),
+    ("Review queue overflows on holiday peaks", "operations", 3, 4, "cap the review band by analyst capacity", "Fraud ops manager", "queue age p95 > 2 h"),
+    ("PCI scope creep from raw card data in features", "legal", 2, 5, "tokenise PAN before the feature pipeline", "Security", "DLP scan alerts"),
+]  # fmt: skip
+
 
 def sample() -> RiskRegister:
     reg = RiskRegister()
-    reg.add(
-        title="Chargeback labels arrive 30-120 days late",
-        category="data",
-        likelihood=5,
-        impact=4,
-        mitigation="train only on matured rows",
-        owner="ML lead",
-        detection="share of unmatured rows in training set",
-    )
-    reg.add(
-        title="Review queue overflows on holiday peaks",
-        category="operations",
-        likelihood=3,
-        impact=4,
-        mitigation="cap the review band by analyst capacity",
-        owner="Fraud ops manager",
-        detection="queue age p95 > 2 h",
-    )
-    reg.add(
-        title="PCI scope creep from raw card data in features",
-        category="legal",
-        likelihood=2,
-        impact=5,
-        mitigation="tokenise PAN before the feature pipeline",
-        owner="Security",
-        detection="DLP scan alerts",
-    )
+    for row in _MITIGATED:
+        reg.add(**dict(zip(_FIELDS, row, strict=True)))
     reg.add(title="Fraud ring adapts to the model", category="security", likelihood=4, impact=5)
     return reg
 

@@ -25,16 +25,6 @@ import instructor_cohort as cohort  # noqa: E402
 SID = cohort.SCENARIO_ID
 
 
-@pytest.fixture(scope="module")
-def pack():
-    return cohort.load_fixture_pack()
-
-
-@pytest.fixture(scope="module")
-def sc(pack):
-    return pack.get(SID)
-
-
 @pytest.fixture()
 def shared(tmp_path):
     folder = tmp_path / "shared"
@@ -67,8 +57,8 @@ def filed(name: str, path: Path, suffix: str = "") -> str:
     return f"{SID}--{name}--{id_of(path)[: sub.ID_CHARS]}{suffix}.json"
 
 
-def test_first_submission_is_named_after_scenario_learner_and_id(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Ann Lee")
+def test_first_submission_is_named_after_scenario_learner_and_id(cohort_scenario, tmp_path, shared):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     result = sub.submit(src, shared)
     assert result.path == shared / filed("Ann-Lee", src) and not result.replaced
     copy = workfile.parse(result.path.read_bytes())
@@ -79,8 +69,10 @@ def test_first_submission_is_named_after_scenario_learner_and_id(sc, tmp_path, s
     assert listing(shared) == [filed("Ann-Lee", src)], "no temp files left behind"
 
 
-def test_a_hand_in_is_readable_by_its_owner_only_or_the_folders_group(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Ann Lee")
+def test_a_hand_in_is_readable_by_its_owner_only_or_the_folders_group(
+    cohort_scenario, tmp_path, shared
+):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     assert sub.submit(src, shared).path.stat().st_mode & 0o777 == sub.PRIVATE_MODE
     group = tmp_path / "group"
     group.mkdir()
@@ -88,11 +80,11 @@ def test_a_hand_in_is_readable_by_its_owner_only_or_the_folders_group(sc, tmp_pa
     assert sub.submit(src, group).path.stat().st_mode & 0o777 == sub.GROUP_MODE
 
 
-def test_resubmitting_replaces_only_your_own_copy(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Ann Lee", "first answer")
+def test_resubmitting_replaces_only_your_own_copy(cohort_scenario, tmp_path, shared):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee", "first answer")
     first = sub.submit(src, shared)
     inode = first.path.stat().st_ino
-    make_work(sc, tmp_path, "Ann Lee", "second, better answer")
+    make_work(cohort_scenario, tmp_path, "Ann Lee", "second, better answer")
     second = sub.submit(src, shared)
     assert second.path == first.path and second.replaced
     assert json.loads(second.path.read_text())["answers"]["mock_answer"] == "second, better answer"
@@ -100,25 +92,29 @@ def test_resubmitting_replaces_only_your_own_copy(sc, tmp_path, shared):
     assert listing(shared) == [filed("Ann-Lee", src)]
 
 
-def test_two_learners_with_the_same_name_never_replace_each_other(sc, tmp_path, shared):
+def test_two_learners_with_the_same_name_never_replace_each_other(
+    cohort_scenario, tmp_path, shared
+):
     """Same display name, same OS user (jovyan on Zero to JupyterHub): the learner id decides."""
-    ann = make_work(sc, tmp_path, "Ann Lee", "Ann's answer", "ann.json")
-    other = make_work(sc, tmp_path, "Ann Lee", "the other Ann", "other.json")
+    ann = make_work(cohort_scenario, tmp_path, "Ann Lee", "Ann's answer", "ann.json")
+    other = make_work(cohort_scenario, tmp_path, "Ann Lee", "the other Ann", "other.json")
     assert id_of(ann) != id_of(other)
     taken = sub.submit(ann, shared)
     before = taken.path.read_bytes()
     second = sub.submit(other, shared)
     assert second.path != taken.path and not second.replaced
     assert taken.path.read_bytes() == before, "the first learner's file is untouched"
-    make_work(sc, tmp_path, "Ann Lee", "the other Ann, revised", "other.json")
+    make_work(cohort_scenario, tmp_path, "Ann Lee", "the other Ann, revised", "other.json")
     again = sub.submit(other, shared)
     assert again.path == second.path and again.replaced
     assert taken.path.read_bytes() == before
     assert json.loads(again.path.read_text())["answers"]["mock_answer"] == "the other Ann, revised"
 
 
-def test_a_copy_with_a_forged_name_but_another_id_is_never_replaced(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Ann Lee")
+def test_a_copy_with_a_forged_name_but_another_id_is_never_replaced(
+    cohort_scenario, tmp_path, shared
+):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     target = shared / filed("Ann-Lee", src)
     forged = json.loads(src.read_text())
     forged["learner_id"] = "f" * 32  # someone else's file under this learner's name
@@ -128,8 +124,8 @@ def test_a_copy_with_a_forged_name_but_another_id_is_never_replaced(sc, tmp_path
     assert json.loads(target.read_text())["learner_id"] == "f" * 32
 
 
-def test_a_work_file_without_an_id_gets_one_and_never_replaces(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Old Timer")
+def test_a_work_file_without_an_id_gets_one_and_never_replaces(cohort_scenario, tmp_path, shared):
+    src = make_work(cohort_scenario, tmp_path, "Old Timer")
     old = json.loads(src.read_text())
     del old["learner_id"]
     src.write_text(json.dumps(old))
@@ -138,15 +134,15 @@ def test_a_work_file_without_an_id_gets_one_and_never_replaces(sc, tmp_path, sha
     assert len({id_of(a.path), id_of(b.path)}) == 2
 
 
-def test_same_learner_under_another_name_is_another_file(sc, tmp_path, shared):
-    src = make_work(sc, tmp_path, "Sam")
+def test_same_learner_under_another_name_is_another_file(cohort_scenario, tmp_path, shared):
+    src = make_work(cohort_scenario, tmp_path, "Sam")
     a = sub.submit(src, shared, "Sam")
     b = sub.submit(src, shared, "Sam Two")
     assert a.path != b.path and listing(shared) == sorted([a.path.name, b.path.name])
 
 
-def test_name_defaults_to_learner_then_os_user(sc, tmp_path, shared, monkeypatch):
-    src = make_work(sc, tmp_path, "")
+def test_name_defaults_to_learner_then_os_user(cohort_scenario, tmp_path, shared, monkeypatch):
+    src = make_work(cohort_scenario, tmp_path, "")
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setattr(sub.getpass, "getuser", lambda: "jdoe")
     assert sub.submit(src, shared).path.name == filed("jdoe", src)
@@ -160,8 +156,10 @@ def test_name_defaults_to_learner_then_os_user(sc, tmp_path, shared, monkeypatch
 
 
 @pytest.mark.parametrize("occupant", ["symlink", "folder", "corrupt", "other-format", "fifo"])
-def test_never_replaces_something_that_is_not_your_submission(sc, tmp_path, shared, occupant):
-    src = make_work(sc, tmp_path, "Ann Lee")
+def test_never_replaces_something_that_is_not_your_submission(
+    cohort_scenario, tmp_path, shared, occupant
+):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     target = shared / filed("Ann-Lee", src)
     victim = tmp_path / "victim.json"
     victim.write_text(src.read_text())  # even a copy of your own work behind a link stays put
@@ -182,9 +180,11 @@ def test_never_replaces_something_that_is_not_your_submission(sc, tmp_path, shar
         assert target.read_text() == "{not json"
 
 
-def test_without_hard_links_the_name_is_reserved_first(sc, tmp_path, shared, monkeypatch):
-    ann = make_work(sc, tmp_path, "Ann Lee", "Ann", "ann.json")
-    other = make_work(sc, tmp_path, "Another Ann", "other", "other.json")
+def test_without_hard_links_the_name_is_reserved_first(
+    cohort_scenario, tmp_path, shared, monkeypatch
+):
+    ann = make_work(cohort_scenario, tmp_path, "Ann Lee", "Ann", "ann.json")
+    other = make_work(cohort_scenario, tmp_path, "Another Ann", "other", "other.json")
 
     def no_links(src, dst):
         raise PermissionError(1, "Operation not permitted")
@@ -202,8 +202,10 @@ def test_without_hard_links_the_name_is_reserved_first(sc, tmp_path, shared, mon
     assert len(listing(shared)) == 3
 
 
-def test_concurrent_submissions_under_one_name_all_survive(sc, tmp_path, shared):
-    sources = [make_work(sc, tmp_path, "Sam", f"answer {i}", f"s{i}.json") for i in range(12)]
+def test_concurrent_submissions_under_one_name_all_survive(cohort_scenario, tmp_path, shared):
+    sources = [
+        make_work(cohort_scenario, tmp_path, "Sam", f"answer {i}", f"s{i}.json") for i in range(12)
+    ]
     results: list[sub.Submission] = []
     errors: list[BaseException] = []
 
@@ -224,7 +226,7 @@ def test_concurrent_submissions_under_one_name_all_survive(sc, tmp_path, shared)
     assert answers == sorted(f"answer {i}" for i in range(12))
 
 
-def test_invalid_or_oversized_work_is_refused(sc, tmp_path, shared):
+def test_invalid_or_oversized_work_is_refused(cohort_scenario, tmp_path, shared):
     bad = tmp_path / "bad.json"
     bad.write_text(
         json.dumps(
@@ -246,7 +248,7 @@ def test_invalid_or_oversized_work_is_refused(sc, tmp_path, shared):
     with pytest.raises(StaffplusError, match="larger than 5 MB"):
         sub.submit(huge, shared)
     with pytest.raises(StaffplusError, match="is not an existing folder"):
-        sub.submit(make_work(sc, tmp_path, "Ann"), tmp_path / "nowhere")
+        sub.submit(make_work(cohort_scenario, tmp_path, "Ann"), tmp_path / "nowhere")
     assert listing(shared) == []
 
 
@@ -257,8 +259,8 @@ def run_cli(capsys, *args: str, check_rc: int) -> tuple[str, str]:
     return out, err
 
 
-def test_cli_submit(sc, tmp_path, shared, capsys):
-    src = make_work(sc, tmp_path, "Ann Lee")
+def test_cli_submit(cohort_scenario, tmp_path, shared, capsys):
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     out, _ = run_cli(capsys, "submit", str(src), "--to", str(shared), check_rc=0)
     assert out.strip() == str(shared / filed("Ann-Lee", src))
     out, _ = run_cli(capsys, "submit", str(src), "--to", str(shared), "--name", "Bob", check_rc=0)
@@ -284,9 +286,9 @@ def test_cli_submit(sc, tmp_path, shared, capsys):
     assert listing(shared) == sorted([filed("Ann-Lee", src), filed("Bob", src)])
 
 
-def test_lone_surrogates_are_refused_with_a_clear_message(sc, tmp_path, shared):
+def test_lone_surrogates_are_refused_with_a_clear_message(cohort_scenario, tmp_path, shared):
     # such text can never be written back as UTF-8, so the work file counts as corrupt
-    work = cohort.surrogate_work(sc)
+    work = cohort.surrogate_work(cohort_scenario)
     src = tmp_path / "w.json"
     src.write_text(json.dumps(work, ensure_ascii=True), "ascii")
     with pytest.raises(StaffplusError, match="not valid Unicode"):
@@ -315,33 +317,37 @@ def test_learners_sharing_one_os_account_on_a_hub_get_separate_submissions(tmp_p
 
 
 # -- the answer review saved at hand-in ----------------------------------------------------------------------------
-def test_submission_carries_a_fresh_review_of_the_answer(sc, pack, tmp_path, shared):
+def test_submission_carries_a_fresh_review_of_the_answer(
+    cohort_scenario, cohort_pack, tmp_path, shared
+):
     from staffplus_widgets.feedback import recorded_review, review_text, text_digest
 
-    answer = " ".join(cohort._examples(sc).values())
-    path = make_work(sc, tmp_path, "Ann", answer=answer)
+    answer = " ".join(cohort._examples(cohort_scenario).values())
+    path = make_work(cohort_scenario, tmp_path, "Ann", answer=answer)
     forged = json.loads(path.read_text())
     forged["reviews"] = {"mock_answer": {"score": 100, "raised": ["made-up"], "stamp": "x"}}
     path.write_text(json.dumps(forged))
-    copy = json.loads(sub.submit(path, shared, pack=pack).path.read_text())
+    copy = json.loads(sub.submit(path, shared, pack=cohort_pack).path.read_text())
     record = copy["reviews"]["mock_answer"]
-    review = review_text(sc, answer)
+    review = review_text(cohort_scenario, answer)
     assert record["text_sha256"] == text_digest(answer)
     assert (record["raised"], record["score"]) == (review.raised_ids, review.score)
-    assert recorded_review(sc, answer, record) == (
+    assert recorded_review(cohort_scenario, answer, record) == (
         review.raised_ids,
         review.score,
         record["levels"],
     )
     assert record["levels"] == {i.id: i.level for i in review.items if i.level != "absent"}
-    assert recorded_review(sc, answer + " ", record) is None  # another text
+    assert recorded_review(cohort_scenario, answer + " ", record) is None  # another text
 
 
-def test_no_review_without_an_answer_or_a_known_scenario(sc, pack, tmp_path, shared):
-    empty = make_work(sc, tmp_path, "Bo", answer="   ", name="e.json")
-    assert "reviews" not in json.loads(sub.submit(empty, shared, pack=pack).path.read_text())
+def test_no_review_without_an_answer_or_a_known_scenario(
+    cohort_scenario, cohort_pack, tmp_path, shared
+):
+    empty = make_work(cohort_scenario, tmp_path, "Bo", answer="   ", name="e.json")
+    assert "reviews" not in json.loads(sub.submit(empty, shared, pack=cohort_pack).path.read_text())
     # the fixture scenario is not built in: without its pack, nothing to review against
-    unknown = make_work(sc, tmp_path, "Cy", name="u.json")
+    unknown = make_work(cohort_scenario, tmp_path, "Cy", name="u.json")
     assert "reviews" not in json.loads(sub.submit(unknown, shared).path.read_text())
 
 
@@ -375,7 +381,7 @@ def request_cleanup():
 
 @pytest.mark.parametrize("setgid", [True, False])
 def test_two_real_users_can_neither_read_nor_replace_each_others_hand_ins(
-    sc, setgid, request_cleanup
+    cohort_scenario, setgid, request_cleanup
 ):
     """A sticky hand-in folder shared by two OS users: each hands in under the same name, neither
     can read, list, replace or delete the other's copy; the instructors' group (set-group-id
@@ -395,7 +401,7 @@ def test_two_real_users_can_neither_read_nor_replace_each_others_hand_ins(
     for uid in (LEARNER_A, LEARNER_B):
         home = tmp_path / f"home-{uid}"
         home.mkdir()
-        src = make_work(sc, home, "Ann Lee", f"answer of {uid}")
+        src = make_work(cohort_scenario, home, "Ann Lee", f"answer of {uid}")
         os.chown(home, uid, uid)
         os.chown(src, uid, uid)
         sources[uid] = src
@@ -433,11 +439,11 @@ def test_two_real_users_can_neither_read_nor_replace_each_others_hand_ins(
 
 
 def test_a_copy_the_os_will_not_let_us_replace_goes_to_the_next_name(
-    sc, tmp_path, shared, monkeypatch
+    cohort_scenario, tmp_path, shared, monkeypatch
 ):
     """In a sticky (1733) folder, os.replace over another user's file fails with EPERM: the hand-in
     takes the next free name instead of failing with "cannot be written"."""
-    src = make_work(sc, tmp_path, "Ann Lee")
+    src = make_work(cohort_scenario, tmp_path, "Ann Lee")
     first = sub.submit(src, shared)
     real_replace = sub.os.replace
 

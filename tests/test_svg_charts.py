@@ -10,7 +10,17 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from fixtures.svg_support import NS, bars, big_matrix, group, groups, hatches, parse, texts
+from fixtures.svg_support import (
+    NS,
+    bars,
+    big_matrix,
+    big_register,
+    group,
+    groups,
+    hatches,
+    parse,
+    texts,
+)
 from fixtures.widget_support import fixture_scenario, run_fresh
 from hypothesis import given
 from hypothesis import strategies as st
@@ -147,14 +157,7 @@ def test_sensitivity_explains_a_tie_and_a_single_feasible_option(scenario):
 
 # -- risks -------------------------------------------------------------------------------------
 def test_heatmap_cells_write_the_register_counts():
-    reg = RiskRegister()
-    for i in range(40):
-        reg.add(
-            title=f"Risk {i}",
-            category=CATEGORY_IDS[i % len(CATEGORY_IDS)],
-            likelihood=1 + i % 5,
-            impact=1 + (i * 3) % 5,
-        )
+    reg = big_register()
     root = parse(S.HeatmapSvg().update(reg))
     grid = reg.grid()
     total = 0

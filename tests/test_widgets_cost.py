@@ -86,15 +86,7 @@ def test_every_numeric_field_rejects_bad_input_beside_it(scenario, session, path
     assert not path.exists(), "nothing invalid was ever ws.saved"
 
 
-@pytest.mark.parametrize(
-    "bad, reason",
-    [
-        ("", "cannot be empty"),
-        ("Training runs", "duplicate"),
-        ("TRAINING RUNS", "duplicate"),
-        ("n" * 121, "longer"),
-    ],
-)
+@pytest.mark.parametrize("bad, reason", ws.bad_names("Training runs", "TRAINING RUNS"))
 def test_bad_line_names_are_rejected(view, session, bad, reason):
     view._lines[0].name_text.value = bad
     assert reason in ws.error_text(view._lines[0].name_message)

@@ -91,31 +91,14 @@ def test_the_last_positive_weight_cannot_become_zero(view, session):
     assert session.matrix.criteria[0].weight == 50
 
 
-@pytest.mark.parametrize(
-    "bad, reason",
-    [
-        ("", "cannot be empty"),
-        ("   ", "cannot be empty"),
-        ("x" * 121, "longer than 120"),
-        (GBT, "duplicate name"),
-        (GBT.upper(), "duplicate name"),
-    ],
-)
+@pytest.mark.parametrize("bad, reason", ws.bad_names(GBT, GBT.upper()))
 def test_bad_option_name_is_rejected_beside_the_row(view, session, bad, reason):
     view._option_name_texts[0].value = bad
     assert reason in ws.error_text(view._row_messages[0])
     assert session.matrix.option_names()[0] == RULES
 
 
-@pytest.mark.parametrize(
-    "bad, reason",
-    [
-        ("", "cannot be empty"),
-        ("Serving cost", "duplicate name"),
-        ("time TO ship", "duplicate name"),
-        ("y" * 121, "longer than 120"),
-    ],
-)
+@pytest.mark.parametrize("bad, reason", ws.bad_names("Serving cost", "time TO ship"))
 def test_bad_criterion_name_is_rejected_under_the_criterion(view, session, bad, reason):
     view._criterion_name_texts[0].value = bad
     assert reason in ws.error_text(view._criterion_messages[0])
