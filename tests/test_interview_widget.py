@@ -95,6 +95,26 @@ def test_judgment_drill_scores_and_persists(pack, tmp_path):
     assert again.value == drill.value
 
 
+def test_judgment_drill_scores_only_what_was_answered_and_reveals_only_those(tmp_path):
+    drill = JudgmentDrill(path=tmp_path / "drills.json")
+    for toggle, st in list(zip(drill._choices, drill.statements))[:6]:
+        toggle.value = "judgment" if st.kind == "recall" else "recall"  # six answers, all wrong
+    drill._submit_button.click()
+    left = len(drill.statements) - 6
+    assert f"Score: 0 / 6</b> answered; {left} not answered yet" in drill._result.value
+    assert drill._result.value.count("<li>") == 6  # the unanswered ones stay hidden
+    for st in drill.statements[6:]:
+        assert st.explanation not in drill._result.value or not st.explanation
+    result = drill.submit()
+    assert (result["score"], result["answered"], result["total"]) == (0, 6, len(drill.statements))
+
+
+def test_judgment_drill_with_no_answers_asks_for_one(tmp_path):
+    drill = JudgmentDrill(path=tmp_path / "drills.json")
+    drill._submit_button.click()
+    assert "Classify at least one statement" in drill._result.value
+
+
 def test_judgment_drill_corrupt_file_moved_aside(tmp_path):
     path = tmp_path / "drills.json"
     path.write_text("{oops")

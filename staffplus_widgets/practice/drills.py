@@ -33,12 +33,19 @@ def judgment_statements(pack: ScenarioPack) -> list[Statement]:
 
 
 def grade_judgment(statements: list[Statement], answers: dict[int, str]) -> dict[str, Any]:
-    """Score classifications; unanswered statements count as wrong. Returns score, total and the wrong ones."""
+    """Score the statements the learner answered; the others are neither wrong nor revealed.
+
+    Returns ``score`` (answered correctly), ``answered``, ``total`` (statements in the drill) and
+    ``wrong``: the answered ones that were wrong, with the right kind and why."""
     wrong = []
+    answered = 0
     for i, st in enumerate(statements):
         given = answers.get(i)
         if given is not None and given not in KINDS:
             raise StaffplusError(f"answer {i + 1}", "must be 'recall' or 'judgment'", given)
+        if given is None:
+            continue
+        answered += 1
         if given != st.kind:
             wrong.append(
                 {
@@ -49,7 +56,12 @@ def grade_judgment(statements: list[Statement], answers: dict[int, str]) -> dict
                     "explanation": st.explanation,
                 }
             )
-    return {"score": len(statements) - len(wrong), "total": len(statements), "wrong": wrong}
+    return {
+        "score": answered - len(wrong),
+        "answered": answered,
+        "total": len(statements),
+        "wrong": wrong,
+    }
 
 
 def rewrite_feedback(scenario: Scenario, rewrite: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ MAX_SPOTTING_ROUNDS = 200  # risk-spotting rounds a work file keeps, the latest 
 def _drill_store(raw: bytes) -> dict[str, Any]:
     """The saved drill answers in ``raw``; ValueError for anything but the expected shape.
 
-    ``{"judgment": {"answers": {"<index>": "recall" | "judgment"}, "last_score": [n, total]}}``;
+    ``{"judgment": {"answers": {"<index>": "recall" | "judgment"}, "last_score": [right, answered]}}``;
     parts of another shape are dropped, so a hand-edited file can never break the drill.
     """
     data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
@@ -182,16 +182,24 @@ class JudgmentDrill(BriefRepr, W.VBox):
 
     def _on_submit_button_click(self, _button: Any) -> None:
         result = grade_judgment(self.statements, self.value)
-        self._store.setdefault("judgment", {})["last_score"] = [result["score"], result["total"]]
+        self._store.setdefault("judgment", {})["last_score"] = [result["score"], result["answered"]]
         self._save()
-        parts = [f"<p><b>Score: {result['score']} / {result['total']}</b></p>"]
+        left = result["total"] - result["answered"]
+        if not result["answered"]:
+            self._result.value = "<p>Classify at least one statement, then check.</p>"
+            return
+        parts = [
+            f"<p><b>Score: {result['score']} / {result['answered']}</b> answered"
+            + (f"; {left} not answered yet (their answers stay hidden)" if left else "")
+            + "</p>"
+        ]
         if result["wrong"]:
             parts.append("<ul>")
             for w in result["wrong"]:
-                given = w["given"] or "no answer"
                 parts.append(
-                    f"<li><b>{w['index'] + 1}.</b> {_esc(w['statement'])}<br>You said <i>{_esc(given)}</i>; "
-                    f"it is <b>{_esc(w['expected'])}</b>. {_esc(w['explanation'])}</li>"
+                    f"<li><b>{w['index'] + 1}.</b> {_esc(w['statement'])}<br>You said "
+                    f"<i>{_esc(w['given'])}</i>; it is <b>{_esc(w['expected'])}</b>. "
+                    f"{_esc(w['explanation'])}</li>"
                 )
             parts.append("</ul>")
         else:
