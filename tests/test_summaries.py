@@ -96,3 +96,18 @@ def test_sensitivity_refuses_to_pick_a_winner_from_a_tie():
     m.set_score("b", "cost", 4)
     assert not any("tied for first" in t for t in chart.update(m).texts())
     assert summaries.sensitivity_summary(m).startswith("b stays first")
+
+
+def test_counts_read_as_words_one_risk_not_one_risks():
+    from staffplus_widgets.core.wording import count
+    from staffplus_widgets.models import summaries
+    from staffplus_widgets.models.risks import RiskRegister
+
+    assert (count(1, "risk"), count(0, "risk"), count(2, "analysis", "analyses")) == (
+        "1 risk",
+        "0 risks",
+        "2 analyses",
+    )
+    register = RiskRegister()
+    register.add(title="Labels arrive late", category="data", likelihood=4, impact=3)
+    assert summaries.heatmap_summary(register).startswith("1 risk on the 5x5 grid")

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core.wording import count
+
 
 # -- text summaries of the debrief charts (shown next to each chart, used as their description) -----------
 def items_summary(section: dict[str, Any]) -> str:
@@ -22,7 +24,7 @@ def items_summary(section: dict[str, Any]) -> str:
         f"{r['counts']['missed']} missed"
         for r in section["items"]
     ]
-    return f"Of {n} learner{'s' if n != 1 else ''}, per rubric item: " + "; ".join(parts) + "."
+    return f"Of {count(n, 'learner')}, per rubric item: " + "; ".join(parts) + "."
 
 
 def options_summary(section: dict[str, Any]) -> str:
@@ -36,7 +38,7 @@ def options_summary(section: dict[str, Any]) -> str:
     ]
     out = "Chosen options (each learner's trade-off winner): " + ("; ".join(parts) or "none") + "."
     if c["tied"]:
-        out += f" {c['tied']} learner{'s' if c['tied'] != 1 else ''} had a tie for first."
+        out += f" {count(c['tied'], 'learner')} had a tie for first."
     if c["none"]:
         out += f" {c['none']} had no usable matrix."
     return out + f" Reference recommendation: {c['reference']}."
@@ -65,7 +67,7 @@ def weights_summary(section: dict[str, Any]) -> str:
     parts = [
         f"{w['criterion']} from {w['min']:.0%} to {w['max']:.0%} (median {w['median']:.0%}"
         + (f", reference {w['reference']:.0%})" if w["reference"] is not None else ")")
-        + f" over {w['learners']} learner{'s' if w['learners'] != 1 else ''}"
+        + f" over {count(w['learners'], 'learner')}"
         for w in rows
     ]
     return "Normalised weight per criterion: " + "; ".join(parts) + "."
@@ -110,7 +112,7 @@ def _section_blocks(section: dict[str, Any], charts: dict[str, bytes | None]) ->
     src = section["sources"]
     blocks: list[Any] = [
         Para(
-            f"{n} learner{'s' if n != 1 else ''} counted: {src['interview']} from their latest "
+            f"{count(n, 'learner')} counted: {src['interview']} from their latest "
             f"mock interview, {src['answer']} from their written mock answer.",
             label="Cohort:",
         )

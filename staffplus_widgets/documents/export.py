@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .. import workfile
 from .._version import __version__
 from ..core.errors import StaffplusError
+from ..core.wording import count
 from ..data.prices import price_catalogue
 from ..models import summaries
 from ..models.cost import KINDS, CostModel, range_check
@@ -361,7 +362,8 @@ def _risk_section(
     complete = sum(1 for r in register.risks if r.mitigation and r.owner and r.detection)
     blocks.append(
         Para(
-            f"{complete} of {len(register.risks)} risks have a mitigation, an owner and a detection signal.",
+            f"{complete} of {count(len(register.risks), 'risk')} "
+            f"{'has' if len(register.risks) == 1 else 'have'} a mitigation, an owner and a detection signal.",
             label="Completeness:",
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from ..core.wording import count
 from ..data.scenario import Scenario
 from ..feedback import Review
 
@@ -125,7 +126,7 @@ def work_review_text(sc: Scenario, result: dict[str, Any]) -> str:
     r = result["risks"]
     out += [
         "",
-        f"Risk register: {r['count']} risks, {r['complete_entries']} with mitigation, owner and detection",
+        f"Risk register: {count(r['count'], 'risk')}, {r['complete_entries']} with mitigation, owner and detection",
     ]
     if r["empty_categories"]:
         out.append(

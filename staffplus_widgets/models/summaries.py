@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..core.wording import count
 from .cost import KINDS, CostModel, compare
 from .risks import LEVELS, RiskRegister
 from .tradeoff import TradeOffMatrix
@@ -143,7 +144,7 @@ def heatmap_summary(register: RiskRegister) -> str:
     top = register.by_severity()[0]
     high = sum(1 for r in register.risks if r.severity >= 12)
     return (
-        f"{n} risk{'s' if n != 1 else ''} on the 5x5 grid; {high} with severity 12 or more. "
+        f"{count(n, 'risk')} on the 5x5 grid; {high} with severity 12 or more. "
         f"Occupied cells (most severe first): {'; '.join(cells)}. "
         f"Most severe: {top.title} (likelihood {top.likelihood}, impact {top.impact}, "
         f"severity {top.severity})."

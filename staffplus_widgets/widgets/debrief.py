@@ -19,6 +19,7 @@ import ipywidgets as w
 import traitlets
 
 from ..core.errors import StaffplusError
+from ..core.wording import count
 from ..documents import debrief
 from ..documents.export import Table, html_table, pct, unicode_safe
 from ._common import (
@@ -269,9 +270,7 @@ class DebriefWidget(BriefRepr, w.VBox):
     @staticmethod
     def _tables_html(section: dict[str, Any]) -> str:
         n = section["learners"]
-        parts = [
-            f"<h3>{esc(section['title'])} ({esc(section['id'])}): {n} learner{'s' if n != 1 else ''}</h3>"
-        ]
+        parts = [f"<h3>{esc(section['title'])} ({esc(section['id'])}): {count(n, 'learner')}</h3>"]
         parts.append(
             _table_html(
                 Table(

@@ -10,6 +10,7 @@ import ipywidgets as w
 from ..charts.svg import HeatmapSvg
 from ..core.categories import CATEGORIES, CATEGORY_IDS
 from ..core.errors import StaffplusError
+from ..core.wording import count
 from ..models.risks import Risk, RiskRegister
 from ..models.summaries import heatmap_summary
 from ._common import (
@@ -404,7 +405,7 @@ class RiskRegisterWidget(SessionView):
         )
         return (
             f"<table class='staffplus-risk-table-rows'><caption style='text-align:left'>"
-            f"{len(reg.risks)} risks, most severe first (severity = likelihood x impact)"
+            f"{count(len(reg.risks), 'risk')}, most severe first (severity = likelihood x impact)"
             f"</caption><tr>{head}</tr>{rows}</table>"
         )
 
