@@ -565,6 +565,10 @@ def test_the_mock_interview_moves_through_a_phase_and_the_drills_give_feedback(
     page = open_cleanly(browser, lab, "99_mock_interview.ipynb")
     interview = page.locator(f"{NOTEBOOK} .staffplus-mock-interview").first
     clock = interview.locator(".staffplus-interview-clock")
+    # the clock waits for Start: Run All reaches the cell while the learner is still reading
+    expect(clock).to_contain_text("starts when you press", timeout=TIMEOUT_MS)
+    interview.locator(".staffplus-interview-pause").click()
+    expect(clock).to_contain_text("left of", timeout=TIMEOUT_MS)
     ticking = text(clock)
     poll(lambda: text(clock) != ticking, 10, "the interview clock to tick in the page")
     expect(interview).to_contain_text("Phase 1 of", timeout=TIMEOUT_MS)

@@ -189,3 +189,21 @@ def test_export_bar_gives_work_and_report_downloads(fraud, tmp_path):
         "<script" not in page and XSS not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     )
     assert (tmp_path / "w.report.html").read_text() == page
+
+
+def test_the_wall_clock_waits_for_start(tmp_path):
+    iv = MockInterview("payments-fraud", path=tmp_path / "w.json", autosave_delay=0)
+    try:
+        assert iv._pause_button.description == "Start" and iv.interview.paused
+        assert "starts when you press" in iv._clock_label.value
+        iv._pause_button.click()
+        assert not iv.interview.paused and "left of" in iv._clock_label.value
+        assert iv._pause_button.description == "Pause"
+        iv._restart_button.click()  # a new attempt waits again
+        assert iv._pause_button.description == "Start" and iv.interview.paused
+        iv._answer.value = "Clarify first: latency, volume, who eats a missed fraud."
+        iv._submit_button.click()  # answering before Start starts the clock
+        assert not iv.interview.paused
+        assert iv.interview.stage == "followups" or iv.interview.index == 1
+    finally:
+        iv.close()

@@ -69,6 +69,7 @@ class MockInterview(BriefRepr, W.VBox):
         session: WorkSession | None = None,
     ):
         self._ticker: Any = None  # first, so close() works on a half-built widget
+        self._waiting = False  # a wall-clock attempt not started yet (see _new_interview)
         self.scenario = get_scenario(scenario_id)
         self.work = session or WorkSession(
             self.scenario, path, learner=learner, autosave_delay=autosave_delay
@@ -170,7 +171,14 @@ class MockInterview(BriefRepr, W.VBox):
         super().close()
 
     # -- handlers ------------------------------------------------------------------------------------
+    def _begin(self) -> None:
+        """Answering before pressing Start starts the clock too."""
+        if self._waiting:
+            self._waiting = False
+            self.interview.resume()
+
     def _on_submit_button_click(self, _button: Any) -> None:
+        self._begin()
         try:
             self.interview.submit_answer(self._answer.value)
         except StaffplusError as exc:
@@ -197,6 +205,7 @@ class MockInterview(BriefRepr, W.VBox):
         self._after_step()
 
     def _on_pause_button_click(self, _button: Any) -> None:
+        self._waiting = False  # the first press is Start
         if self.interview.paused:
             self.interview.resume()
         else:
@@ -212,6 +221,7 @@ class MockInterview(BriefRepr, W.VBox):
     def _on_end_button_click(self, _button: Any) -> None:
         if self.interview.stage == "done":
             return
+        self._begin()
         if self.interview.stage == "answering" and self._answer.value.strip():
             try:
                 self.interview.submit_answer(self._answer.value)
@@ -226,8 +236,14 @@ class MockInterview(BriefRepr, W.VBox):
 
     # -- internals -----------------------------------------------------------------------------------
     def _new_interview(self) -> MockInterviewSession:
+        """A new attempt. On the wall clock it waits, paused, for Start: Run All reaches this cell
+        while the learner is still reading the top of the notebook."""
         clock = ManualClock() if self.deterministic else WallClock()
-        return MockInterviewSession(self.scenario, self.minutes, clock)
+        interview = MockInterviewSession(self.scenario, self.minutes, clock)
+        self._waiting = not self.deterministic
+        if self._waiting:
+            interview.pause()
+        return interview
 
     def _after_step(self) -> None:
         self._message.value = ""
@@ -259,6 +275,13 @@ class MockInterview(BriefRepr, W.VBox):
         iv = self.interview
         if iv.stage == "done":
             self._clock_label.value = "<b>Interview finished.</b>"
+            return
+        if self._waiting:
+            self._clock_label.value = (
+                f"<b>{iv.phase.budget_min:g} min</b> for this phase: the clock starts when you "
+                "press <b>Start</b>"
+            )
+            self._pause_button.description, self._pause_button.icon = "Start", "play"
             return
         remaining = iv.remaining_s()
         style = "color:#b00020;font-weight:bold" if remaining < 0 else "font-weight:bold"
