@@ -207,3 +207,26 @@ def test_the_wall_clock_waits_for_start(tmp_path):
         assert iv.interview.stage == "followups" or iv.interview.index == 1
     finally:
         iv.close()
+
+
+def test_the_clarify_check_counts_every_question_on_the_card(fraud, tmp_path):
+    from staffplus_widgets.feedback.questions import asked_questions
+    from staffplus_widgets.practice.session import WorkSession
+    from staffplus_widgets.widgets import AnswerBox
+
+    asked = (
+        "What does a false decline cost us next to a missed fraud, and who pays the chargeback?\n"
+        "How long until we learn an order was fraud, and do blocked orders ever get a label?\n"
+        "How close are we to Visa's dispute thresholds?"
+    )
+    got = [a.sentence is not None for a in asked_questions(fraud, asked)]
+    assert got == [False, True, True, True, False, False]
+    # a list of the same topics asks nothing, and neither does a one-word question
+    topics = "costs, chargebacks, label delay, dispute thresholds, GPUs, EU cards. What budget?"
+    assert not any(a.sentence for a in asked_questions(fraud, topics))
+    box = AnswerBox(WorkSession(fraud, tmp_path / "w.json", autosave_delay=0), "q", phase="clarify")
+    box.value = asked + "\n" + XSS
+    box._check_button.click()
+    assert "You asked 3 of the card's 6 questions" in box._result.value
+    assert "Not asked yet: What latency budget" in box._result.value
+    assert XSS not in box._result.value

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..feedback import review_text
+from ..feedback.questions import asked_questions
 from ..practice.session import WorkSession
 from ._common import (
     button,
@@ -76,6 +77,25 @@ class AnswerBox(TextValue, BriefRepr, W.VBox):
             finally:
                 self._following = False
 
+    def _questions_html(self) -> str:
+        """For the clarifying phase: which of the card's questions the answer asked."""
+        asked = asked_questions(self.session.scenario, self._text.value)
+        if self.phase != "clarify" or not asked:
+            return ""
+        n = sum(1 for a in asked if a.sentence)
+        rows = [
+            f"<li>&#10003; Asked: &ldquo;{_esc(a.sentence)}&rdquo;</li>"
+            if a.sentence
+            else f"<li>&#9675; Not asked yet: {_esc(a.question)}</li>"
+            for a in asked
+        ]
+        return (
+            f"<p><b>You asked {n} of the card's {len(asked)} questions.</b> Each answer there "
+            "changes the design; ask the rest before you draw anything.</p><ul>"
+            + "".join(rows)
+            + "</ul>"
+        )
+
     def _on_check_button_click(self, _button: Any) -> None:
         review = review_text(self.session.scenario, self._text.value)
         items = [i for i in review.items if self.phase is None or i.phase == self.phase]
@@ -112,7 +132,7 @@ class AnswerBox(TextValue, BriefRepr, W.VBox):
             )
         else:
             parts.append("</ul>")
-        self._result.value = "".join(parts)
+        self._result.value = self._questions_html() + "".join(parts)
 
 
 class ExportBar(BriefRepr, W.VBox):
