@@ -197,3 +197,12 @@ def test_read_upto_reads_past_a_stale_size_but_never_past_the_cap(tmp_path):
         assert len(wf.read_upto(fd, 11, 70_001)) == 70_001  # stops at the cap
     finally:
         os.close(fd)
+
+
+def test_a_new_estimate_starts_at_the_scenarios_peak_traffic(pack, tmp_path):
+    from staffplus_widgets.practice.session import WorkSession
+
+    fraud = WorkSession(pack.get("payments-fraud"), tmp_path / "f.json", autosave_delay=0)
+    search = WorkSession(pack.get("search-ranking"), tmp_path / "s.json", autosave_delay=0)
+    peaks = {s.cost.lines[0].values["peak_qps"] for s in (fraud, search)}
+    assert 60 in peaks and 1000 not in peaks and len(peaks) == 2

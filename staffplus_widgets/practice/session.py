@@ -57,6 +57,18 @@ TEMPLATE_LINES: list[dict[str, Any]] = [
 ]
 
 
+def starter_lines(scenario: Scenario) -> list[dict[str, Any]]:
+    """The estimate a learner starts from, at the scenario's own peak traffic: the first online
+    line of its reference estimate gives the peak QPS, a figure the scenario's context states
+    (60 checkouts a second for the fraud scenario, not the template's 1,000)."""
+    lines = [dict(line) for line in TEMPLATE_LINES]
+    reference = scenario.data.get("cost_reference", {}).get("lines", [])
+    peak = next((r.get("peak_qps") for r in reference if r.get("kind") == "inference"), None)
+    if isinstance(peak, (int, float)) and not isinstance(peak, bool) and peak > 0:
+        lines[0]["peak_qps"] = peak
+    return lines
+
+
 class WorkSession:
     """Holds the learner's models for one scenario and keeps the work file in step with them."""
 
@@ -140,7 +152,7 @@ class WorkSession:
         self.cost = (
             models.cost
             if work.get("cost") and models.cost is not None
-            else CostModel.from_lines(TEMPLATE_LINES, prices=price_catalogue())
+            else CostModel.from_lines(starter_lines(sc), prices=price_catalogue())
         )
         self.answers: dict[str, str] = dict(work.get("answers") or {})
         self.interviews: list[dict[str, Any]] = list(work.get("interviews") or [])
