@@ -380,14 +380,8 @@ _OPTIONISH = re.compile(
 def _two_options(low: str, scenario: Scenario) -> bool:
     """ "The rules are cheaper but catch half of what the boosted trees catch": two options in
     one sentence, each by an option-like word or by name."""
-    vocab = set(tokens(low))
-    kinds: set[str] = set()
-    named_words: set[str] = set()
-    for opt in scenario.data["options"]:
-        name_toks, need = _name_tokens(opt["name"])
-        if name_toks and sum(t in vocab for t in name_toks) >= need:
-            kinds.add(opt["name"])
-            named_words |= set(tokens(opt["name"]))
+    kinds = set(_named_options(set(tokens(low)), scenario))
+    named_words = {t for name in kinds for t in tokens(name)}
     # an option-like word inside a named option's name is that option again
     for m in _OPTIONISH.finditer(low):
         if not set(tokens(m.group(0))) & named_words:
@@ -405,12 +399,18 @@ def _refers_to_option(sentence: Sentence, low: str, scenario: Scenario) -> bool:
     ) or _tied_to_option(low, scenario)
 
 
-def _names_option(vocab: set[str], scenario: Scenario) -> bool:
+def _named_options(vocab: set[str], scenario: Scenario) -> list[str]:
+    """The scenario's options whose distinctive name words are in ``vocab``."""
+    out = []
     for opt in scenario.data["options"]:
         name_toks, need = _name_tokens(opt["name"])
         if name_toks and sum(t in vocab for t in name_toks) >= need:
-            return True
-    return False
+            out.append(opt["name"])
+    return out
+
+
+def _names_option(vocab: set[str], scenario: Scenario) -> bool:
+    return bool(_named_options(vocab, scenario))
 
 
 def _tied_to_option(low: str, scenario: Scenario) -> bool:
