@@ -34,6 +34,7 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import (  # noqa: E402
     NOTEBOOK,
     UI_TIMEOUT,
+    VIEWPORT,
     WORKBOOKS,
     Browser,
     Lab,
@@ -397,6 +398,60 @@ def test_a_non_number_shows_a_message_beside_the_field_and_keeps_the_last_value(
     expect(note).not_to_contain_text("abc", timeout=TIMEOUT_MS)
     expect(note.locator(".staffplus-error")).to_have_count(0)
     expect(note).to_contain_text("requests/s")
+
+
+# In the page: the matrix's one scroller, scrolled to its right end, and what is in view there.
+_JS_GRID_AT_RIGHT_END = """(view) => {
+  const scroller = view.querySelector('.staffplus-tradeoff-scroller');
+  scroller.scrollLeft = scroller.scrollWidth;
+  const box = scroller.getBoundingClientRect();
+  const inside = (el) => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1; };
+  const weights = [...view.querySelectorAll('.staffplus-tradeoff-weight')];
+  const names = [...view.querySelectorAll('.staffplus-tradeoff-option-name')];
+  const out = {scrolls: scroller.scrollWidth > scroller.clientWidth,
+    lastWeightInView: inside(weights[weights.length - 1]),
+    optionNamesInView: names.every(inside), columns: weights.length,
+    box: [box.left, box.right, scroller.scrollWidth, scroller.clientWidth, scroller.style.overflow,
+      getComputedStyle(scroller).overflowX],
+    last: (() => { const r = weights[weights.length - 1].getBoundingClientRect();
+      return [r.left, r.right, r.width]; })()};
+  scroller.scrollLeft = 0;
+  out.firstWeightInView = inside(weights[0]);
+  return out; }"""
+
+# In the page: buttons of rendered widget views whose label is wider than the button.
+_JS_CUT_BUTTONS = """(sel) => [...document.querySelectorAll(sel + ' .jp-OutputArea-output button')]
+  .filter((b) => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => `${(b.textContent || b.title).trim()} (${b.scrollWidth} > ${b.clientWidth} px)`)"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1400])
+def test_the_matrix_is_one_grid_every_column_reachable_and_no_label_cut(
+    payments: Payments, width: int
+) -> None:
+    page = payments.page
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        matrix = payments.view("staffplus-tradeoff")
+        matrix.scroll_into_view_if_needed()
+        grid = poll(
+            lambda: (g := matrix.evaluate(_JS_GRID_AT_RIGHT_END))["columns"] and g,
+            UI_TIMEOUT,
+            "the matrix grid to lay out",
+        )
+        # the option names stay in view at both ends; every criterion is in view at one of them
+        assert grid["optionNamesInView"], json.dumps(grid)
+        assert grid["firstWeightInView"] and grid["lastWeightInView"], json.dumps(grid)
+        cut: list[str] = []
+        for output in page.locator(f"{NOTEBOOK} .jp-OutputArea-output").all():
+            output.scroll_into_view_if_needed()  # JupyterLab lays out only the cells in view
+            cut += page.evaluate(_JS_CUT_BUTTONS, NOTEBOOK)
+        assert not sorted(set(cut)), (
+            f"at {width} px these button labels are cut: {sorted(set(cut))}"
+        )
+    finally:
+        page.set_viewport_size(VIEWPORT)
 
 
 def test_a_constraint_variant_in_the_card_updates_the_matrix(payments: Payments) -> None:

@@ -6,6 +6,8 @@ import pytest
 from fixtures import widget_support as ws
 
 from staffplus_widgets.widgets import ScenarioCard, TradeOffMatrixWidget
+from staffplus_widgets.widgets._common import esc
+from staffplus_widgets.widgets._views import descendants
 
 GBT = "Gradient boosted trees with review band"
 RULES = "Rules and manual review"
@@ -78,6 +80,48 @@ def test_bad_weight_shows_a_message_under_the_criterion(view, session, bad):
     view._weight_texts[0].value = bad
     assert "weight of 'Fraud caught'" in ws.error_text(view._criterion_messages[0])
     assert session.matrix.to_dict() == before
+
+
+def test_criterion_messages_sit_under_the_grid_not_in_its_header(view):
+    view._weight_texts[0].value = "-1"
+    note = view._criterion_messages[0]
+    assert note in view._grid_notes.children
+    assert note not in descendants(view._grid), "a message in a 100 px column wraps"
+    view._criterion_name_texts[1].value = ""
+    assert "Renaming criterion 'Serving cost': criterion name: cannot be empty" in (
+        ws.error_text(view._criterion_messages[1])
+    )
+
+
+def test_the_grid_keeps_names_and_headers_in_view_while_it_scrolls(view):
+    header, *rows = view._grid.children
+    assert "staffplus-grid-header" in header._dom_classes
+    first = header.children[0]
+    assert "staffplus-grid-sticky" in first._dom_classes
+    for i, option_row in enumerate(rows):
+        line, note = option_row.children
+        sticky = line.children[0]
+        assert "staffplus-grid-sticky" in sticky._dom_classes
+        assert view._option_name_texts[i] in sticky.children
+        assert view._total_htmls[i] in sticky.children
+        assert "staffplus-grid-sticky" in note._dom_classes  # in view however far it scrolls
+    assert view._grid_scroller.layout.overflow == "auto"
+
+
+def test_each_option_is_described_and_each_criterion_explained_beside_the_grid(
+    view, scenario, session
+):
+    key = view._key_html.value
+    for opt in scenario.data["options"]:
+        assert esc(opt["description"]) in key
+    for crit in scenario.data["criteria"]:
+        assert esc(crit["name"]) in key
+        assert esc(crit.get("high_means", "")) in key
+    view._weight_texts[0].value = "7"
+    assert "<b>Fraud caught</b> (weight 7)" in view._key_html.value
+    session.matrix.describe_option(RULES, ws.XSS)
+    view._refresh()
+    assert ws.XSS not in view._key_html.value and ws.ESCAPED_XSS in view._key_html.value
 
 
 def test_the_last_positive_weight_cannot_become_zero(view, session):

@@ -21,9 +21,17 @@ import ipywidgets as w
 PREFIX = "staffplus-"
 # The one piece of styling the views need: a rejected input gets a red border as well as its
 # message. Plain CSS in an HTML widget (no custom JavaScript), scoped to our own class.
+# The matrix grid keeps its option column (``staffplus-grid-sticky``) and its header row
+# (``staffplus-grid-header``) in view while the one grid scrolls under them; sticky needs every
+# box between them and the scroller to let its content overflow (a widget box scrolls itself).
 STYLE = (
     "<style>.staffplus-invalid input, .staffplus-invalid textarea "
-    "{border-color: #B00020 !important; box-shadow: 0 0 0 1px #B00020;}</style>"
+    "{border-color: #B00020 !important; box-shadow: 0 0 0 1px #B00020;}"
+    ".staffplus-tradeoff-grid, .staffplus-tradeoff-grid .widget-box {overflow: visible;}"
+    ".staffplus-grid-sticky {position: sticky; left: 0; z-index: 1;"
+    " background: var(--jp-layout-color0, #fff);}"
+    ".staffplus-grid-header {position: sticky; top: 0; z-index: 2;"
+    " background: var(--jp-layout-color0, #fff);}</style>"
 )
 ERROR_COLOUR = "#B00020"
 OK_COLOUR = "#1B5E20"

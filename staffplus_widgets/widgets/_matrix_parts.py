@@ -24,9 +24,48 @@ def cell(width: int) -> dict[str, str]:
     return {"width": f"{width}px", "flex": FIXED}
 
 
-def row(cells: list[w.Widget]) -> w.HBox:
+def row(cells: list[w.Widget], *names: str) -> w.HBox:
     """One grid row; every cell in it must have a fixed-width layout (``cell``)."""
-    return make(w.HBox, children=cells, layout={"align_items": "center", "flex": FIXED})
+    return make(w.HBox, *names, children=cells, layout={"align_items": "center", "flex": FIXED})
+
+
+def sticky(cells: list[w.Widget]) -> w.HBox:
+    """The first cells of a row, kept in view at the left while the grid scrolls sideways."""
+    return row(cells, "grid-sticky")
+
+
+def key_html(matrix: TradeOffMatrix) -> str:
+    """What each option is and what each criterion rewards, so no option is scored blind.
+
+    Open by default; the full names are here too, where the grid's narrow inputs cut them.
+    """
+    options = "".join(
+        f"<li><b>{esc(o.name)}</b>" + (f": {esc(o.description)}" if o.description else "") + "</li>"
+        for o in matrix.options
+    )
+    criteria = "".join(
+        f"<li><b>{esc(c.name)}</b> (weight {fmt_number(c.weight)})"
+        + (f". High score: {esc(c.high_means)}" if c.high_means else "")
+        + "</li>"
+        for c in matrix.criteria
+    )
+    if not options and not criteria:
+        return ""
+    return (
+        "<details class='staffplus-tradeoff-key-details' open><summary><b>What the options "
+        "and criteria are</b></summary>"
+        + (
+            f"<p style='margin:4px 0'>Options</p><ul style='margin:0'>{options}</ul>"
+            if options
+            else ""
+        )
+        + (
+            f"<p style='margin:4px 0'>Criteria</p><ul style='margin:0'>{criteria}</ul>"
+            if criteria
+            else ""
+        )
+        + "</details>"
+    )
 
 
 def text_cell(

@@ -43,12 +43,24 @@ class TradeOffMatrixWidget(SessionView):
 
     def _build(self) -> None:
         self._shape: tuple[int, int] | None = None
-        self._grid = make(w.VBox, "tradeoff-grid")
-        # many criteria make the grid wider than the notebook: scroll it sideways, with the
-        # option names, totals and ranks in the first columns so they stay in view
-        self._grid_scroller = make(
-            w.Box, children=[self._grid], layout={"overflow": "auto hidden", "width": "100%"}
+        # as wide as its widest row (a box shrinks to its parent and scrolls inside itself)
+        self._grid = make(
+            w.VBox, "tradeoff-grid", layout={"width": "max-content", "flex": grid.FIXED}
         )
+        # many criteria make the grid wider than the notebook: the one grid scrolls, sideways
+        # and (past ~12 options) down, with the option names, totals and ranks (sticky on the
+        # left) and the criteria and weights (the sticky header row) always in view
+        self._grid_scroller = make(
+            w.Box,
+            "tradeoff-scroller",
+            children=[self._grid],
+            layout={"overflow": "auto", "width": "100%", "max_height": "70vh"},
+        )
+        # a criterion's message, naming the criterion, goes under the grid: in its 100 px
+        # column it wrapped to five lines and pushed the header out of line
+        self._grid_notes = make(w.VBox, "tradeoff-grid-notes")
+        # what each option is and what a high score on each criterion means, next to the grid
+        self._key_html = html_widget("", "tradeoff-key")
         self._ranking_html = html_widget("", "tradeoff-ranking")
 
         # adding options and criteria
@@ -118,7 +130,9 @@ class TradeOffMatrixWidget(SessionView):
             ),
             self._status,
             self._grid_scroller,
+            self._grid_notes,
             self._ranking_html,
+            self._key_html,
             field_row(self._new_option_text, self._add_option_button, self._new_option_message),
             field_row(
                 self._new_criterion_text,
@@ -157,9 +171,13 @@ class TradeOffMatrixWidget(SessionView):
         self._criterion_remove_buttons: list[w.Button] = []
         self._criterion_messages: list[w.HTML] = []
         header: list[w.Widget] = [
-            make(w.HTML, value="<b>Option</b>", layout=grid.cell(grid.NAME_PX)),
-            make(w.HTML, value="<b>Total</b>", layout=grid.cell(grid.TOTAL_PX)),
-            make(w.HTML, value="<b>Rank</b>", layout=grid.cell(grid.RANK_PX)),
+            grid.sticky(
+                [
+                    make(w.HTML, value="<b>Option</b>", layout=grid.cell(grid.NAME_PX)),
+                    make(w.HTML, value="<b>Total</b>", layout=grid.cell(grid.TOTAL_PX)),
+                    make(w.HTML, value="<b>Rank</b>", layout=grid.cell(grid.RANK_PX)),
+                ]
+            )
         ]
         for j, crit in enumerate(m.criteria):
             name = grid.text_cell(
@@ -184,7 +202,7 @@ class TradeOffMatrixWidget(SessionView):
                 layout={"width": f"{grid.CELL_PX}px"},
                 on_click=partial(self._on_criterion_remove_click, j),
             )
-            note = message("tradeoff-criterion-message", width=f"{grid.CELL_PX}px")
+            note = message("tradeoff-criterion-message")
             name.observe(partial(self._on_criterion_name_value, j), names="value")
             weight.observe(partial(self._on_weight_text_value, j), names="value")
             self._criterion_name_texts.append(name)
@@ -195,11 +213,11 @@ class TradeOffMatrixWidget(SessionView):
             header.append(
                 make(
                     w.VBox,
-                    children=[name, weight, remove, note],
+                    children=[name, weight, remove],
                     layout=grid.cell(grid.CELL_PX + 2 * grid.MARGIN_PX),
                 )
             )
-        rows: list[w.Widget] = [grid.row(header)]
+        rows: list[w.Widget] = [grid.row(header, "grid-header")]
 
         self._option_name_texts: list[w.Text] = []
         self._option_remove_buttons: list[w.Button] = []
@@ -241,7 +259,7 @@ class TradeOffMatrixWidget(SessionView):
             rank = make(
                 w.HTML, "tradeoff-rank", value=results[i][1], layout=grid.cell(grid.RANK_PX)
             )
-            note = message("tradeoff-row-message")
+            note = message("tradeoff-row-message", "grid-sticky")
             self._option_name_texts.append(name)
             self._option_remove_buttons.append(remove)
             self._score_texts.append(row_scores)
@@ -249,12 +267,19 @@ class TradeOffMatrixWidget(SessionView):
             self._rank_htmls.append(rank)
             self._row_messages.append(note)
             rows.append(
-                make(w.VBox, children=[grid.row([name, total, rank, *row_scores, remove]), note])
+                make(
+                    w.VBox,
+                    children=[
+                        grid.row([grid.sticky([name, total, rank]), *row_scores, remove]),
+                        note,
+                    ],
+                )
             )
         with self._grid.hold_sync():
-            for old in descendants(self._grid):
+            for old in (*descendants(self._grid), *self._grid_notes.children):
                 old.close()
             self._grid.children = rows
+            self._grid_notes.children = self._criterion_messages
         self._shape = (len(m.options), n_crit)
 
     def _sync_inputs(self) -> None:
@@ -343,6 +368,9 @@ class TradeOffMatrixWidget(SessionView):
         else:
             line = "Add at least one option and one criterion."
         self._ranking_html.value = f"<p>{line}</p>"
+        key = grid.key_html(m)
+        if self._key_html.value != key:
+            self._key_html.value = key
         self._totals_view.show(m)
         self._sensitivity_view.show(m)
 
@@ -405,11 +433,14 @@ class TradeOffMatrixWidget(SessionView):
         if self._is_quiet:
             return
         old = self._matrix.criteria[j].name
+        note = self._criterion_messages[j]
         self._edit(
             lambda: self._matrix.rename_criterion(old, change["new"]),
-            self._criterion_messages[j],
+            note,
             "tradeoff",
             lambda: self._refresh(inputs=True),
+            # under the grid, the message says which column it is about
+            on_error=lambda e: set_message(note, f"Renaming criterion '{old}': {e}"),
         )
 
     def _on_weight_text_value(self, j: int, change: dict[str, Any]) -> None:
