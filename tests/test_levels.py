@@ -178,6 +178,9 @@ def test_a_sentence_about_many_points_at_once_reasons_about_none(scenario):
         ("Disparate impact can be checked later by the compliance team.", ["segment-fairness"]),
         ("PCI DSS is a checkbox.", ["pci-scope"]),
         ("Label delay is just how the data works.", []),
+        ("I'd set PCI DSS aside for now.", ["pci-scope"]),
+        ("Set aside disparate impact until launch.", ["segment-fairness"]),
+        ("Label delay I'd leave aside: it is a reporting issue.", ["label-delay"]),
     ],
 )
 def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
@@ -225,6 +228,12 @@ def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
         (
             "Label delay is the hardest job here, because chargebacks take eight weeks.",
             "label-delay",
+        ),
+        # "set aside" as in reserve
+        (
+            "We set aside 10% of the review band for a random audit sample, because label delay "
+            "hides what the model misses.",
+            "review-band",
         ),
     ],
 )
@@ -278,6 +287,30 @@ def test_the_reason_in_a_sentence_that_takes_the_opposite_stance_reasons_about_n
     # the same reason without the opposite stance reasons about label delay
     text = "I'd use a deep model, so label delay is handled by retraining weekly."
     assert level(sc, text, "label-delay") == "reasoned"
+
+
+SHRUGS = (
+    "Latency isn't a concern. GDPR is legal's problem, not ours. Label delay is overkill to worry "
+    "about for v1. Cost doesn't matter here. The team can figure out on-call later. Honestly I "
+    "wouldn't bother with fairness. "
+)
+
+
+def test_in_an_answer_that_mostly_shrugs_a_bare_name_is_a_shrug_and_a_reason_only_a_name():
+    from staffplus_widgets.data.scenario import get_scenario
+    from staffplus_widgets.feedback.levels import dismissive_stance
+
+    sc = get_scenario("payments-fraud")
+    named = "Fraudsters adapt to the model over time."
+    reasoned = "PCI scope stays small because the feature store keeps only acquirer tokens."
+    assert level(sc, named, "adversarial-drift") == "named"
+    assert level(sc, reasoned, "compliance-pci-psd2") == "reasoned"
+    assert dismissive_stance(split_sentences(SHRUGS + named))
+    assert level(sc, SHRUGS + named, "adversarial-drift") == "dismissed"
+    review = review_text(sc, SHRUGS + reasoned)
+    assert level(sc, SHRUGS + reasoned, "compliance-pci-psd2") == "named"
+    assert review.score == 0 and not review.raised_ids
+    assert "waves concerns away" in next(i.nudge for i in review.items if i.level == "named")
 
 
 def _with_contrary(scenario, item_id, phrases):

@@ -200,6 +200,30 @@ def _skipped(at: _At, k: int) -> Found | None:
     return [Scope(k + 1, end, "skip")], k + 1
 
 
+_ASIDE_VERBS = frozenset(
+    {"leave", "leaving", "set", "setting", "put", "putting", "park", "parking", "lay", "laying"}
+)
+
+
+def _set_aside(at: _At, k: int) -> Found | None:
+    """ "I'd set GDPR aside", "set aside the fairness review", "ATT I'd leave aside": put off
+    rather than reasoned about (not "we never set it aside")."""
+    raw = at.raw
+    if raw[k] not in _ASIDE_VERBS or negated_before(raw, k) or in_conditional(at.seg, k):
+        return None
+    end = clause_end(at.seg, k)
+    aside = next((j for j in range(k + 1, min(end, k + 6)) if raw[j] == "aside"), None)
+    if aside is None:
+        return None
+    if aside > k + 1 and any(raw[j] not in _DEFLECTED_PRONOUNS for j in range(k + 1, aside)):
+        return [Scope(k + 1, aside, "skip")], aside + 1  # "set GDPR aside"
+    if aside + 1 < end:
+        if any(raw[j] == "for" or raw[j][:1].isdigit() for j in range(aside + 1, end)):
+            return None  # "set aside 10% of review capacity for an audit sample": reserved
+        return [Scope(aside + 1, end, "skip")], end  # "set aside the fairness review"
+    return [Scope(clause_start(at.seg, k), k, "skip")], end  # "ATT I'd leave aside"
+
+
 def _shipped_without(at: _At, k: int) -> Found | None:
     """ "ship without X" (but not "Without X, we ..." and not "can't launch without X")."""
     raw = at.raw
@@ -368,6 +392,7 @@ _RULES: tuple[Rule, ...] = (
     _later_by_someone_else,
     _never_mind,
     _skipped,
+    _set_aside,
     _shipped_without,
     _predicate,
 )

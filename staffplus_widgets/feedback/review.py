@@ -149,11 +149,16 @@ STANCE_NUDGE = (
 
 def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResult]:
     """The level of every rubric item in ``sentences``, with the evidence for it. In a text that
-    takes a dismissive stance (``levels.dismissive_stance``) nothing is more than named."""
+    takes a dismissive stance (``levels.dismissive_stance``) nothing is more than named: a point
+    it reasons about counts as named, and one it only names is part of the shrugging, so it counts
+    as dismissed (labelled corpus, dev / held: dismissals shown as named 16 -> 10 / 11 -> 8, named
+    precision 0.84 -> 0.85 / 0.86 -> 0.88)."""
     results = []
     shrugging = dismissive_stance(sentences)
     for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
-        if ev and shrugging and ev.level == "reasoned":
+        if ev and shrugging and ev.level == "named":
+            ev = dataclasses.replace(ev, level="dismissed", cue=None)
+        elif ev and shrugging and ev.level == "reasoned":
             ev = dataclasses.replace(ev, level="named", cue=None)
         level = ev.level if ev else "absent"
         text = sentences[ev.sentence].text if ev else None
