@@ -65,6 +65,7 @@ FRAUD = "01_payments_fraud.ipynb"
 NAMES = sorted((p.name for p in WORKBOOKS.glob("*.ipynb")), key=lambda n: (n == FRAUD, n))
 FRAUD_SCENARIO = "payments-fraud"  # the workbook's `scenario` parameter
 XSS = "<img src=x onerror=alert(1)>"
+RECOMMENDATION = "Tiered GBDT: CPU only, so no deep model; a missed fraud costs about $115."
 TIMEOUT_MS = UI_TIMEOUT * 1000
 
 
@@ -494,6 +495,16 @@ def test_the_written_answers_are_checked_and_reviewed(payments: Payments) -> Non
     expect(page.locator(f"{NOTEBOOK} .staffplus-answer-result").first).to_contain_text(
         "You covered", timeout=TIMEOUT_MS
     )
+    # the reasoning under the matrix is an answer box saved with the work, not a Markdown cell
+    reasoning = page.locator(f"{NOTEBOOK} .staffplus-answer-text textarea").nth(1)
+    reasoning.scroll_into_view_if_needed()
+    reasoning.fill(RECOMMENDATION)
+    reasoning.blur()
+    wait_for_file(
+        payments.work_file,
+        lambda w: w.get("answers", {}).get("recommendation") == RECOMMENDATION,
+        "the recommendation reasoning",
+    )
 
     panel = payments.view("staffplus-feedback-panel")
     answer = panel.locator(".staffplus-feedback-answer textarea")
@@ -533,6 +544,7 @@ def test_the_export_link_downloads_the_saved_work(payments: Payments) -> None:
     )
     work = json.loads(_download(payments.page, link))
     assert work["format"] == "staffplus-work" and isinstance(work["version"], int)
+    assert work["answers"]["recommendation"] == RECOMMENDATION
 
 
 def _download(page: Any, link: Any) -> str:
@@ -599,6 +611,8 @@ def test_restarting_the_kernel_restores_the_work(payments: Payments) -> None:
     expect(matrix.locator(".staffplus-tradeoff-score").nth(1).locator("input")).to_have_value(
         re.compile(rf"^{re.escape(new)}(\.0*)?$"), timeout=TIMEOUT_MS
     )
+    reasoning = page.locator(f"{NOTEBOOK} .staffplus-answer-text textarea").nth(1)
+    expect(reasoning).to_have_value(RECOMMENDATION, timeout=TIMEOUT_MS)
 
 
 # -- the drills and the mock interview -----------------------------------------------------------

@@ -140,6 +140,32 @@ def test_answer_prompts_keep_only_the_label():
     assert prompt == "**Your reasoning: the recommendation.**\n\n" + nbs.LEARNER_MARKDOWN
 
 
+def test_in_a_workbook_with_a_session_the_answer_is_a_saved_answer_box():
+    solved = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("wb = Workbench(sc)"),
+            nbformat.v4.new_markdown_cell(
+                "**Reference reasoning: the constraint variants.** Ship *X*. It is cheap.",
+                metadata={"nbgrader": {"solution": True}},
+                id="nb-19",
+            ),
+        ]
+    )
+    _, label, box = nbs.to_learner(solved).cells
+    assert label.source.startswith("**Your reasoning: the constraint variants.** Write it")
+    assert "Ship" not in label.source + box.source
+    assert box.cell_type == "code" and box.id == "nb-19-box" and box.outputs == []
+    assert box.source.startswith('AnswerBox(wb.session, "constraint_variants"')
+
+
+def test_every_scenario_workbook_saves_its_written_answers_with_the_work():
+    for path in sorted(WORKBOOKS.glob("0[1-9]_*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        boxes = [c for c in cells if c.cell_type == "code" and "AnswerBox(wb.session" in c.source]
+        assert len(boxes) >= 2, path.name
+        assert not any(nbs.LEARNER_MARKDOWN in c.source for c in cells), path.name
+
+
 @pytest.mark.parametrize(
     "path", sorted([*SOLUTIONS.glob("*.ipynb"), *WORKBOOKS.glob("*.ipynb")]), ids=lambda p: p.name
 )

@@ -26,10 +26,27 @@ if TYPE_CHECKING:  # annotations only: no import at run time
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 LEARNER_CODE = "# YOUR CODE HERE (optional): the widgets save your work as you go."
+# In a notebook with no work session (the start page, the debrief) the answer is a Markdown cell,
+# saved with the notebook itself; in a scenario workbook it is an AnswerBox (see LEARNER_ANSWER).
 LEARNER_MARKDOWN = (
-    "**Your answer:** _write your reasoning here (double-click to edit), then compare it "
-    "with the solved notebook in `solutions/`._"
+    "**Your answer:** _write your reasoning here (double-click to edit; this cell is saved with "
+    "the notebook when you save it, not in your work file), then compare it with the solved "
+    "notebook in `solutions/`._"
 )
+LEARNER_ANSWER_NOTE = (
+    "Write it in the box below: it is saved with your work as you type, goes into your export "
+    "and hand-in, and **Check** tells you which points you reasoned about. Then compare it with "
+    "the solved notebook in `solutions/`."
+)
+LEARNER_ANSWER = (
+    'AnswerBox(wb.session, "{key}", description="Your reasoning",\n'
+    '          placeholder="{placeholder}")'
+)
+ANSWER_PLACEHOLDER = "Which option, why, against which constraint, and what would change your call"
+ANSWER_PLACEHOLDERS = {
+    "constraint_variants": "For each variant: which option wins now, and the constraint that "
+    "moved it",
+}
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TOC_START, TOC_END = "<!-- toc:start -->", "<!-- toc:end -->"
 
@@ -61,15 +78,35 @@ def strip_solution(source: str) -> str:
 
 
 def to_learner(nb: Any) -> Any:
-    """The learner version of a solved notebook (a new object; the input is not changed)."""
+    """The learner version of a solved notebook (a new object; the input is not changed).
+
+    A reference answer (a Markdown cell marked ``nbgrader.solution``) becomes its label and, in a
+    workbook with a work session (``wb``), an ``AnswerBox`` saved with the work under a key made
+    from the label ("the recommendation" -> ``recommendation``); elsewhere a Markdown prompt.
+    """
     learner = copy.deepcopy(nb)
+    has_session = any(
+        c.cell_type == "code" and re.search(r"^wb = ", c.source, re.M) for c in learner.cells
+    )
+    cells = []
     for cell in learner.cells:
         meta = cell.get("metadata", {})
+        cells.append(cell)
         if cell.cell_type == "code":
             if BEGIN in cell.source:
                 cell.source = strip_solution(cell.source)
         elif cell.cell_type == "markdown" and meta.get("nbgrader", {}).get("solution"):
-            cell.source = _answer_prompt(cell.source)
+            label = _answer_label(cell.source)
+            if has_session and label:
+                cell.source = f"**{label}** {LEARNER_ANSWER_NOTE}"
+                key = _answer_key(label)
+                hint = ANSWER_PLACEHOLDERS.get(key, ANSWER_PLACEHOLDER)
+                box = nbformat.v4.new_code_cell(LEARNER_ANSWER.format(key=key, placeholder=hint))
+                box.id = f"{cell.get('id') or 'answer'}-box"
+                cells.append(box)
+            else:
+                cell.source = f"**{label}**\n\n{LEARNER_MARKDOWN}" if label else LEARNER_MARKDOWN
+    learner.cells = cells
     sp = learner.metadata.get("staffplus", {})
     sp["solution"] = False
     sp["title"] = sp.get("title", "").replace(" (solved)", "")
@@ -80,17 +117,23 @@ def to_learner(nb: Any) -> Any:
     return clean(learner)
 
 
-def _answer_prompt(reference: str) -> str:
-    """A reference answer's cell as the learner gets it: its bold label only, then the prompt.
+def _answer_label(reference: str) -> str:
+    """A reference answer's bold label as the learner gets it ("Your reasoning: the
+    recommendation."), or "" without one.
 
-    Only the label survives ("**Your reasoning: the recommendation.**"): the answer itself often
-    starts on the label's own line, and none of it may reach the learner's copy.
+    Only the label survives: the answer itself often starts on the label's own line, and none of
+    it may reach the learner's copy.
     """
     label = re.match(r"\*\*([^*\n]+)\*\*", reference)
-    if label is None:
-        return LEARNER_MARKDOWN
-    text = re.sub(r"^Reference reasoning", "Your reasoning", label.group(1))
-    return f"**{text}**\n\n{LEARNER_MARKDOWN}"
+    return re.sub(r"^Reference reasoning", "Your reasoning", label.group(1)) if label else ""
+
+
+def _answer_key(label: str) -> str:
+    """The work file's key for an answer: "Your reasoning: the constraint variants." ->
+    ``constraint_variants`` (the export labels it "Constraint variants")."""
+    topic = label.split(":", 1)[-1]
+    topic = re.sub(r"^\s*the\s+", "", topic.strip(), flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "_", topic.lower()).strip("_") or "reasoning"
 
 
 def clean(nb: Any) -> Any:
