@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -108,3 +109,16 @@ def test_binder_badge_opens_start_here():
     m = re.search(r"\(https://mybinder\.org/v2/gh/[^)\s]+\)", text)
     assert m, "Binder badge link missing"
     assert "urlpath=lab/tree/workbooks/00_start_here.ipynb" in m.group(0).replace("%2F", "/")
+
+
+def test_the_installed_jupyterlab_gets_the_workshop_defaults():
+    """The package ships JupyterLab settings overrides (no news pop-up or update check, no widget
+    state saved into notebooks), and the environment the tests run in has them installed."""
+    shared = _pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    source = ROOT / next(k for k, v in shared.items() if v.endswith("lab/settings/overrides.json"))
+    overrides = json.loads(source.read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": False}
+    installed = Path(sys.prefix, "share", "jupyter", "lab", "settings", "overrides.json")
+    assert json.loads(installed.read_text()) == overrides, "pip install -e . again"
