@@ -194,18 +194,26 @@ def test_readme_table_of_contents_is_current():
 @pytest.mark.parametrize(
     "source, expected",
     [
-        (
-            "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3",
-            f"a = 1\n{nbs.LEARNER_CODE}\nc = 3",
-        ),
+        ("a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3", "a = 1\nc = 3"),
         (
             "if x:\n    ### BEGIN SOLUTION\n    y()\n    ### END SOLUTION\n    z()",
-            f"if x:\n    {nbs.LEARNER_CODE}\n    z()",
+            "if x:\n    z()",
         ),
+        ("### BEGIN SOLUTION\nb = 2\n### END SOLUTION\n", nbs.LEARNER_CODE),
     ],
 )
 def test_strip_solution(source, expected):
     assert nbs.strip_solution(source) == expected
+
+
+def test_every_learner_code_cell_parses_and_none_asks_for_code():
+    import ast
+
+    for path in sorted(WORKBOOKS.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                ast.parse(cell.source)
+                assert "YOUR CODE HERE" not in cell.source, path.name
 
 
 @pytest.mark.parametrize(

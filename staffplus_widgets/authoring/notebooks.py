@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: no import at run time
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-LEARNER_CODE = "# YOUR CODE HERE (optional): the widgets save your work as you go."
+LEARNER_CODE = "# Nothing to type here: the widgets save your work as you go."
 # In a notebook with no work session (the start page, the debrief) the answer is a Markdown cell,
 # saved with the notebook itself; in a scenario workbook it is an AnswerBox (see LEARNER_ANSWER).
 LEARNER_MARKDOWN = (
@@ -53,7 +53,8 @@ TOC_START, TOC_END = "<!-- toc:start -->", "<!-- toc:end -->"
 
 # -- learner generation -----------------------------------------------------------------------------
 def strip_solution(source: str) -> str:
-    """Replace every BEGIN/END SOLUTION region with a placeholder comment, keeping indentation."""
+    """Remove every BEGIN/END SOLUTION region. The learner's cell needs nothing in its place (the
+    widgets hold the work); only a cell left empty gets the placeholder comment."""
     out: list[str] = []
     inside = False
     for line in source.splitlines():
@@ -62,8 +63,6 @@ def strip_solution(source: str) -> str:
             if inside:
                 raise ValueError("nested '### BEGIN SOLUTION'")
             inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(indent + LEARNER_CODE)
             continue
         if stripped == END:
             if not inside:
@@ -74,7 +73,7 @@ def strip_solution(source: str) -> str:
             out.append(line)
     if inside:
         raise ValueError("'### BEGIN SOLUTION' without END")
-    return "\n".join(out).rstrip("\n")
+    return "\n".join(out).rstrip("\n") or LEARNER_CODE
 
 
 def to_learner(nb: Any) -> Any:
