@@ -8,6 +8,7 @@ import json
 
 import ipywidgets as w
 import pytest
+from fixtures import widget_support as ws
 from fixtures.widget_support import (
     FIXTURES,
     all_html,
@@ -103,6 +104,31 @@ def test_export_link_carries_the_work_as_a_data_uri(scenario, path):
     doc = json.loads(base64.b64decode(href.split(",", 1)[1]))
     assert doc["format"] == "staffplus-work" and doc["scenario"] == "widget-fixture"
     assert doc["tradeoff"] == bench.session.matrix.to_dict()
+
+
+def test_the_learner_names_the_work_in_the_workbook_and_the_export_carries_it(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    assert bench._learner_text.value == ""
+    bench._learner_text.value = "  Ada   Lovelace "
+    assert saved(path)["learner"] == "Ada Lovelace" and bench.session.learner == "Ada Lovelace"
+    href = bench._export_html.value.split("href='")[1].split("'")[0]
+    assert json.loads(base64.b64decode(href.split(",", 1)[1]))["learner"] == "Ada Lovelace"
+    assert path.exists() and bench.session.path == path, "the file keeps its name"
+    for bad, reason in (("x" * 121, "longer than 120"), ("Ada\ud800", "cannot be saved")):
+        bench._learner_text.value = bad
+        assert reason in ws.error_text(bench._learner_message)
+        assert saved(path)["learner"] == "Ada Lovelace"
+    bench._learner_text.value = ws.XSS  # a name is text: kept, and escaped where it is shown
+    assert bench._learner_message.value == "" and saved(path)["learner"] == ws.XSS
+    assert Workbench(scenario, path=path, autosave_delay=0)._learner_text.value == ws.XSS
+
+
+def test_an_imported_name_shows_in_the_name_field(scenario, tmp_path):
+    other = Workbench(scenario, path=tmp_path / "a.json", autosave_delay=0)
+    other._learner_text.value = "Grace Hopper"
+    bench = Workbench(scenario, path=tmp_path / "b.json", autosave_delay=0)
+    upload(bench, other.session.export_bytes(), "a.json")
+    assert bench._learner_text.value == "Grace Hopper" and bench.session.learner == "Grace Hopper"
 
 
 def test_a_second_import_keeps_the_first_ones_backup(scenario, tmp_path):

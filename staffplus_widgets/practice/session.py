@@ -195,6 +195,21 @@ class WorkSession:
             work.pop("variant_weights", None)
         return work
 
+    @property
+    def learner(self) -> str:
+        """The name the export, the report and the hand-in carry ("" until the learner gives it)."""
+        name = self.work.get("learner")
+        return name if isinstance(name, str) else ""
+
+    def set_learner(self, name: Any) -> None:
+        """Give the work a learner name (checked as ``_learner_name`` does) and save it. The work
+        file keeps its name: renaming it under an open notebook would lose track of it."""
+        clean = _learner_name(name)
+        if clean == self.learner:
+            return
+        self.work["learner"] = clean
+        self.changed("learner")
+
     # -- constraint variants -----------------------------------------------------------------------
     def set_variant(self, variant_id: str, active: bool) -> None:
         """Turn a constraint variant on (exclude options, change weights) or off (undo both)."""

@@ -26,6 +26,7 @@ from ._common import (
     message,
     set_message,
     shared,
+    text_input,
 )
 from ._views import BriefRepr
 from .card import ScenarioCard
@@ -157,6 +158,10 @@ class Workbench(BriefRepr, w.VBox):
             on_click=self._on_save_button_click,
         )
         self._save_message = message("save-message")
+        # the name goes into the export and the hand-in; typed here, not in a code cell
+        self._learner_text = text_input("learner-name", self.session.learner)
+        self._learner_text.observe(self._on_learner_text_value, names="value")
+        self._learner_message = message("learner-message")
 
         own = {"replace_previous": False}
         self.card = ScenarioCard(scenario, self.session, **own)
@@ -192,6 +197,7 @@ class Workbench(BriefRepr, w.VBox):
                     ],
                     layout=ROW,
                 ),
+                make(w.HBox, children=[self._learner_text, self._learner_message], layout=ROW),
             ],
             _dom_classes=classes("status-bar"),
         )
@@ -218,6 +224,8 @@ class Workbench(BriefRepr, w.VBox):
             if bench is None:
                 return
             try:
+                if what == "import" and bench._learner_text.value != bench.session.learner:
+                    bench._learner_text.value = bench.session.learner  # the imported name
                 bench._refresh_status()
                 bench.set_trait("value", bench.session.to_work())
             except Exception as exc:  # never stop the session from saving
@@ -249,6 +257,17 @@ class Workbench(BriefRepr, w.VBox):
             # clear the upload so the same file can be chosen again
             self._import_upload.value = ()
         self._refresh()
+
+    def _on_learner_text_value(self, change: dict[str, Any]) -> None:
+        try:
+            self.session.set_learner(change["new"])
+        except StaffplusError as exc:
+            set_message(self._learner_message, str(exc))
+        except Exception as exc:
+            set_message(self._learner_message, f"Unexpected problem: {exc}")
+        else:
+            set_message(self._learner_message)
+            self._refresh_export()
 
     def _on_save_button_click(self, _button: w.Button) -> None:
         if self.session.save_now():
