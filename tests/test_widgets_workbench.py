@@ -131,6 +131,32 @@ def test_an_imported_name_shows_in_the_name_field(scenario, tmp_path):
     assert bench._learner_text.value == "Grace Hopper" and bench.session.learner == "Grace Hopper"
 
 
+def test_starting_over_asks_first_then_keeps_the_old_work_and_says_where(scenario, path):
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    bench._learner_text.value = "Ada"
+    bench.matrix._score_texts[0][1].value = "2"
+    bench.session.answers["mock_answer"] = "MY ANSWER"
+    bench.session.changed("answers")
+    before = saved(path)
+    bench._start_over_button.click()
+    assert bench._confirm_button.layout.display == "" and bench._start_over_button.disabled
+    assert "kept as a backup" in ws.error_text(bench._start_over_message)
+    bench._cancel_button.click()
+    assert saved(path) == before and bench._confirm_button.layout.display == "none"
+
+    bench._start_over_button.click()
+    bench._confirm_button.click()
+    (backup,) = path.parent.glob("work.before-start-over-*.json")
+    assert saved(backup)["answers"]["mock_answer"] == "MY ANSWER"
+    assert saved(backup)["tradeoff"] == before["tradeoff"]
+    assert str(backup) in bench._start_over_message.value
+    now = saved(path)
+    assert now["answers"] == {} and now["learner"] == "Ada"
+    assert now["learner_id"] == before["learner_id"], "the same learner"
+    assert {t.value for row in bench.matrix._score_texts for t in row} == {"3"}
+    assert bench.session.answers == {} and not bench._start_over_button.disabled
+
+
 def test_a_second_import_keeps_the_first_ones_backup(scenario, tmp_path):
     bench = Workbench(scenario, path=tmp_path / "w.json", autosave_delay=0)
     bench.session.answers["mock_answer"] = "ORIGINAL"

@@ -407,6 +407,23 @@ class WorkSession:
         self.changed("import")
         return backup
 
+    def start_over(self) -> Path | None:
+        """Begin the scenario again from a blank work document (the same learner, name and id).
+
+        The work being replaced is saved first and kept as ``NAME.before-start-over-<time>.json``
+        next to the work file; returns that path (None when nothing was saved yet). The views
+        refresh as after an import."""
+        backup = None
+        self.save_now()
+        if self.path.exists():
+            backup = workfile.save_beside(self.path, "before-start-over", workfile.read(self.path))
+        fresh = workfile.new_work(self.scenario.id, self.learner)
+        if isinstance(self.work.get("learner_id"), str):
+            fresh["learner_id"] = self.work["learner_id"]
+        self._adopt(fresh)
+        self.changed("import")
+        return backup
+
     # -- solved state (instructors, solutions notebooks) ---------------------------------------------
     def fill_reference(self) -> None:
         """Load the scenario's reference artifacts (used by the solved notebooks)."""

@@ -162,6 +162,20 @@ class Workbench(BriefRepr, w.VBox):
         self._learner_text = text_input("learner-name", self.session.learner)
         self._learner_text.observe(self._on_learner_text_value, names="value")
         self._learner_message = message("learner-message")
+        # starting over asks once more, then keeps the old work as a backup file and says where
+        self._start_over_button = button("start-over", on_click=self._on_start_over_click)
+        self._confirm_button = button(
+            "start-over-confirm",
+            on_click=self._on_confirm_click,
+            style="danger",
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self._cancel_button = button(
+            "start-over-cancel",
+            on_click=self._on_cancel_click,
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self._start_over_message = message("start-over-message")
 
         own = {"replace_previous": False}
         self.card = ScenarioCard(scenario, self.session, **own)
@@ -197,7 +211,18 @@ class Workbench(BriefRepr, w.VBox):
                     ],
                     layout=ROW,
                 ),
-                make(w.HBox, children=[self._learner_text, self._learner_message], layout=ROW),
+                make(
+                    w.HBox,
+                    children=[
+                        self._learner_text,
+                        self._learner_message,
+                        self._start_over_button,
+                        self._confirm_button,
+                        self._cancel_button,
+                        self._start_over_message,
+                    ],
+                    layout=ROW,
+                ),
             ],
             _dom_classes=classes("status-bar"),
         )
@@ -268,6 +293,42 @@ class Workbench(BriefRepr, w.VBox):
         else:
             set_message(self._learner_message)
             self._refresh_export()
+
+    def _asking(self, ask: bool) -> None:
+        self._confirm_button.layout.display = self._cancel_button.layout.display = (
+            "" if ask else "none"
+        )
+        self._start_over_button.disabled = ask
+
+    def _on_start_over_click(self, _button: w.Button) -> None:
+        self._asking(True)
+        set_message(
+            self._start_over_message,
+            "This clears your matrix, risks, cost estimate, answers and interview attempts "
+            "for this scenario. Your current work is kept as a backup file first.",
+        )
+
+    def _on_cancel_click(self, _button: w.Button) -> None:
+        self._asking(False)
+        set_message(self._start_over_message)
+
+    def _on_confirm_click(self, _button: w.Button) -> None:
+        self._asking(False)
+        try:
+            backup = self.session.start_over()
+        except StaffplusError as exc:
+            set_message(self._start_over_message, f"Nothing changed: {exc}")
+            return
+        except Exception as exc:
+            set_message(self._start_over_message, f"Nothing changed (unexpected problem: {exc})")
+            return
+        kept = (
+            f" Your previous work is kept in {backup}; import it to go back to it."
+            if backup
+            else ""
+        )
+        set_message(self._start_over_message, f"Started over.{kept}", ok=True)
+        self._refresh()
 
     def _on_save_button_click(self, _button: w.Button) -> None:
         if self.session.save_now():
