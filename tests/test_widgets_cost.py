@@ -76,10 +76,12 @@ def test_every_numeric_field_rejects_bad_input_beside_it(scenario, session, path
     view = CostEstimatorWidget(scenario, session)
     controls_ = view._lines[0]
     before = session.cost.to_dict()
+    label = next(fs.label for fs in KINDS[kind].fields if fs.key == key)
     for bad in BAD_FOR_EVERY_FIELD:
         controls_.field_texts[key].value = bad
         message = ws.error_text(controls_.field_messages[key])
-        assert f"line 'the line'.{key}" in message, (bad, message)
+        # in words a learner reads ("Peak QPS of 'the line'"), not the field's path
+        assert f"{label} of 'the line':" in message and f".{key}" not in message, (bad, message)
         assert repr(bad) in message
         assert session.cost.to_dict() == before
         assert "staffplus-invalid" in controls_.field_texts[key]._dom_classes

@@ -26,6 +26,7 @@ class StaffplusError(Exception):
         self.field = field
         self.value = value
         self.reason = message
+        self.has_value = has_value
         if has_value:
             shown = repr(value)
             if len(shown) > 80:
@@ -34,6 +35,14 @@ class StaffplusError(Exception):
         else:
             text = f"{field}: {message}"
         super().__init__(text)
+
+    def reworded(self, field: str) -> str:
+        """The same message under a name a learner reads ("Peak QPS of 'Online scoring'")
+        instead of the field's path ("line 'Online scoring'.peak_qps")."""
+        if not self.has_value:
+            return f"{field}: {self.reason}"
+        shown = repr(self.value)
+        return f"{field}: {self.reason} (got {shown[:77] + '...' if len(shown) > 80 else shown})"
 
 
 class WorkFileError(StaffplusError):

@@ -333,13 +333,17 @@ class CostEstimatorWidget(SessionView):
     def _on_line_field_value(self, i: int, key: str, change: dict[str, Any]) -> None:
         if self._is_quiet:
             return
-        name = self._cost.lines[i].name
+        line = self._cost.lines[i]
+        name = line.name
         text = self._lines[i].field_texts[key]
+        note = self._lines[i].field_messages[key]
+        label = next(fs.label for fs in KINDS[line.kind].fields if fs.key == key)
         if self._edit(
             lambda: self._cost.update_line(name, **{key: change["new"]}),
-            self._lines[i].field_messages[key],
+            note,
             "cost",
             lambda: self._refresh(line=i),
+            on_error=lambda e: set_message(note, e.reworded(f"{label} of '{name}'")),
         ):
             text.remove_class("staffplus-invalid")
         else:
