@@ -270,3 +270,21 @@ def test_a_click_from_a_notebook_cell_is_handled_at_once_even_in_a_kernel(view, 
         assert len(session.register.risks) == 1
 
     _in_a_kernel_loop(steps)
+
+
+@pytest.mark.parametrize("scenario_id", ["payments-fraud", "search-ranking", "credit-risk"])
+def test_the_form_suggests_risks_in_the_scenarios_own_terms_never_a_reference_one(
+    scenario_id, tmp_path
+):
+    from staffplus_widgets.data.scenario import get_scenario
+
+    sc = get_scenario(scenario_id)
+    view = RiskRegisterWidget(sc, ws.new_session(tmp_path / "w.json", sc))
+    examples = sc.data["risk_form_examples"]
+    assert view._title_text.placeholder == examples["title"]
+    assert view._owner_text.placeholder == examples["owner"]
+    assert view._detection_text.placeholder == examples["detection"]
+    reference = " ".join(r["title"].lower() for r in sc.data["reference_risks"])
+    assert examples["title"].removeprefix("e.g. ").lower() not in reference
+    if scenario_id != "payments-fraud":
+        assert "chargeback" not in view._title_text.placeholder

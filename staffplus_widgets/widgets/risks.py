@@ -48,16 +48,17 @@ def field_of(error: StaffplusError) -> str | None:
 # the form's labels take the width the dropdowns and the mitigation box use by default, so every
 # input starts at the same place
 FORM_LABEL = ""
-# the form's one-line text fields: field, label, tooltip, placeholder, width
+# the form's one-line text fields: field, label, tooltip, placeholder, width. A scenario's
+# ``risk_form_examples`` replace the title, owner and detection placeholders with its own terms.
 TEXT_FIELDS = (
     ("title", "Title", "What could go wrong, in one line",
-     "e.g. chargeback labels arrive 8 weeks late", "520px"),
+     "e.g. labels arrive weeks after the decision they judge", "520px"),
     ("likelihood", "Likelihood", "1 (rare) to 5 (almost certain)", "1-5", "160px"),
     ("impact", "Impact", "1 (nuisance) to 5 (severe: money, trust or law)", "1-5", "160px"),
     ("owner", "Owner", "Who owns the risk (a role, not a person)",
-     "e.g. fraud operations lead", "520px"),
+     "e.g. the lead of the team that gets paged", "520px"),
     ("detection", "Detection", "The signal that tells you it is happening",
-     "e.g. precision on matured labels drops below 0.8", "520px"),
+     "e.g. a metric and the threshold that pages someone", "520px"),
 )  # fmt: skip
 
 
@@ -101,10 +102,10 @@ class RiskRegisterWidget(SessionView):
         self._risk_dropdown.observe(self._on_risk_dropdown_value, names="value")
 
         # the one-line text fields, from the table above: one input each, named after its field
+        examples = self._scenario.data.get("risk_form_examples") or {}
         for key, label, tooltip, placeholder, width in TEXT_FIELDS:
-            setattr(
-                self, f"_{key}_text", self._field_input(key, label, tooltip, placeholder, width)
-            )
+            hint = examples.get(key, placeholder)
+            setattr(self, f"_{key}_text", self._field_input(key, label, tooltip, hint, width))
         self._category_dropdown = make(
             w.Dropdown,
             "risk-category",
