@@ -626,6 +626,15 @@ def test_the_judgment_drill_is_scored(lab: Lab, browser: Browser) -> None:
     expect(page.locator(f"{NOTEBOOK} .staffplus-judgment-result").first).to_contain_text(
         re.compile(r"Score: \d+ / \d+"), timeout=TIMEOUT_MS
     )
+    # the way through the course: a link to each workbook, with what the learner has done there
+    # (JupyterLab resolves "01_payments_fraud.ipynb" to its /files/ URL and opens it in a tab)
+    row = page.locator(f"{NOTEBOOK} .jp-OutputArea-output tr").filter(
+        has=page.locator("a[href*='01_payments_fraud.ipynb']")
+    )
+    expect(row).to_contain_text(re.compile(r"started: \d+ risks?"), timeout=TIMEOUT_MS)
+    expect(
+        page.locator(f"{NOTEBOOK} .jp-OutputArea-output a[href*='99_mock_interview.ipynb']")
+    ).to_have_count(1)
 
 
 def test_the_mock_interview_moves_through_a_phase_and_the_drills_give_feedback(

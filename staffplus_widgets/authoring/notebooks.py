@@ -520,8 +520,9 @@ work file itself, to keep or to submit to your instructor (`staffplus submit`).
 - The risks a Staff+ candidate raises unprompted span business, legal, privacy, cost and team.
 - The cost estimate tells you which line dominates at scale.
 
-**Next:** run the timed mock interview on this scenario in `99_mock_interview.ipynb` (set `scenario = "{scenario.id}"`),
-and see how much you raise before the interviewer asks.
+**Next:** run [the timed mock interview](99_mock_interview.ipynb) on this scenario (set `scenario = "{scenario.id}"`
+in its first cell), and see how much you raise before the interviewer asks. [The start page](00_start_here.ipynb)
+lists every workbook and what you have done in each.
 """),
     ]
     return f"{stem}.ipynb", _finish(cells, meta, stem)
