@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from staffplus_widgets.core.wording import when
 from staffplus_widgets.widgets.drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
 from staffplus_widgets.widgets.interview import MockInterview
 
@@ -47,6 +48,8 @@ def test_mock_interview_full_run_saves_attempt_and_history(fraud, tmp_path):
     # a rerun (new widget on the same file) shows the history of attempts
     again = MockInterview("payments-fraud", path=path, deterministic=True, autosave_delay=0)
     assert "Your attempts" in again._history.value
+    finished = json.loads(path.read_text())["interviews"][0]["finished"]
+    assert finished not in again._history.value and when(finished) in again._history.value
     again._end_button.click()
     assert len(json.loads(path.read_text())["interviews"]) == 2
     assert "Proactivity from your first to your latest attempt" in again._history.value

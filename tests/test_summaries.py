@@ -111,3 +111,19 @@ def test_counts_read_as_words_one_risk_not_one_risks():
     register = RiskRegister()
     register.add(title="Labels arrive late", category="data", likelihood=4, impact=3)
     assert summaries.heatmap_summary(register).startswith("1 risk on the 5x5 grid")
+
+
+def test_time_stamps_read_as_a_date_and_a_time_in_the_machines_zone(monkeypatch):
+    import time
+
+    from staffplus_widgets.core.wording import when
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert when("2026-12-03T20:14:09Z") == "3 Dec 2026, 20:14"
+        assert when("2026-12-03T20:14:09+01:00") == "3 Dec 2026, 19:14"
+        assert when("yesterday") == "yesterday" and when(None) == "-" and when(7) == "-"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

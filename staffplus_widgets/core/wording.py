@@ -1,8 +1,25 @@
-"""Words for counts in what learners read: "1 risk", "3 risks", "1 learner", "0 learners"."""
+"""Words for what learners read: counts ("1 risk", "3 risks") and times ("3 Dec 2026, 20:14")."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and the noun in the number ``n`` asks for (``plural`` when adding "s" is wrong)."""
     return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def when(stamp: Any) -> str:
+    """An ISO time stamp as a reader writes it, in the machine's time zone ("3 Dec 2026, 20:14");
+    anything that is not a time stamp comes back as it was, or "-"."""
+    if not isinstance(stamp, str) or not stamp:
+        return "-"
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment:%b %Y, %H:%M}"

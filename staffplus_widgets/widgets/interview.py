@@ -15,6 +15,7 @@ import ipywidgets as W
 from ..core import timers
 from ..core import validation as v
 from ..core.errors import StaffplusError
+from ..core.wording import when
 from ..data.scenario import get_scenario
 from ..practice.interview import ManualClock, MockInterviewSession, WallClock
 from ..practice.session import WorkSession
@@ -410,7 +411,7 @@ class MockInterview(BriefRepr, W.VBox):
             counts = a.get("counts", {})
             prop = a.get("proactivity", 0)
             rows.append(
-                f"<tr><td>{n}</td><td>{_esc(a.get('finished') or '-')}</td><td>{_esc(a.get('score', '-'))}</td>"
+                f"<tr><td>{n}</td><td>{_esc(when(a.get('finished')))}</td><td>{_esc(a.get('score', '-'))}</td>"
                 f"<td>{prop:.0%}</td><td>{_esc(counts.get('unprompted', '-'))}</td>"
                 f"<td>{_esc(counts.get('prompted', '-'))}</td><td>{_esc(counts.get('missed', '-'))}</td></tr>"
                 if isinstance(prop, (int, float))
