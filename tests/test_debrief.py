@@ -574,6 +574,7 @@ def test_cli_debrief_json_keys_and_exit_codes(mixed, tmp_path, capsys):
     assert set(section) == SECTION_KEYS
     assert set(section["items"][0]) == {
         "id",
+        "label",
         "category",
         "phase",
         "point",
@@ -692,3 +693,18 @@ def test_page_helper_sees_figcaption_text():
         '<figure><img alt="a" aria-describedby="s"><figcaption id="s">words</figcaption></figure>'
     )
     assert page.text_by_id["s"] == "words"
+
+
+def test_rubric_items_are_shown_by_a_short_name_not_their_id():
+    from staffplus_widgets.documents.debrief import item_label
+
+    assert item_label("Puts a dollar figure on each error: a false decline costs about $10") == (
+        "Puts a dollar figure on each error"
+    )
+    assert item_label("Derives the block threshold from the costs, c_FP / (c_FP + c_FN)") == (
+        "Derives the block threshold from the costs, c_FP"
+    )
+    long = item_label(
+        "Asks what is logged and, on hearing that impressions and positions are not, " * 2
+    )
+    assert len(long) <= 67 and long.endswith("...") and " " in long

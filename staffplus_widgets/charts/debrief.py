@@ -85,7 +85,7 @@ def render_item_status(section: dict[str, Any]) -> Figure:
     style_axes(ax)
     ax.set_title(title, fontsize=10, loc="left")
     positions = list(range(len(items)))
-    ax.set_yticks(positions, [short(r["id"], 28) for r in items])
+    ax.set_yticks(positions, [short(r.get("label") or r["id"], 34) for r in items])
     ax.set_ylim(len(items) - 0.5, -0.5)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

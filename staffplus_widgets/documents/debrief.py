@@ -30,14 +30,14 @@ Shares are fractions 0-1 rounded to 4 places; money is USD per month rounded to 
           "learners": int,                                   # counted submissions
           "sources": {"interview": int, "answer": int},      # where item statuses came from
           "items": [                                         # rubric order
-            {"id": str, "category": str, "phase": str, "point": str, "followup": str,
+            {"id": str, "label": str, "category": str, "phase": str, "point": str, "followup": str,
              "counts": {"unprompted": int, "prompted": int, "missed": int},
              "shares": {"unprompted": float, "prompted": float, "missed": float},
              "levels": {"absent": int, "named": int, "reasoned": int, "dismissed": int}}],
                                                              # levels: learners whose hand-in
                                                              # records them (answers; newer
                                                              # interview attempts)
-          "most_missed": [{"id": str, "missed": int, "share": float}],   # top 5, missed > 0,
+          "most_missed": [{"id": str, "label": str, "missed": int, "share": float}],   # top 5, missed > 0,
                                                              # ties in rubric order
           "chosen_options": {
             "reference": str,                                # the scenario's recommendation
@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import statistics
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -122,6 +123,16 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def item_label(point: str) -> str:
+    """A rubric item's short name for tables and charts: the first clause of its point ("Puts a
+    dollar figure on each error"), at most 64 characters, ending on a word."""
+    first = re.split(r"[:;(/]| - |\. ", " ".join(point.split()), maxsplit=1)[0]
+    first = first.strip().rstrip(".,")
+    if len(first) > 64:
+        first = first[:64].rsplit(" ", 1)[0].rstrip(",") + "..."
+    return first
+
+
 @dataclass
 class ScenarioDebrief:
     """Every counted learner of one scenario, and the aggregates an instructor discusses."""
@@ -152,6 +163,7 @@ class ScenarioDebrief:
             out.append(
                 {
                     "id": item["id"],
+                    "label": item_label(item["point"]),
                     "category": item["category"],
                     "phase": item["phase"],
                     "point": " ".join(item["point"].split()),
@@ -170,7 +182,12 @@ class ScenarioDebrief:
             (r for r in rows if r["counts"]["missed"] > 0), key=lambda r: -r["counts"]["missed"]
         )
         return [
-            {"id": r["id"], "missed": r["counts"]["missed"], "share": r["shares"]["missed"]}
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "missed": r["counts"]["missed"],
+                "share": r["shares"]["missed"],
+            }
             for r in order[:MOST_MISSED]
         ]
 

@@ -20,7 +20,7 @@ def items_summary(section: dict[str, Any]) -> str:
     if not n:
         return "No learners yet."
     parts = [
-        f"{r['id']}: {r['counts']['unprompted']} unprompted, {r['counts']['prompted']} prompted, "
+        f"{r['label']}: {r['counts']['unprompted']} unprompted, {r['counts']['prompted']} prompted, "
         f"{r['counts']['missed']} missed"
         for r in section["items"]
     ]
@@ -53,7 +53,7 @@ def named_only(section: dict[str, Any], top: int = 5) -> list[str]:
     ]
     rows.sort(key=lambda r: -(r["levels"]["named"] + r["levels"]["dismissed"]))
     return [
-        f"{r['id']}: named without a consequence by {r['levels']['named']}, "
+        f"{r['label']}: named without a consequence by {r['levels']['named']}, "
         f"waved away by {r['levels']['dismissed']}; reasoned by {r['levels']['reasoned']}"
         for r in rows[:top]
     ]
@@ -131,7 +131,7 @@ def _section_blocks(section: dict[str, Any], charts: dict[str, bytes | None]) ->
             ),
             tuple(
                 (
-                    r["id"],
+                    r["label"],
                     r["category"],
                     r["phase"],
                     f"{pct(r['shares']['unprompted'])} ({r['counts']['unprompted']})",
@@ -159,7 +159,7 @@ def _section_blocks(section: dict[str, Any], charts: dict[str, bytes | None]) ->
         blocks.append(
             Bullets(
                 tuple(
-                    f"{m['id']} (missed by {m['missed']}, {pct(m['share'])}): {followups[m['id']]}"
+                    f"{m['label']} (missed by {m['missed']}, {pct(m['share'])}): {followups[m['id']]}"
                     for m in section["most_missed"]
                 )
             )

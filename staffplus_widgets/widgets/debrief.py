@@ -277,7 +277,7 @@ class DebriefWidget(BriefRepr, w.VBox):
                     ("Rubric item", "Category", "Unprompted", "Prompted", "Not at all"),
                     tuple(
                         (
-                            r["id"],
+                            r["label"],
                             r["category"],
                             f"{pct(r['shares']['unprompted'])} ({r['counts']['unprompted']})",
                             f"{pct(r['shares']['prompted'])} ({r['counts']['prompted']})",
@@ -293,7 +293,7 @@ class DebriefWidget(BriefRepr, w.VBox):
         if section["most_missed"]:
             parts.append(
                 "<p><b>Most missed:</b> "
-                + esc(", ".join(f"{m['id']} ({m['missed']})" for m in section["most_missed"]))
+                + esc(", ".join(f"{m['label']} ({m['missed']})" for m in section["most_missed"]))
                 + "</p>"
             )
         c = section["chosen_options"]
