@@ -369,3 +369,20 @@ def test_clean_replaces_what_xml_cannot_hold():
     assert S.clean('a<b>&"c"') == "a&lt;b&gt;&amp;&quot;c&quot;"
     assert S.clean("x\x00y\ud800z\tw") == "x\ufffdy\ufffdz\tw"
     assert re.fullmatch(r"[^\x00-\x08]*", S.clean("".join(map(chr, range(32)))))
+
+
+def test_a_long_empty_chart_message_wraps_inside_the_chart_in_a_small_figure():
+    from staffplus_widgets.charts.svg import SensitivitySvg
+    from staffplus_widgets.charts.svgkit import CHAR_WIDTH, LABEL_SIZE
+    from staffplus_widgets.models.tradeoff import TradeOffMatrix
+
+    m = TradeOffMatrix()
+    m.add_option("a")
+    m.add_option("b")
+    m.add_criterion("cost", 1)
+    chart = SensitivitySvg()
+    drawn = chart.update(m)
+    lines = [t for t in drawn.texts() if t != SensitivitySvg.TITLE]
+    assert len(lines) >= 2 and "tied for first" in " ".join(lines)
+    assert all(len(t) * (LABEL_SIZE + 1) * CHAR_WIDTH <= chart.width - 24 for t in lines)
+    assert drawn.height <= 120, "no large empty figure around one sentence"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -375,8 +376,16 @@ class SvgChart:
         self._limit = sticky_limit(self._limit, need, 1.0, shrink=0.5, steps=FINE_STEPS)
         return self._limit
 
-    def _empty(self, title: str, message: str, height: float = 160) -> Svg:
+    def _empty(self, title: str, message: str, height: float | None = None) -> Svg:
+        """The title and a message, wrapped to the chart's width (a long one ran off both
+        sides), in a figure only as tall as they need unless ``height`` keeps a fixed size."""
+        size = LABEL_SIZE + 1
+        per_line = max(12, int((self.width - 24) / (size * CHAR_WIDTH)))
+        lines = textwrap.wrap(message, per_line) or [""]
+        height = height or 44 + 16 * len(lines) + 14
         svg = Svg(self.width, height, title)
         svg.title_text(title)
-        svg.text(self.width / 2, height / 2 + 8, message, size=LABEL_SIZE + 1, anchor="middle")
+        first = (height + 24) / 2 - 8 * (len(lines) - 1)
+        for n, line in enumerate(lines):
+            svg.text(self.width / 2, first + 16 * n, line, size=size, anchor="middle")
         return svg
