@@ -696,7 +696,7 @@ def test_page_helper_sees_figcaption_text():
 
 
 def test_rubric_items_are_shown_by_a_short_name_not_their_id():
-    from staffplus_widgets.documents.debrief import item_label
+    from staffplus_widgets.data.scenario import item_label
 
     assert item_label("Puts a dollar figure on each error: a false decline costs about $10") == (
         "Puts a dollar figure on each error"

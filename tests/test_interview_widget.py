@@ -7,6 +7,8 @@ import json
 import pytest
 
 from staffplus_widgets.core.wording import when
+from staffplus_widgets.data.scenario import item_label
+from staffplus_widgets.widgets._common import esc
 from staffplus_widgets.widgets.drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
 from staffplus_widgets.widgets.interview import MockInterview
 
@@ -233,3 +235,25 @@ def test_the_clarify_check_counts_every_question_on_the_card(fraud, tmp_path):
     assert "You asked 3 of the card's 6 questions" in box._result.value
     assert "Not asked yet: What latency budget" in box._result.value
     assert XSS not in box._result.value
+
+
+def test_the_scorecard_says_why_and_what_the_points_raised_only_after_a_follow_up_cost(
+    fraud, tmp_path
+):
+    mi = MockInterview("payments-fraud", path=tmp_path / "w.json", deterministic=True)
+    answered = None
+    while mi.interview.stage != "done":
+        if mi.interview.stage == "followups":
+            if answered is None:  # answer the first follow-up well, after being asked
+                answered, box = next(iter(mi._followup_answers.items()))
+                item = next(i for i in fraud.rubric if i["id"] == answered)
+                box.value = item["examples"]["raised"][0]
+            mi._continue_button.click()
+        else:
+            mi._submit_button.click()
+    card = mi.value
+    assert card["score"] == 0 and card["items"][answered] == "prompted"
+    why = mi._scorecard.value.split("Why this score:")[1].split("</p>")[0]
+    assert "only what you said before the interviewer asked" in why
+    assert "1 point only after a follow-up" in why and esc(item_label(item["point"])) in why
+    assert "earn nothing here" in why

@@ -409,3 +409,13 @@ def get_scenario(scenario_id: str, extra_dirs: list[str] | None = None) -> Scena
                 _BUILTIN_BY_ID[scenario_id] = sc
                 return sc
     return get_pack(extra_dirs).get(scenario_id)
+
+
+def item_label(point: str) -> str:
+    """A rubric item's short name for tables and charts: the first clause of its point ("Puts a
+    dollar figure on each error"), at most 64 characters, ending on a word."""
+    first = re.split(r"[:;(/]| - |\. ", " ".join(point.split()), maxsplit=1)[0]
+    first = first.strip().rstrip(".,")
+    if len(first) > 64:
+        first = first[:64].rsplit(" ", 1)[0].rstrip(",") + "..."
+    return first

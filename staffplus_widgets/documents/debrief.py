@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import statistics
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -83,6 +82,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+from ..data.scenario import item_label
 from ..feedback.levels import LEVELS
 from .debrief_report import (  # noqa: F401 - the debrief's document, reached through this module
     cost_spread_summary,
@@ -121,16 +121,6 @@ def _share(n: int, total: int) -> float:
 
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-def item_label(point: str) -> str:
-    """A rubric item's short name for tables and charts: the first clause of its point ("Puts a
-    dollar figure on each error"), at most 64 characters, ending on a word."""
-    first = re.split(r"[:;(/]| - |\. ", " ".join(point.split()), maxsplit=1)[0]
-    first = first.strip().rstrip(".,")
-    if len(first) > 64:
-        first = first[:64].rsplit(" ", 1)[0].rstrip(",") + "..."
-    return first
 
 
 @dataclass

@@ -15,8 +15,8 @@ import ipywidgets as W
 from ..core import timers
 from ..core import validation as v
 from ..core.errors import StaffplusError
-from ..core.wording import when
-from ..data.scenario import get_scenario
+from ..core.wording import count, when
+from ..data.scenario import get_scenario, item_label
 from ..practice.interview import ManualClock, MockInterviewSession, WallClock
 from ..practice.session import WorkSession
 from ._common import (
@@ -353,6 +353,7 @@ class MockInterview(BriefRepr, W.VBox):
             f"<p>{c['unprompted']} reasoned unprompted, {c['prompted']} only after a follow-up, {c['missed']} missed "
             f"(of {len(items)}): only a point tied to a consequence, a constraint, a number or a "
             f"decision counts as raised. {_named_line(card)}</p>",
+            _why_html(card, items),
             "<table class='staffplus-table'><tr><th>Category</th><th>Unprompted</th><th>Prompted</th><th>Missed</th></tr>",
         ]
         for cat, counts in card["categories"].items():
@@ -425,6 +426,33 @@ class MockInterview(BriefRepr, W.VBox):
                     f"<p>Proactivity from your first to your latest attempt: {first:.0%} &rarr; {last:.0%}.</p>"
                 )
         return "".join(rows)
+
+
+def _why_html(card: dict[str, Any], items: dict[str, dict[str, Any]]) -> str:
+    """Why the scorecard reads what it reads: what the score is taken from, and what the points
+    raised only after a follow-up cost (they earn nothing in the score or the proactivity)."""
+    c = card["counts"]
+    total = len(items) or 1
+    prompted = [items[i] for i, status in card["items"].items() if status == "prompted"]
+    parts = [
+        "<p class='staffplus-interview-why'><b>Why this score:</b> the score reviews only what you "
+        "said before the interviewer asked, and proactivity is the share of the "
+        f"{total} rubric points you reasoned about there ({c['unprompted']} of {total}). "
+    ]
+    if prompted:
+        names = ", ".join(f"&ldquo;{_esc(item_label(i['point']))}&rdquo;" for i in prompted[:6])
+        more = f" and {len(prompted) - 6} more" if len(prompted) > 6 else ""
+        parts.append(
+            f"You raised {count(len(prompted), 'point')} only after a follow-up ({names}{more}): "
+            "they earn nothing here, because in the room an interviewer who has to ask has "
+            "already marked the gap. Raise them in your first answer next time."
+        )
+    elif not c["unprompted"]:
+        parts.append(
+            "Nothing you said before the follow-ups reasoned about a rubric point: name the "
+            "concern and say what it changes (a cost, a constraint, a decision)."
+        )
+    return "".join(parts) + "</p>"
 
 
 def _named_line(card: dict[str, Any]) -> str:
