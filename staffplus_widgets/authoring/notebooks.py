@@ -501,7 +501,7 @@ assert review.score >= 70, review.breakdown
 named = sum(1 for i in review.items if i.level == "named")
 print(
     f"Score {review.score}/100: {len(review.raised_ids)} of {len(sc.rubric)} rubric points reasoned, "
-    f"{named} named only"
+    f"{named} named only (when this cell ran; the Feedback tab above is live)"
 )
 """,
             **_solution_code_meta(f"{stem}-answer-check"),

@@ -9,7 +9,8 @@ cost range) stay in the solved notebooks only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from .session import WorkSession
 
@@ -24,6 +25,8 @@ class Report:
 
     title: str
     points: tuple[tuple[bool, str], ...]
+    # a printed check is a snapshot: it says when it was taken, so it never reads as live
+    taken: str = field(default_factory=lambda: time.strftime("%H:%M"), compare=False)
 
     @property
     def passed(self) -> bool:
@@ -31,7 +34,10 @@ class Report:
         return all(ok for ok, _ in self.points)
 
     def __str__(self) -> str:
-        lines = [f"{self.title}: {'all done' if self.passed else 'still open below'}"]
+        lines = [
+            f"{self.title}: {'all done' if self.passed else 'still open below'} (checked at "
+            f"{self.taken}; run this cell again after you edit)"
+        ]
         lines += [f"  [{'x' if ok else ' '}] {text}" for ok, text in self.points]
         return "\n".join(lines)
 
