@@ -123,3 +123,16 @@ def test_a_review_failure_is_a_message(panel, monkeypatch):
 def test_every_control_has_a_description_and_a_tooltip(panel):
     for control in ws.controls(panel):
         assert control.description and control.tooltip, control
+
+
+def test_restored_work_shows_its_feedback_again_without_another_click(scenario, session, path):
+    panel = FeedbackPanel(scenario, session)
+    assert panel._review_html.value == "" and panel.value["review"] is None  # nothing to review
+    answer = "Fraudsters adapt within days once a rule blocks them, so we retrain weekly."
+    panel._answer_textarea.value = answer
+    session.save_now()
+    after_restart = FeedbackPanel(scenario, ws.new_session(path, scenario))
+    expected = review_text(scenario, answer).score
+    assert f"score {expected}/100" in after_restart._review_html.value
+    assert after_restart._scorecard_view.layout.display == "flex"
+    assert after_restart.value["review"] is not None

@@ -150,6 +150,9 @@ class FeedbackPanel(SessionView):
             self._scorecard_view,
         ]
         self._refresh()
+        # restored work (a restart, a re-run) shows its feedback again without another click
+        if session.answers.get(ANSWER_KEY, "").strip():
+            self._show_review()
 
     # -- handlers --------------------------------------------------------------------------------
     def _on_answer_textarea_value(self, change: dict[str, Any]) -> None:
@@ -164,10 +167,14 @@ class FeedbackPanel(SessionView):
         self._edit(save, self._answer_message, "answers")
 
     def _on_review_button_click(self, _button: w.Button) -> None:
+        # the text area may hold text the session has not seen (no blur yet in some front ends)
+        if self._answer_textarea.value.strip() != self._session.answers.get(ANSWER_KEY, ""):
+            self._on_answer_textarea_value({"new": self._answer_textarea.value})
+        self._show_review()
+
+    def _show_review(self) -> None:
+        """Review the saved answer and the artifacts, and show the result with its scorecard."""
         try:
-            # the text area may hold text the session has not seen (no blur yet in some front ends)
-            if self._answer_textarea.value.strip() != self._session.answers.get(ANSWER_KEY, ""):
-                self._on_answer_textarea_value({"new": self._answer_textarea.value})
             result = review_work(self._scenario, self._session.to_work())
             answer = self._session.answers.get(ANSWER_KEY, "")
             text_review = review_text(self._scenario, answer) if answer.strip() else None
