@@ -27,22 +27,17 @@ class StaffplusError(Exception):
         self.value = value
         self.reason = message
         self.has_value = has_value
-        if has_value:
-            shown = repr(value)
-            if len(shown) > 80:
-                shown = shown[:77] + "..."
-            text = f"{field}: {message} (got {shown})"
-        else:
-            text = f"{field}: {message}"
-        super().__init__(text)
+        super().__init__(self.reworded(field))
 
     def reworded(self, field: str) -> str:
-        """The same message under a name a learner reads ("Peak QPS of 'Online scoring'")
-        instead of the field's path ("line 'Online scoring'.peak_qps")."""
+        """The message under ``field``: the field's path when raised ("line 'Online
+        scoring'.peak_qps"), or a name a learner reads ("Peak QPS of 'Online scoring'")."""
         if not self.has_value:
             return f"{field}: {self.reason}"
         shown = repr(self.value)
-        return f"{field}: {self.reason} (got {shown[:77] + '...' if len(shown) > 80 else shown})"
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        return f"{field}: {self.reason} (got {shown})"
 
 
 class WorkFileError(StaffplusError):
