@@ -46,6 +46,25 @@ def test_answers_stay_hidden_until_revealed(scenario, session):
     assert answer not in all_html(card)
 
 
+def test_a_hint_comes_before_the_answer_and_gives_nothing_of_it_away(scenario, session):
+    card = ScenarioCard(scenario, session)
+    q = scenario.data["clarifying_questions"][1]
+    assert q["hint"] not in all_html(card)
+    card._hint_toggles[1].value = True
+    shown = card._answer_htmls[1].value
+    assert q["hint"] in shown and q["answer"] not in shown
+    assert card._hint_toggles[1].description == "Hide hint"
+    assert card.value["hinted"] == [1] and card.value["revealed"] == []
+    card._question_toggles[1].value = True  # the answer joins the hint
+    shown = card._answer_htmls[1].value
+    assert shown.index(q["hint"]) < shown.index(q["answer"])
+    card._hint_toggles[1].value = False
+    assert q["hint"] not in card._answer_htmls[1].value
+    assert q["answer"] in card._answer_htmls[1].value
+    # a question without a hint offers none
+    assert card._hint_toggles[0].disabled and not card._hint_toggles[1].disabled
+
+
 def test_turning_a_variant_on_excludes_options_with_reasons_and_saves(scenario, session, path):
     card = ScenarioCard(scenario, session)
     card._variant_checkboxes["no-ml-capacity"].value = True

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
 from fixtures import widget_support as ws
 
 from staffplus_widgets.core.categories import CATEGORY_IDS
+from staffplus_widgets.data.scenario import Scenario
 from staffplus_widgets.widgets import RiskRegisterWidget
 
 
@@ -288,3 +291,31 @@ def test_the_form_suggests_risks_in_the_scenarios_own_terms_never_a_reference_on
     assert examples["title"].removeprefix("e.g. ").lower() not in reference
     if scenario_id != "payments-fraud":
         assert "chargeback" not in view._title_text.placeholder
+
+
+def test_hints_come_one_empty_category_at_a_time_before_the_reference(view, scenario):
+    hints = dict(scenario.risk_hints())
+    assert list(hints) == ["business", "legal", "team"]  # rubric order
+    assert view._hints_html.value == "" and view._hint_button.description == "Hint (3 left)"
+    fill(view, category="business")  # the learner covers business first
+    view._add_risk_button.click()
+    assert view._hint_button.description == "Hint (2 left)"
+    view._hint_button.click()  # skips the covered category
+    shown = view._hints_html.value
+    assert html.escape(hints["legal"]) in shown and html.escape(hints["team"]) not in shown
+    assert html.escape(hints["business"]) not in shown
+    assert scenario.data["reference_risks"][0]["title"] not in shown
+    view._hint_button.click()
+    assert html.escape(hints["team"]) in view._hints_html.value
+    assert view._hint_button.disabled and "reference register" in view._hints_html.value
+    fill(view, title="Nobody on call", category="team")
+    view._add_risk_button.click()
+    assert "<b>team</b> <small>(covered now)</small>" in view._hints_html.value
+
+
+def test_a_scenario_without_hints_shows_no_hint_button(scenario, session):
+    data = copy.deepcopy(scenario.data)
+    del data["risk_hints"]
+    bare = Scenario(data, "memory")
+    view = RiskRegisterWidget(bare, session)
+    assert view._hint_button.layout.display == "none" and view._hints_html.value == ""

@@ -259,6 +259,16 @@ class Scenario:
                 seen.append(item["category"])
         return seen
 
+    def risk_hints(self) -> list[tuple[str, str]]:
+        """(category, hint) for every category the rubric or the reference register covers, in
+        that order: what the risk register's Hint button offers, one empty category at a time."""
+        hints = self.data.get("risk_hints", {})
+        order = self.expected_categories()
+        for risk in self.data["reference_risks"]:
+            if risk["category"] not in order:
+                order.append(risk["category"])
+        return [(c, hints[c]) for c in order if c in hints]
+
 
 def validate_data(data: Any) -> list[str]:
     """Problems with parsed scenario data: the schema's, or once it passes, the semantic checks'."""

@@ -43,7 +43,7 @@ class ScenarioCard(SessionView):
     Turning a variant on calls ``session.set_variant(id, True)``, which excludes the options it
     rules out and notifies every other view (the trade-off matrix recomputes its recommendation).
     ``value`` is ``{"variants": [active variant ids], "revealed": [indices of revealed
-    answers]}``.
+    answers], "hinted": [indices of questions whose hint is shown]}``.
     """
 
     css_name = "scenario-card"
@@ -68,11 +68,24 @@ class ScenarioCard(SessionView):
             "card-scenario",
         )
 
-        # clarifying questions: ask first, then reveal the interviewer's answer
+        # clarifying questions: ask first, take a hint if stuck, then reveal the interviewer's answer
         self._question_toggles: list[w.ToggleButton] = []
+        self._hint_toggles: list[w.ToggleButton] = []
         self._answer_htmls: list[w.HTML] = []
         question_rows: list[w.Widget] = []
         for i, q in enumerate(data["clarifying_questions"]):
+            hint = make(
+                w.ToggleButton,
+                "card-hint",
+                value=False,
+                description="Hint",
+                tooltip="A nudge on what the answer would change, without the answer",
+                icon="lightbulb-o",
+                layout={"width": "auto"},
+                disabled=not q.get("hint"),
+            )
+            hint.observe(partial(self._on_question_toggle_value, i), names="value")
+            self._hint_toggles.append(hint)
             toggle = make(
                 w.ToggleButton,
                 "card-reveal",
@@ -87,22 +100,19 @@ class ScenarioCard(SessionView):
             answer = html_widget("", "card-answer")
             self._question_toggles.append(toggle)
             self._answer_htmls.append(answer)
-            question_rows.append(
+            # the card is a column already: the answer goes straight under its question's row
+            question_rows += [
                 make(
-                    w.VBox,
+                    w.HBox,
                     children=[
-                        make(
-                            w.HBox,
-                            children=[
-                                html_widget(f"<b>Q{i + 1}.</b> {esc(q['question'])}"),
-                                toggle,
-                            ],
-                            layout=ROW,
-                        ),
-                        answer,
+                        html_widget(f"<b>Q{i + 1}.</b> {esc(q['question'])}"),
+                        hint,
+                        toggle,
                     ],
-                )
-            )
+                    layout=ROW,
+                ),
+                answer,
+            ]
 
         # constraint variants: one checkbox each; the effect is spelled out before turning it on
         self._variant_checkboxes: dict[str, w.Checkbox] = {}
@@ -123,7 +133,7 @@ class ScenarioCard(SessionView):
             effect = html_widget(self._variant_effect(var), "card-variant-effect")
             self._variant_checkboxes[var["id"]] = checkbox
             self._variant_effects[var["id"]] = effect
-            variant_rows.append(make(w.VBox, children=[checkbox, effect]))
+            variant_rows += [checkbox, effect]
         self._variant_message = message("card-variant-message")
 
         self.children = [
@@ -141,18 +151,27 @@ class ScenarioCard(SessionView):
         self._refresh()
 
     # -- handlers --------------------------------------------------------------------------------
-    def _on_question_toggle_value(self, index: int, change: dict[str, Any]) -> None:
+    def _on_question_toggle_value(self, index: int, _change: dict[str, Any]) -> None:
+        """Show what the learner asked for under question ``index``: its hint, its answer, both."""
         try:
             q = self._scenario.data["clarifying_questions"][index]
+            revealed = self._question_toggles[index].value
+            hinted = self._hint_toggles[index].value and q.get("hint")
+            parts = []
+            if hinted:
+                parts.append(f"<b>Hint:</b> {esc(' '.join(q['hint'].split()))}")
+            if revealed:
+                parts.append(
+                    f"<b>Answer:</b> {esc(' '.join(q['answer'].split()))}"
+                    f"<br><b>How it changes the design:</b> {esc(' '.join(q['changes'].split()))}"
+                )
             self._answer_htmls[index].value = (
-                f"<div style='margin:2px 0 8px 24px'><b>Answer:</b> {esc(' '.join(q['answer'].split()))}"
-                f"<br><b>How it changes the design:</b> {esc(' '.join(q['changes'].split()))}</div>"
-                if change["new"]
-                else ""
+                f"<div style='margin:2px 0 8px 24px'>{'<br>'.join(parts)}</div>" if parts else ""
             )
             self._question_toggles[index].description = (
-                "Hide answer" if change["new"] else "Reveal answer"
+                "Hide answer" if revealed else "Reveal answer"
             )
+            self._hint_toggles[index].description = "Hide hint" if hinted else "Hint"
             self._update_value()
         except Exception as exc:
             self._unexpected(exc)
@@ -224,6 +243,7 @@ class ScenarioCard(SessionView):
             {
                 "variants": list(self._session.variants),
                 "revealed": [i for i, t in enumerate(self._question_toggles) if t.value],
+                "hinted": [i for i, t in enumerate(self._hint_toggles) if t.value],
             }
         )
 

@@ -172,6 +172,15 @@ class RiskRegisterWidget(SessionView):
             "risk-reference-button", on_click=self._on_reference_button_click
         )
         self._reference_html = html_widget("", "risk-reference")
+        # graduated help: one hint per empty category, then the whole reference register
+        self._hinted: list[str] = []
+        self._hint_button = button(
+            "risk-hint",
+            on_click=self._on_hint_button_click,
+            # a scenario without hints shows no Hint button (its hints never change)
+            layout=None if self._scenario.risk_hints() else {"width": "auto", "display": "none"},
+        )
+        self._hints_html = html_widget("", "risk-hints")
 
         self.children = [
             self._title("Risk register"),
@@ -203,7 +212,8 @@ class RiskRegisterWidget(SessionView):
                 children=[self._heatmap_view, self._coverage_html],
                 layout={"flex_flow": "row wrap", "align_items": "flex-start"},
             ),
-            self._reference_button,
+            field_row(self._hint_button, self._reference_button),
+            self._hints_html,
             self._reference_html,
         ]
         self._sync_dropdown(NEW)
@@ -349,7 +359,49 @@ class RiskRegisterWidget(SessionView):
         except Exception as exc:
             self._unexpected(exc)
 
+    def _on_hint_button_click(self, _button: w.Button) -> None:
+        try:
+            waiting = self._unhinted()
+            if waiting:
+                self._hinted.append(waiting[0])
+            self._show_hints()
+        except Exception as exc:
+            self._unexpected(exc)
+
     # -- view ------------------------------------------------------------------------------------
+    def _unhinted(self) -> list[str]:
+        """Categories with a hint that the register leaves empty and whose hint is not shown."""
+        covered = self._register.coverage()
+        return [
+            c
+            for c, _ in self._scenario.risk_hints()
+            if not covered.get(c) and c not in self._hinted
+        ]
+
+    def _show_hints(self) -> None:
+        covered = self._register.coverage()
+        hints = dict(self._scenario.risk_hints())
+        items = "".join(
+            f"<li><b>{esc(c)}</b>"
+            + (" <small>(covered now)</small>" if covered.get(c) else "")
+            + f": {esc(' '.join(hints[c].split()))}</li>"
+            for c in self._hinted
+        )
+        left = len(self._unhinted())
+        self._hint_button.disabled = not left
+        self._hint_button.description = f"Hint ({left} left)" if left else "No hints left"
+        if not self._hinted:
+            self._hints_html.value = ""
+            return
+        note = (
+            "Take another hint, or add a risk for the category above."
+            if left
+            else "Every empty category has had its hint. Next step: the reference register."
+        )
+        self._hints_html.value = (
+            f"<b>Hints</b><ul style='margin:2px 0'>{items}</ul><small>{note}</small>"
+        )
+
     def _dropdown_options(self) -> list[tuple[str, str]]:
         return [("New risk", NEW)] + [
             (f"{r.title} (severity {r.severity})", r.title) for r in self._register.risks
@@ -366,6 +418,7 @@ class RiskRegisterWidget(SessionView):
             self._table_html.value = self._table(reg)
             self._heatmap_view.show(reg)
             self._coverage_html.value = self._coverage(reg)
+            self._show_hints()
         self._set_value(reg.to_dict())
 
     def _table(self, reg: RiskRegister) -> str:
