@@ -81,7 +81,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
         self.notice = " ".join(n for n in (refused_limit, self.notice) if n)
         saved = self._store.get("judgment", {}).get("answers", {})
         self._choices: list[W.ToggleButtons] = []
-        rows: list[W.Widget] = []
+        cells: list[W.Widget] = []
         for i, st in enumerate(self.statements):
             answer = saved.get(str(i))
             toggle = make(
@@ -94,19 +94,26 @@ class JudgmentDrill(BriefRepr, W.VBox):
             )
             toggle.observe(self._on_choice_change, names="value")
             self._choices.append(toggle)
-            rows.append(
+            cells += [
+                toggle,
                 make(
-                    W.HBox,
-                    children=[
-                        toggle,
-                        make(
-                            W.HTML,
-                            value=f"<span style='padding-left:8px'>{i + 1}. "
-                            f"{_esc(st.statement)} <i>({_esc(st.scenario)})</i></span>",
-                        ),
-                    ],
-                )
-            )
+                    W.HTML,
+                    value=f"<span style='padding-left:8px'>{i + 1}. "
+                    f"{_esc(st.statement)} <i>({_esc(st.scenario)})</i></span>",
+                ),
+            ]
+        # one grid: every pair of buttons in one column, every statement beside its pair, so
+        # the rows line up however long a statement is (and wrap in their own column)
+        grid = make(
+            W.GridBox,
+            "judgment-grid",
+            children=cells,
+            layout={
+                "grid_template_columns": "max-content minmax(0, 1fr)",
+                "align_items": "center",
+                "grid_gap": "4px 0",
+            },
+        )
         self._submit_button = button(
             "judgment-submit", style="primary", on_click=self._on_submit_button_click
         )
@@ -117,7 +124,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
             + (f"<p style='color:#b00020'>{_esc(self.notice)}</p>" if self.notice else "")
         )
         self._status = W.HTML()  # a save that fails later says so here
-        super().__init__([W.HTML(intro), *rows, self._submit_button, self._result, self._status])
+        super().__init__([W.HTML(intro), grid, self._submit_button, self._result, self._status])
         self.add_class("staffplus-judgment-drill")
 
     @property
