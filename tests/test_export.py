@@ -141,6 +141,16 @@ def test_html_prints_well(page_html):
     assert page_html.count('class="major') == 7  # seven sections, each starts a printed page
 
 
+def test_a_wide_table_scrolls_in_its_own_box_not_the_page(page_html):
+    # the score table has a column per criterion: it may be wider than the page's 62rem
+    tables = page_html.count("<table")
+    assert tables >= 4 and page_html.count('<div class="table-scroll"><table') == tables
+    style = re.search(r"<style>(.*?)</style>", page_html, re.S).group(1)
+    assert ".table-scroll { overflow-x: auto;" in style
+    # a header may wrap (a long criterion name); the numbers under it do not
+    assert "th.num" not in style.split("white-space: nowrap")[0].rsplit("}", 1)[-1]
+
+
 def _row_cells(page_html: str, first_cell: str) -> list[str]:
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page_html, re.S):
         cells = [html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]

@@ -294,6 +294,20 @@ def test_status_and_export_bar_can_be_shown_on_their_own(scenario, path):
     assert "staffplus-export-link" in all_html(bench.export_bar)
 
 
+def test_the_work_downloads_in_one_click_and_the_bar_offers_it_once(scenario, path):
+    from staffplus_widgets.widgets import ExportBar
+
+    bench = Workbench(scenario, path=path, autosave_delay=0)
+    link = bench._export_html.value
+    # a styled <a download> (a button that downloads), its style riding along
+    assert "<a class='staffplus-download staffplus-export-link'" in link and "<style>" in link
+    assert ">Download my work (work.json)</a>" in link
+    # the report bar has no second work-file button; the upload button names what it takes
+    (report_bar,) = [c for c in bench.export_bar.children if isinstance(c, ExportBar)]
+    assert report_bar.children[0].children == (report_bar._report_button,)
+    assert bench._import_upload.description == "Import a work file"
+
+
 def test_only_widgets_with_a_description_carry_a_tooltip(scenario, path):
     """ipywidgets 8's front end cannot render a tooltip on a view without a description (Image)."""
     bench = Workbench(scenario, path=path, autosave_delay=0)

@@ -31,7 +31,10 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: 10pt; }
 th, td { border: 1px solid #999; padding: .25rem .4rem; vertical-align: top; text-align: left; }
 th { background: #f2f2f2; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { overflow-wrap: anywhere; hyphens: auto; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 tr.excluded td { color: #555; font-style: italic; }
 .text { white-space: pre-wrap; overflow-wrap: break-word; }
 blockquote.text { border-left: 3px solid #999; margin: .4rem 0 1rem; padding: .2rem .8rem; }
@@ -49,6 +52,7 @@ nav ol { columns: 2; }
   section.major.first { break-before: auto; page-break-before: auto; }
   tr, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
+  .table-scroll { overflow: visible; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   @page { margin: 15mm; }
@@ -248,7 +252,8 @@ def html_table(
     """An escaped HTML table with column headers, right-aligned numeric columns and muted rows."""
     num = set(numeric)
     muted = set(muted_rows)
-    out = ["<table>"]
+    # a wide table (seven criteria and their weights) scrolls in its own box, never the page
+    out = ['<div class="table-scroll"><table>']
     if caption:
         out.append(f'<caption class="note">{esc(caption)}</caption>')
     head = "".join(
@@ -262,7 +267,7 @@ def html_table(
             for i, cell in enumerate(row)
         )
         out.append(f'<tr class="{"excluded" if r in muted else "row"}">{cells}</tr>')
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 

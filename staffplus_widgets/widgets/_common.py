@@ -31,7 +31,22 @@ STYLE = (
     ".staffplus-grid-sticky {position: sticky; left: 0; z-index: 1;"
     " background: var(--jp-layout-color0, #fff);}"
     ".staffplus-grid-header {position: sticky; top: 0; z-index: 2;"
-    " background: var(--jp-layout-color0, #fff);}</style>"
+    " background: var(--jp-layout-color0, #fff);}"
+    # links inside our views look like links (widget HTML has no link style of its own) ...
+    "[class*='staffplus-'] a[href] {color: var(--jp-content-link-color, #1565c0);"
+    " text-decoration: underline;}"
+    # ... and a download is a button that downloads in one click (a styled <a download>)
+    "[class*='staffplus-'] a.staffplus-download {display: inline-flex; align-items: center;"
+    " gap: 6px; height: var(--jp-widgets-inline-height, 28px); padding: 0 12px;"
+    " border-radius: 2px; text-decoration: none; white-space: nowrap;"
+    " color: var(--jp-ui-inverse-font-color1, #fff); background: var(--jp-brand-color1, #1976d2);}"
+    "[class*='staffplus-'] a.staffplus-download:hover {box-shadow: 0 1px 3px rgba(0,0,0,0.4);}"
+    # the upload button reads "Import a work file", without ipywidgets' file count "(0)" after it
+    ".staffplus-import.jupyter-button {font-size: 0 !important;}"
+    ".staffplus-import.jupyter-button i {font-size: var(--jp-widgets-font-size, 13px);"
+    " margin-right: 6px;}"
+    '.staffplus-import.jupyter-button::after {content: "Import a work file";'
+    " font-size: var(--jp-widgets-font-size, 13px);}</style>"
 )
 ERROR_COLOUR = "#B00020"
 OK_COLOUR = "#1B5E20"
@@ -335,6 +350,16 @@ ROW = {"align_items": "center", "flex_flow": "row wrap"}
 # fields in one grid, each with its unit and message in the column beside it (one model, where a
 # box per field would be one model per field)
 FIELD_GRID = {"grid_template_columns": "max-content auto", "align_items": "center"}
+
+
+def download_link(href: str, filename: str, label: str, tooltip: str, *extra: str) -> str:
+    """An ``<a download>`` that looks and acts like a button: one click saves ``filename``.
+    ``href`` is a ``data:`` URI (it works on Binder and the hub, with no file server route)."""
+    names = " ".join(("staffplus-download", *extra))
+    return (
+        f"<a class='{names}' download='{esc(filename)}' href='{esc(href)}' "
+        f"title='{esc(tooltip)}'><i class='fa fa-download' aria-hidden='true'></i>{esc(label)}</a>"
+    )
 
 
 def field_row(*widgets: w.Widget) -> w.HBox:

@@ -11,8 +11,11 @@ from ..feedback import review_text
 from ..feedback.questions import asked_questions
 from ..practice.session import WorkSession
 from ._common import (
+    ROW,
+    STYLE,
     button,
     classes,
+    download_link,
     listen_weakly,
     make,
 )
@@ -136,31 +139,36 @@ class AnswerBox(TextValue, BriefRepr, W.VBox):
 
 
 class ExportBar(BriefRepr, W.VBox):
-    """Download links for the work file and the design-review report (works on Binder: data URIs)."""
+    """Downloads of the work file and the design-review report (data URIs, so they work on Binder).
 
-    def __init__(self, session: WorkSession):
+    The work file downloads in one click from a link kept up to date; the report is built when
+    asked (it draws every chart), then downloads from the link that appears. ``work=False``
+    leaves the work file out, for a view that already shows its link (the Workbench).
+    """
+
+    def __init__(self, session: WorkSession, *, work: bool = True):
         self.session = session
         self._work_button = button("export-work", on_click=self._on_work_button_click)
         self._report_button = button("export-report", on_click=self._on_report_button_click)
         self._links = make(W.HTML, "export-links")
+        buttons = [self._work_button, self._report_button] if work else [self._report_button]
         super().__init__(
-            [make(W.HBox, children=[self._work_button, self._report_button]), self._links],
+            [make(W.HBox, children=buttons, layout=ROW), self._links],
             _dom_classes=classes("export-downloads"),
         )
 
     @staticmethod
     def _link(data: bytes, mime: str, filename: str, label: str) -> str:
         encoded = base64.b64encode(data).decode("ascii")
-        return (
-            f"<a download='{_esc(filename)}' href='data:{mime};base64,{encoded}' target='_blank'>"
-            f"{_esc(label)}</a>"
+        return STYLE + download_link(
+            f"data:{mime};base64,{encoded}", filename, label, f"Save {filename}"
         )
 
     def _on_work_button_click(self, _button: Any) -> None:
         self.session.save_now()
         name = self.session.path.name
         self._links.value = self._link(
-            self.session.export_bytes(), "application/json", name, f"Click to download {name}"
+            self.session.export_bytes(), "application/json", name, f"Download {name}"
         )
 
     def _on_report_button_click(self, _button: Any) -> None:
@@ -179,8 +187,6 @@ class ExportBar(BriefRepr, W.VBox):
         except OSError as exc:  # a read-only folder still gets the download link
             saved = f" (no copy saved next to your work: {_esc(exc.strerror or exc)})"
         self._links.value = (
-            self._link(
-                page.encode("utf-8"), "text/html", target.name, f"Click to download {target.name}"
-            )
+            self._link(page.encode("utf-8"), "text/html", target.name, f"Download {target.name}")
             + saved
         )

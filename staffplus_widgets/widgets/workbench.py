@@ -18,8 +18,10 @@ from ..data.scenario import Scenario, get_scenario
 from ..practice.session import WorkSession
 from ._common import (
     ROW,
+    STYLE,
     button,
     classes,
+    download_link,
     esc,
     html_widget,
     make,
@@ -29,6 +31,7 @@ from ._common import (
     text_input,
 )
 from ._views import BriefRepr
+from .answer import ExportBar
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
 from .feedback import FeedbackPanel
@@ -68,15 +71,6 @@ def _open_session(
     )
     _OPEN[key] = weakref.ref(session)
     return session
-
-
-def _report_bar(session: WorkSession) -> w.Widget | None:
-    """The design-review report download (``answer.ExportBar``), when that view is available."""
-    try:
-        from .answer import ExportBar
-    except ImportError:  # written separately; the Workbench works without it
-        return None
-    return ExportBar(session)
 
 
 class Workbench(BriefRepr, w.VBox):
@@ -145,7 +139,9 @@ class Workbench(BriefRepr, w.VBox):
             "import",
             accept=".json",
             multiple=False,
-            description="Import work",
+            # (the visible label is CSS's, without ipywidgets' "(0)"; see _common.STYLE)
+            description="Import a work file",
+            layout={"width": "auto"},
             tooltip="Load a work file you exported earlier (.json); your current work is "
             "backed up next to the work file first",
         )
@@ -233,9 +229,8 @@ class Workbench(BriefRepr, w.VBox):
                 layout=ROW,
             )
         ]
-        report = _report_bar(self.session)
-        if report is not None:
-            bar.append(report)
+        # the work file downloads from the link above; the report is built on request
+        bar.append(ExportBar(self.session, work=False))
         self.export_bar = w.VBox(bar, _dom_classes=classes("export-bar"))
         self.children = [self.status, self.export_bar, self._tabs]
         self.session.listeners.append(self._listener())
@@ -363,11 +358,12 @@ class Workbench(BriefRepr, w.VBox):
     def _refresh_export(self) -> None:
         session = self.session
         with self.hold_sync():
-            filename = esc(session.path.name)
-            self._export_html.value = (
-                f"<a class='staffplus-export-link' download='{filename}' "
-                f"href='{self.export_href()}' title='Download your work as a file you can import "
-                f"in another session'>Export work (download {filename})</a>"
+            self._export_html.value = STYLE + download_link(
+                self.export_href(),
+                session.path.name,
+                f"Download my work ({session.path.name})",
+                "Your work as a file to keep, or to import in another session",
+                "staffplus-export-link",
             )
 
     def _refresh(self) -> None:
