@@ -235,18 +235,16 @@ class HeatmapSvg(SvgChart):
             for im in LEVELS:
                 with svg.group(f"cell-{lk}-{im}"):
                     severity = lk * im
+                    count = grid[lk - 1][im - 1]
                     x, y = frame.x(im - 0.5), frame.y(lk + 0.5)
-                    # 85% over white, so the numbers read on every cell
-                    svg.rect(
-                        x,
-                        y,
-                        cw,
-                        ch,
-                        fill=_over_white(severity_colour(severity, 1, highest)),
-                        stroke="#ffffff",
-                        stroke_width=1.5,
+                    # an occupied cell takes its severity colour (85% over white) and its count
+                    # in bold; an empty one keeps a pale tint of it with no number, so the eye
+                    # finds the risks and no faded zero sits grey on grey
+                    fill = _over_white(
+                        severity_colour(severity, 1, highest), 0.85 if count else 0.22
                     )
-                    ink = "#ffffff" if severity >= 10 else "#000000"
+                    svg.rect(x, y, cw, ch, fill=fill, stroke="#ffffff", stroke_width=1.5)
+                    ink = ink_on(fill)
                     svg.text(
                         x + cw - 3,
                         y + ch - 3,
@@ -255,20 +253,17 @@ class HeatmapSvg(SvgChart):
                         anchor="end",
                         valign="bottom",
                         fill=ink,
-                        opacity=0.8,
                     )
-                    count = grid[lk - 1][im - 1]
-                    # empty cells fade so the eye finds the occupied ones; the 0 is still written
-                    svg.text(
-                        x + cw / 2,
-                        y + ch / 2 - 2,
-                        str(count),
-                        size=16,
-                        bold=True,
-                        anchor="middle",
-                        fill=ink,
-                        opacity=None if count else 0.35,
-                    )
+                    if count:
+                        svg.text(
+                            x + cw / 2,
+                            y + ch / 2 - 2,
+                            str(count),
+                            size=16,
+                            bold=True,
+                            anchor="middle",
+                            fill=ink,
+                        )
         frame.x_ticks(svg, LEVELS, map(str, LEVELS))
         frame.y_ticks(svg, LEVELS, map(str, LEVELS))
         svg.text(
@@ -282,6 +277,28 @@ class HeatmapSvg(SvgChart):
         mid = (frame.top + frame.bottom) / 2
         svg.text(22, mid, "likelihood (1-5)", size=LABEL_SIZE, anchor="middle", rotate=-90)
         return svg
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21; AA asks 4.5 for small text)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def ink_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill``."""
+    return max(("#000000", "#ffffff"), key=lambda ink: contrast(ink, fill))
 
 
 def _over_white(colour: str, alpha: float = 0.85) -> str:
