@@ -708,3 +708,19 @@ def test_rubric_items_are_shown_by_a_short_name_not_their_id():
         "Asks what is logged and, on hearing that impressions and positions are not, " * 2
     )
     assert len(long) <= 67 and long.endswith("...") and " " in long
+
+
+def test_the_demo_cohort_differs_the_way_a_room_does(tmp_path):
+    from staffplus_widgets.authoring.demo import demo_cohort
+
+    folder = demo_cohort(tmp_path, learners=12)
+    (sc,) = debrief.debrief_json(folder)["scenarios"]
+    assert sc["learners"] == 12
+    # more than one option wins, estimates spread below and above the range, scores spread
+    assert len(sc["chosen_options"]["options"]) >= 2
+    assert len(set(sc["cost"]["values"])) >= 6 and sc["cost"]["below"] + sc["cost"]["above"] >= 1
+    assert max(sc["scores"]["values"]) - min(sc["scores"]["values"]) >= 30
+    sizes = {
+        len(json.loads(p.read_text())["risks"]["risks"]) for p in (tmp_path / "work").glob("*.json")
+    }
+    assert len(sizes) >= 3, sizes

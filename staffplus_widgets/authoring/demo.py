@@ -37,14 +37,7 @@ def demo_cohort(
         keep = rng.randint(1, len(sentences))
         said = ". ".join(rng.sample(sentences, keep)) + "."
         session.answers["mock_answer"] = said
-        first = session.matrix.criteria[0].name
-        session.matrix.set_weight(
-            first, round(rng.uniform(0.5, 3.0) * session.matrix.criteria[0].weight, 2)
-        )
-        line = session.cost.lines[0]
-        scale = rng.choice([0.4, 0.8, 1.0, 1.2, 3.0])
-        key = next(iter(line.values))
-        session.cost.update_line(line.name, **{key: line.values[key] * scale})
+        _vary(session, rng)
         interview = MockInterviewSession(sc, clock=ManualClock())
         interview.submit_answer(said)
         while interview.stage != "done":
@@ -61,3 +54,37 @@ def demo_cohort(
         session.save_now()
         submit(session.path, submissions, name)
     return submissions
+
+
+def _vary(session: WorkSession, rng: random.Random) -> None:
+    """Make one learner's artifacts their own, as a room's differ: weights and scores moved from
+    the reference (so some pick another option), an estimate off by a factor or missing a line,
+    and a register that leaves some of the reference risks out."""
+    matrix = session.matrix
+    for criterion in matrix.criteria:
+        matrix.set_weight(criterion.name, round(criterion.weight * rng.uniform(0.4, 2.5), 2))
+    contrarian = rng.random() < 0.35  # talks themself into the runner-up
+    rows = matrix.ranking().rows
+    runner_up = rows[1].name if len(rows) > 1 else None
+    for option in matrix.option_names():
+        for criterion in matrix.criterion_names():
+            score = matrix.cell(option, criterion).score
+            if contrarian and option == runner_up:
+                score += 1
+            elif rng.random() < 0.3:
+                score += rng.choice((-1, 1))
+            matrix.set_score(option, criterion, min(5, max(1, score)))
+
+    cost = session.cost
+    biggest = max(cost.estimate().lines, key=lambda line: line.monthly_usd).name
+    line = cost.line(biggest)
+    key = next(iter(line.values))
+    factor = rng.choice([0.3, 0.6, 0.8, 1.0, 1.0, 1.25, 1.6, 3.0])
+    cost.update_line(biggest, **{key: line.values[key] * factor})
+    if len(cost.lines) > 2 and rng.random() < 0.25:  # forgot a line
+        cost.remove_line(rng.choice([n for n in cost.names() if n != biggest]))
+
+    register = session.register
+    keep = rng.randint(max(1, len(register.risks) // 3), len(register.risks))
+    for title in rng.sample(register.titles(), len(register.risks) - keep):
+        register.remove(title)
