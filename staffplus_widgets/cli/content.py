@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +79,55 @@ def scenario_checks(sc: Scenario) -> tuple[list[str], list[str]]:
         if list(w) != [var["recommended"]]:
             problems.append(
                 f"constraint_variants {var['id']}.recommended: the scores make {', '.join(w) or 'nothing'} the winner (got {var['recommended']!r})"
+            )
+    hint_problems, hint_info = _hint_checks(sc)
+    return problems + hint_problems, info + hint_info
+
+
+def _shingles(text: str, n: int = 6) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9$%.]+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _hint_checks(sc: Scenario) -> tuple[list[str], list[str]]:
+    """A hint nudges without giving the answer away: it shares no run of six words with what it
+    hints at (beyond the prompt's and context's own words), and the risk hints cover only the
+    categories a learner can leave empty."""
+    problems: list[str] = []
+    info: list[str] = []
+    data = sc.data
+    # words the learner already sees (the prompt and context) may be repeated
+    seen = _shingles(" ".join([data["prompt"], *map(str, data["context"].values())]))
+    for i, q in enumerate(data["clarifying_questions"]):
+        if not q.get("hint"):
+            info.append(
+                f"clarifying_questions[{i}]: no hint (the learner goes straight to the answer)"
+            )
+        elif (_shingles(q["hint"]) - seen) & _shingles(f"{q['answer']} {q['changes']}"):
+            problems.append(
+                f"clarifying_questions[{i}].hint repeats the answer's words; say it as a nudge"
+            )
+    wanted = set(sc.expected_categories()) | {r["category"] for r in data["reference_risks"]}
+    hints = data.get("risk_hints", {})
+    for category in sorted(wanted - set(hints)):
+        info.append(f"risk_hints: no hint for {category}")
+    for category in sorted(set(hints) - wanted):
+        problems.append(
+            f"risk_hints.{category}: no rubric item or reference risk is in this category"
+        )
+    for category, hint in hints.items():
+        answers = " ".join(
+            f"{r['title']} {r['mitigation']} {r['detection']}"
+            for r in data["reference_risks"]
+            if r["category"] == category
+        ) + " ".join(
+            f"{item['point']} {' '.join(item['examples'].get('reasoned', []))}"
+            for item in data["rubric"]
+            if item["category"] == category
+        )
+        if (_shingles(hint) - seen) & _shingles(answers):
+            problems.append(
+                f"risk_hints.{category} repeats a reference risk's or rubric point's words"
             )
     return problems, info
 
