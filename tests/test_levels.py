@@ -150,6 +150,8 @@ def test_a_sentence_about_many_points_at_once_reasons_about_none(scenario):
         ),
         ("Monthly cost doesn't matter here, so no estimate.", ["monthly-cost"]),
         ("Disparate impact is a waste of time.", ["segment-fairness"]),
+        ("Testing for disparate impact would be a waste of time.", ["segment-fairness"]),
+        ("A review band will be overkill for v1.", ["review-band"]),
         ("Disparate impact? Not needed.", []),  # the question names it; the answer waves it away
         ("Let's skip the review band for v1.", ["review-band"]),
         ("We can ship without a review band.", ["review-band"]),
@@ -201,6 +203,11 @@ def test_dismissals_with_real_scope_earn_nothing(scenario, text, dismissed):
             "review-band",
         ),
         ("Don't ignore the label delay: chargebacks take eight weeks, so we wait.", "label-delay"),
+        # warned against, not decided
+        (
+            "It would be a mistake to skip the review band, because good customers get declined.",
+            "review-band",
+        ),
         (
             "If we skip the review band, good customers get declined at 2% of checkouts.",
             "review-band",
@@ -311,6 +318,11 @@ def test_in_an_answer_that_mostly_shrugs_a_bare_name_is_a_shrug_and_a_reason_onl
     assert level(sc, SHRUGS + reasoned, "compliance-pci-psd2") == "named"
     assert review.score == 0 and not review.raised_ids
     assert "waves concerns away" in next(i.nudge for i in review.items if i.level == "named")
+    # reasoned in one sentence and waved away in another: in a shrugging answer, the shrug stands
+    waved = "PCI DSS would be a waste of time for v1."
+    assert level(sc, waved, "compliance-pci-psd2") == "dismissed"
+    assert level(sc, reasoned + " " + waved, "compliance-pci-psd2") == "reasoned"
+    assert level(sc, SHRUGS + reasoned + " " + waved, "compliance-pci-psd2") == "dismissed"
 
 
 def _with_contrary(scenario, item_id, phrases):

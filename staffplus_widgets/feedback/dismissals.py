@@ -53,6 +53,10 @@ _BEFORE_THE_WORRY = L.words("to about with on for much too any time of")
 _BEFORE_VALUE = L.words("the a any much real big lot of there is")
 _ONLY_WHEN = L.words("only while when if unless until below under")
 _COPULAS = L.words("is are was seems seem feels looks sounds s")
+# "benchmarking FTRL against it would be a waste of time": a copula after a modal
+_MODALS = L.words("would will d ll could might should")
+# "it would be a mistake to skip the hold-out" argues for what it names
+_WARNED_AGAINST = L.words("mistake wrong risky dangerous unwise reckless irresponsible afford")
 _DEFLECTED_PRONOUNS = L.words("it this that them up")
 _OWNER_NOUNS = L.words("job problem call responsibility concern department")
 _OWNERS = L.DEFLECT_TO | L.words("vendor vendors advertisers ops")
@@ -193,6 +197,8 @@ def _skipped(at: _At, k: int) -> Found | None:
     """A decision to skip: "skip X", "let's ignore X", "forget about X" (not "don't ignore X")."""
     raw = at.raw
     if raw[k] not in L.SKIP_VERBS or negated_before(raw, k) or in_conditional(at.seg, k):
+        return None
+    if raw[k - 1 : k] == ("to",) and k > 1 and raw[k - 2] in _WARNED_AGAINST:
         return None
     end = clause_end(at.seg, k)
     if any(raw[j] in _ONLY_WHEN for j in range(k + 1, end)):
@@ -353,7 +359,7 @@ def _predicate(at: _At, k: int) -> Found | None:
     """ "X and Y are moot", "X: out of scope", "X does not matter". A tail elsewhere ("pull them
     down a rabbit hole") is no predicate."""
     raw, n, w = at.raw, len(at.raw), at.raw[k]
-    copula = w in _COPULAS
+    copula = w in _COPULAS or (w == "be" and k > 0 and raw[k - 1] in _MODALS)
     at_segment_start = any(lo == k for lo, _ in at.seg.bounds[1:])
     if not copula and not (
         w in L.DISMISSIVE_STARTS and (at_segment_start or w in L.VERBAL_TAIL_STARTS)

@@ -17,6 +17,7 @@ constraint, a number or a decision is judgment.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class Evidence:
     phrase: str | None  # the matcher or contrary phrase, or None for a match by meaning
     cue: str | None  # the reasoning cue that made it reasoned
     via: str  # "phrase", "meaning", "contrary"
+    waved_at: int | None = None  # a sentence that dismissed the item too (the best is kept)
 
 
 def _phrase_stems(phrase: str) -> frozenset[str]:
@@ -237,7 +239,12 @@ def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | Non
                 ev = Evidence("reasoned" if cue else "named", si, phrase, cue, via)
             old = best[g]
             if old is None or _RANK[ev.level] > _RANK[old.level]:
-                best[g] = ev
+                waved = old.waved_at if old else None
+                if old is not None and old.level == "dismissed":
+                    waved = old.sentence
+                best[g] = dataclasses.replace(ev, waved_at=waved) if waved is not None else ev
+            elif ev.level == "dismissed" and old.waved_at is None and old.level != "dismissed":
+                best[g] = dataclasses.replace(old, waved_at=si)
     return best
 
 

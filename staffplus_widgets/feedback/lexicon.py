@@ -285,7 +285,7 @@ WAVE_PHRASES = phrases(
     they ll flag; work out the roi later; spin something up; ask the platform; by definition;
     that is fine; can ask for more; they ll get paged; always wins; leave it alone; leave it as is;
     leave them alone; will be fine; perfectionism; plenty of runway; plenty of time; no rush;
-    not rush; cost is a rounding error; costs are a rounding error; cost is noise; handles that;
+    not rush; dwarf any; dwarfs any; dwarf anything; dwarfs anything; cost is a rounding error; costs are a rounding error; cost is noise; handles that;
     handle that; handles it; take care of that; takes care of that; takes care of it;
     an ops project; is between the; are between the; are covered because; is covered because;
     already covered; washes most of; wash most of; washes it out; washes that out; their rotation;

@@ -152,12 +152,17 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
     takes a dismissive stance (``levels.dismissive_stance``) nothing is more than named: a point
     it reasons about counts as named, and one it only names is part of the shrugging, so it counts
     as dismissed (labelled corpus, dev / held: dismissals shown as named 16 -> 10 / 11 -> 8, named
-    precision 0.84 -> 0.85 / 0.86 -> 0.88)."""
+    precision 0.84 -> 0.85 / 0.86 -> 0.88). A point it reasons about in one sentence and waves
+    away in another is dismissed (dismissals credited 9 -> 6 / 8 -> 6)."""
     results = []
     shrugging = dismissive_stance(sentences)
     for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
         if ev and shrugging and ev.level == "named":
             ev = dataclasses.replace(ev, level="dismissed", cue=None)
+        elif ev and shrugging and ev.waved_at is not None:
+            # reasoned in one place and waved away in another, in a text that shrugs: the
+            # shrug is its stance on the point
+            ev = dataclasses.replace(ev, level="dismissed", sentence=ev.waved_at, cue=None)
         elif ev and shrugging and ev.level == "reasoned":
             ev = dataclasses.replace(ev, level="named", cue=None)
         level = ev.level if ev else "absent"
