@@ -765,7 +765,9 @@ def screenshot(page: Any, path: Path) -> Path:
     try:
         page.set_viewport_size({"width": VIEWPORT["width"], "height": tall})
         page.wait_for_timeout(400)  # JupyterLab re-lays out on resize
-        page.screenshot(path=str(path), full_page=True)
+        # a 15,000 px page with every widget drawn takes Chromium more than the default 15 s
+        # when the other xdist worker is busy too (CI failed on that once): allow a minute
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
     finally:
         page.set_viewport_size(VIEWPORT)
     return path

@@ -545,6 +545,32 @@ def test_the_export_link_downloads_the_saved_work(payments: Payments) -> None:
     work = json.loads(_download(payments.page, link))
     assert work["format"] == "staffplus-work" and isinstance(work["version"], int)
     assert work["answers"]["recommendation"] == RECOMMENDATION
+    # it looks like a button (our style applies), and the upload beside it shows no "(0)"
+    look = link.evaluate(
+        "a => [getComputedStyle(a).display, getComputedStyle(a).textDecorationLine]"
+    )
+    assert look == ["inline-flex", "none"], look
+    upload = payments.page.locator(f"{NOTEBOOK} .staffplus-import").first
+    assert upload.evaluate("b => getComputedStyle(b, '::after').content") == '"Import a work file"'
+    assert upload.evaluate("b => getComputedStyle(b).fontSize") == "0px"
+
+
+def test_hints_come_before_the_answers(payments: Payments) -> None:
+    page = payments.page
+    hint = page.locator(f"{NOTEBOOK} .staffplus-card-hint").nth(1)
+    hint.scroll_into_view_if_needed()
+    hint.click()
+    answer = page.locator(f"{NOTEBOOK} .staffplus-card-answer").nth(1)
+    expect(answer).to_contain_text("Hint:", timeout=TIMEOUT_MS)
+    assert "Answer:" not in text(answer)
+    button = page.locator(f"{NOTEBOOK} .staffplus-risk-hint").first
+    button.scroll_into_view_if_needed()
+    before = text(button)
+    button.click()
+    expect(page.locator(f"{NOTEBOOK} .staffplus-risk-hints").first).to_contain_text(
+        "Hints", timeout=TIMEOUT_MS
+    )
+    expect(button).not_to_have_text(before, timeout=TIMEOUT_MS)
 
 
 def _download(page: Any, link: Any) -> str:
