@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from staffplus_widgets.charts import debrief as charts
 from staffplus_widgets.documents import debrief
+from staffplus_widgets.widgets._common import esc
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instructor"
 sys.path.insert(0, str(FIXTURES))
@@ -68,8 +69,9 @@ def test_the_widget_shows_the_reports_own_pictures_and_hands_out_figures(folder,
     view = DebriefWidget(folder, pack=cohort_pack)
     pictures = debrief.section_charts(view.section)
     for key in KEYS:
-        image = view._images[key]
-        assert image.format == "png" and image.layout.max_width == "100%"
+        image = view._images[key].value
+        assert "src='data:image/png;base64," in image and "max-width:100%" in image
+        assert f"alt='{esc(view.summary(key))}'" in image
         assert view.chart_image(key) == pictures[key] and view.chart_image(key)[:4] == b"\x89PNG"
         assert view.summary(key)
     figures = view.figures()

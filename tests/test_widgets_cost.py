@@ -42,7 +42,7 @@ def test_inputs_are_generated_from_the_kind_specs_with_units_and_help(scenario, 
 
 
 def test_editing_a_field_updates_totals_formula_charts_and_file(view, session, path):
-    before = view._breakdown_view._image.value
+    before = view._breakdown_view.picture
     view._lines[0].field_texts["peak_qps"].value = "5000"
     line = session.cost.lines[0]
     assert line.values["peak_qps"] == 5000
@@ -50,7 +50,7 @@ def test_editing_a_field_updates_totals_formula_charts_and_file(view, session, p
     assert f"${est.total:,.0f}" in view._totals_html.value
     assert f"{est.cost_per_1000:,.2f}" in view._totals_html.value
     assert "5,000" in view._lines[0].result_html.value
-    assert view._breakdown_view._image.value != before
+    assert view._breakdown_view.picture != before
     assert f"Monthly total ${est.total:,.0f}" in view._breakdown_view.summary
     assert ws.saved(path)["cost"]["lines"][0]["peak_qps"] == 5000
     assert view.value == session.cost.to_dict()

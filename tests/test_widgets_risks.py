@@ -152,7 +152,7 @@ def test_heat_map_counts_follow_the_register(view, session):
     for i, (lk, im) in enumerate([(4, 4), (4, 4), (1, 5)]):
         fill(view, title=f"risk {i}", likelihood=str(lk), impact=str(im))
         view._add_risk_button.click()
-    picture = ET.fromstring(bytes(view._heatmap_view._image.value))
+    picture = ET.fromstring(view._heatmap_view.picture)
 
     def count(likelihood: int, impact: int) -> str:
         """The cell's count as written, or "" for an empty cell (it writes no zero)."""
@@ -321,3 +321,17 @@ def test_a_scenario_without_hints_shows_no_hint_button(scenario, session):
     bare = Scenario(data, "memory")
     view = RiskRegisterWidget(bare, session)
     assert view._hint_button.layout.display == "none" and view._hints_html.value == ""
+
+
+def test_focus_goes_to_the_next_title_after_an_add_and_to_the_field_at_fault_after_a_refusal(
+    view, monkeypatch
+):
+    focused: list[str] = []
+    for name, widget in view._inputs.items():
+        monkeypatch.setattr(widget, "focus", lambda name=name: focused.append(name))
+    fill(view)
+    view._add_risk_button.click()
+    assert focused == ["title"]  # a keyboard user types the next risk at once
+    fill(view, title="Analyst queue overflows at peak", impact="")
+    view._add_risk_button.click()
+    assert focused == ["title", "impact"]

@@ -7,6 +7,7 @@ valid state; anything unexpected is shown as a message too, so no traceback reac
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import html
@@ -359,6 +360,20 @@ def download_link(href: str, filename: str, label: str, tooltip: str, *extra: st
     return (
         f"<a class='{names}' download='{esc(filename)}' href='{esc(href)}' "
         f"title='{esc(tooltip)}'><i class='fa fa-download' aria-hidden='true'></i>{esc(label)}</a>"
+    )
+
+
+def chart_img(data: bytes, mime: str, alt: str, width: int, *names: str) -> str:
+    """An ``<img>`` of a chart, embedded as a ``data:`` URI, with ``alt`` text (the chart's text
+    summary, so a screen reader hears the same facts as the picture shows). ipywidgets' ``Image``
+    has no alt text and fails to render with a tooltip, so charts are this HTML instead. An SVG in
+    an ``<img>`` runs no script and loads nothing."""
+    if not data:
+        return ""
+    src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return (
+        f"<img class='{esc(' '.join(classes(*names)))}' src='{src}' alt='{esc(alt)}' "
+        f"style='width:{int(width)}px;max-width:100%;height:auto'>"
     )
 
 

@@ -18,7 +18,17 @@ from ..core import timers
 from ..core.errors import StaffplusError
 from ..data.scenario import Scenario
 from ..practice.session import WorkSession
-from ._common import STYLE, classes, esc, listen_weakly, make, message, set_message, shared
+from ._common import (
+    STYLE,
+    chart_img,
+    classes,
+    esc,
+    listen_weakly,
+    make,
+    message,
+    set_message,
+    shared,
+)
 
 # A click's own handler runs before comm messages queued behind it; these many seconds later,
 # every value typed before the click has been handled. A refused draft is tried again this many
@@ -75,11 +85,12 @@ class BriefRepr:
 
 
 class ChartView(BriefRepr, w.VBox):
-    """A live chart as an SVG ``Image`` with its text summary underneath.
+    """A live chart as an SVG ``<img>`` with its text summary underneath.
 
-    The Image is replaced in place (no Output capture needed, so it also works without a kernel);
-    the summary carries the same facts as the picture for screen readers and tests. An SVG in an
-    ``<img>`` is a picture only: it runs no script and loads nothing, whatever text it holds.
+    The picture is replaced in place (no Output capture needed, so it also works without a kernel);
+    the summary carries the same facts as the picture, and is the picture's alt text, for screen
+    readers and tests. An SVG in an ``<img>`` is a picture only: it runs no script and loads
+    nothing, whatever text it holds.
     """
 
     def __init__(
@@ -94,18 +105,12 @@ class ChartView(BriefRepr, w.VBox):
         widgets' opening messages instead of in an update each right after."""
         self._chart = chart
         self._summarise = summarise
-        picture, summary = (b"", "") if model is None else self._render(model)
-        # the picture's own width (an SVG chart's width never changes), so a column flex box
-        # does not stretch it; narrower screens shrink it to fit
-        self._image = make(
-            w.Image,
-            "chart-image",
-            f"{name}-image",
-            format="svg+xml",
-            value=picture,
-            layout={"max_width": "100%", "height": "auto", "width": f"{chart.width}px"},
-        )
-        self._summary = make(w.HTML, "chart-summary", f"{name}-summary", value=summary)
+        self._name = name
+        self._picture = b""
+        self._image = make(w.HTML, "chart-picture", f"{name}-picture")
+        self._summary = make(w.HTML, "chart-summary", f"{name}-summary")
+        if model is not None:
+            self._draw(model)
         kwargs.setdefault("layout", shared(w.Layout))  # pass a Layout to hide or show the chart
         super().__init__(
             children=[self._image, self._summary], _dom_classes=classes("chart", name), **kwargs
@@ -120,17 +125,28 @@ class ChartView(BriefRepr, w.VBox):
         """The plain-text summary currently shown."""
         return html.unescape(self._summary.value.removeprefix("<p>").removesuffix("</p>"))
 
-    def _render(self, model: Any) -> tuple[bytes, str]:
-        return self._chart.update(model).svg(), f"<p>{esc(self._summarise(model))}</p>"
+    @property
+    def picture(self) -> bytes:
+        """The SVG document currently shown."""
+        return self._picture
 
-    def show(self, model: Any) -> None:
-        picture, summary = self._render(model)
-        # no tooltip on the Image: its front-end view has no description, and a tooltip makes
-        # it fail to render (ipywidgets 8, updateTooltip); the summary sits right below instead
-        if self._image.value != picture:
-            self._image.value = picture
+    def _draw(self, model: Any) -> None:
+        svg = self._chart.update(model).svg()
+        text = self._summarise(model)
+        # the picture's own width (an SVG chart's width never changes), so a column flex box
+        # does not stretch it; narrower screens shrink it to fit
+        image = chart_img(
+            svg, "image/svg+xml", text, self._chart.width, "chart-image", f"{self._name}-image"
+        )
+        summary = f"<p>{esc(text)}</p>"
+        self._picture = svg
+        if self._image.value != image:
+            self._image.value = image
         if self._summary.value != summary:
             self._summary.value = summary
+
+    def show(self, model: Any) -> None:
+        self._draw(model)
 
     def close(self) -> None:
         self._chart.close()

@@ -24,6 +24,7 @@ from ..documents import debrief
 from ..documents.export import Table, html_table, pct, unicode_safe
 from ._common import (
     button,
+    chart_img,
     classes,
     css,
     esc,
@@ -104,18 +105,12 @@ class DebriefWidget(BriefRepr, w.VBox):
         self._status = message("debrief-status")
         self._overview = css(w.HTML(), "debrief-overview")
         self._tables = css(w.HTML(), "debrief-tables")
-        self._images: dict[str, w.Image] = {}
+        self._images: dict[str, w.HTML] = {}
+        self._pictures: dict[str, bytes] = {}
         self._summaries: dict[str, w.HTML] = {}
         charts: list[w.Widget] = []
         for key in CHART_SUMMARIES:
-            self._images[key] = make(
-                w.Image,
-                "chart-image",
-                f"debrief-{key}-image",
-                format="png",
-                # drawn at print resolution and shown at the notebook's width, sharp on a projector
-                layout={"max_width": "100%", "height": "auto", "width": f"{CHART_WIDTH_PX}px"},
-            )
+            self._images[key] = make(w.HTML, "chart-picture", f"debrief-{key}-picture")
             self._summaries[key] = css(w.HTML(), "chart-summary", f"debrief-{key}-summary")
             charts.append(
                 css(w.VBox([self._images[key], self._summaries[key]]), "chart", f"debrief-{key}")
@@ -153,7 +148,7 @@ class DebriefWidget(BriefRepr, w.VBox):
     def chart_image(self, key: str) -> bytes:
         """The PNG shown as chart ``key`` (items, options, weights, cost, scores); empty when no
         scenario is shown."""
-        return bytes(self._images[key].value)
+        return self._pictures.get(key, b"")
 
     def figures(self) -> dict[str, Any]:
         """The charts of the section shown as new matplotlib ``Figure`` objects, by key, to
@@ -249,15 +244,28 @@ class DebriefWidget(BriefRepr, w.VBox):
                 self._tables.value = (
                     "<p><i>No submissions for any known scenario in this folder yet.</i></p>"
                 )
+                self._pictures = {}
                 for key in CHART_SUMMARIES:
-                    self._images[key].value = b""
+                    self._images[key].value = ""
                     self._summaries[key].value = ""
                 return
             self._tables.value = unicode_safe(self._tables_html(section))
             pictures = debrief.section_charts(section)  # the report's own PNGs
+            self._pictures = {key: pictures.get(key) or b"" for key in CHART_SUMMARIES}
             for key, summarise in CHART_SUMMARIES.items():
-                self._images[key].value = pictures.get(key) or b""
-                self._summaries[key].value = unicode_safe(f"<p>{esc(summarise(section))}</p>")
+                text = summarise(section)
+                # drawn at print resolution and shown at the notebook's width, sharp on a projector
+                self._images[key].value = unicode_safe(
+                    chart_img(
+                        self._pictures[key],
+                        "image/png",
+                        text,
+                        CHART_WIDTH_PX,
+                        "chart-image",
+                        f"debrief-{key}-image",
+                    )
+                )
+                self._summaries[key].value = unicode_safe(f"<p>{esc(text)}</p>")
 
     @staticmethod
     def _problems_html(data: dict[str, Any]) -> str:
