@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fixtures import widget_support as ws
 
@@ -34,14 +36,14 @@ def test_starts_from_the_scenario_options_with_midpoint_scores(scenario, path):
 
 
 def test_editing_a_score_updates_model_totals_rank_chart_and_file(view, session, path):
-    before = view._totals_view._image.value
+    before = view._totals_view.picture
     view._score_texts[0][0].value = "5"  # Rules on Fraud caught
     assert session.matrix.cell(RULES, "Fraud caught").score == 5
     totals = session.matrix.totals()
     assert view._total_htmls[0].value == f"{totals[RULES]:.2f}"
     assert "Your recommendation:</b> Rules and manual review" in view._ranking_html.value
     assert "1st, winner" in view._rank_htmls[0].value
-    assert view._totals_view._image.value != before
+    assert view._totals_view.picture != before
     assert f"{RULES} {totals[RULES]:.2f} (rank 1)" in view._totals_view.summary
     on_disk = {
         (s["option"], s["criterion"]): s["score"] for s in ws.saved(path)["tradeoff"]["scores"]
@@ -274,8 +276,9 @@ def test_the_reference_stays_hidden_until_the_learner_asks(view, scenario):
 def test_sensitivity_chart_and_robustness_are_shown(view, session):
     summary = view._sensitivity_view.summary
     assert "stays first in" in summary and "Fraud caught: weight 50" in summary
-    picture = bytes(view._sensitivity_view._image.value)
-    assert view._sensitivity_view._image.format == "svg+xml" and picture.startswith(b"<svg ")
+    picture = view._sensitivity_view.picture
+    assert picture.startswith(b"<svg ")
+    assert "src='data:image/svg+xml;base64," in view._sensitivity_view._image.value
     assert "Fraud caught" in " ".join(view._sensitivity_view.chart.texts())
 
 
@@ -316,7 +319,42 @@ def test_important_controls_have_stable_css_classes(view):
 
 
 def test_chart_images_keep_their_pixel_width(view):
-    image = view._totals_view._image
-    assert image.layout.width == f"{view._totals_view.chart.width}px"
-    assert f'width="{view._totals_view.chart.width}"'.encode() in bytes(image.value)
-    assert image.layout.max_width == "100%"
+    chart = view._totals_view
+    assert f"width:{chart.chart.width}px;max-width:100%" in chart._image.value
+    assert f'width="{chart.chart.width}"'.encode() in chart.picture
+
+
+def test_every_chart_says_in_its_alt_text_what_its_summary_says(view, session):
+    import html as H
+
+    view._score_texts[0][0].value = "5"
+    for chart in (view._totals_view, view._sensitivity_view):
+        alt = re.search(r"alt='([^']*)'", chart._image.value).group(1)
+        assert alt and H.unescape(alt) == chart.summary
+
+
+def test_a_hostile_option_name_stays_text_in_the_alt_text(scenario, tmp_path):
+    hostile = "<img src=x onerror=alert(1)>'\""
+    session = ws.new_session(tmp_path / "w.json", scenario)
+    view = TradeOffMatrixWidget(scenario, session)
+    view._option_name_texts[0].value = hostile
+    value = view._totals_view._image.value
+    assert "onerror=alert" not in value.replace("onerror=alert(1)&gt;", "")
+    assert "<img src=x" not in value
+
+
+def test_every_grid_input_says_which_option_and_criterion_it_is(view):
+    m = view._matrix
+    for i, opt in enumerate(m.options):
+        for j, crit in enumerate(m.criteria):
+            assert view._score_texts[i][j].description == f"Score of {opt.name} on {crit.name}"
+    assert [t.description for t in view._weight_texts] == [
+        f"Weight of {c.name}" for c in m.criteria
+    ]
+    assert view._option_remove_buttons[0].tooltip == f"Remove the option {RULES}"
+    # a rename renames what a screen reader hears
+    view._option_name_texts[0].value = "Rules only"
+    view._criterion_name_texts[0].value = "Fraud stopped"
+    assert view._score_texts[0][0].description == "Score of Rules only on Fraud stopped"
+    assert view._weight_texts[0].description == "Weight of Fraud stopped"
+    assert view._option_remove_buttons[0].tooltip == "Remove the option Rules only"

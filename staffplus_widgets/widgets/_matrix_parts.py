@@ -92,6 +92,23 @@ def text_cell(
     )
 
 
+# What a screen reader says for each grid input (its hidden description): where it sits, by name.
+def score_label(option: str, criterion: str) -> str:
+    return f"Score of {option} on {criterion}"
+
+
+def weight_label(criterion: str) -> str:
+    return f"Weight of {criterion}"
+
+
+def criterion_label(j: int) -> str:
+    return f"Name of criterion {j + 1}"
+
+
+def option_label(i: int) -> str:
+    return f"Name of option {i + 1}"
+
+
 def criterion_tooltip(crit: Criterion) -> str:
     return f"{crit.name}: {crit.high_means}" if crit.high_means else crit.name
 

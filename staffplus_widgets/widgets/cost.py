@@ -206,7 +206,11 @@ class CostEstimatorWidget(SessionView):
             layout={"width": "auto"},
             tooltip="Ticked: this line is multiplied by the traffic multiplier in the projection",
         )
-        remove = button("cost-line-remove", on_click=partial(self._on_line_remove_click, i))
+        remove = button(
+            "cost-line-remove",
+            tooltip=f"Remove the line {line.name}",
+            on_click=partial(self._on_line_remove_click, i),
+        )
         name_text.observe(partial(self._on_line_name_value, i), names="value")
         scales.observe(partial(self._on_line_scales_value, i), names="value")
         texts: dict[str, w.Text] = {}

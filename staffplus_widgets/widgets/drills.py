@@ -89,7 +89,11 @@ class JudgmentDrill(BriefRepr, W.VBox):
                 "judgment-choice",
                 options=[("Recall", "recall"), ("Judgment", "judgment")],
                 value=answer if answer in ("recall", "judgment") else None,
-                tooltips=["Knowledge anyone can look up", "A choice tied to a constraint"],
+                # the buttons' names repeat on every row: the tooltip says which statement
+                tooltips=[
+                    f"Statement {i + 1} is recall: knowledge anyone can look up",
+                    f"Statement {i + 1} is judgment: a choice tied to a constraint",
+                ],
                 style={"button_width": "90px"},
             )
             toggle.observe(self._on_choice_change, names="value")

@@ -325,6 +325,7 @@ class RiskRegisterWidget(SessionView):
 
         if self._edit(add, self._form_message, "risks", after, on_error=refused):
             set_message(self._form_message, "Added. Fill in the next one.", ok=True)
+            self._title_text.focus()  # a keyboard user goes on typing the next risk's title
             return True
         return False
 
@@ -336,6 +337,7 @@ class RiskRegisterWidget(SessionView):
         if name:
             label = self._inputs[name].description or name
             set_message(self._form_message, f"Not added: check {label} above.")
+            self._inputs[name].focus()
 
     def _on_remove_risk_button_click(self, _button: w.Button) -> None:
         title = self._selected

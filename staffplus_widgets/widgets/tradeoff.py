@@ -181,7 +181,7 @@ class TradeOffMatrixWidget(SessionView):
         ]
         for j, crit in enumerate(m.criteria):
             name = grid.text_cell(
-                f"Criterion {j + 1}",
+                grid.criterion_label(j),
                 crit.name,
                 tooltip=grid.criterion_tooltip(crit),
                 width=grid.CELL_PX,
@@ -189,7 +189,7 @@ class TradeOffMatrixWidget(SessionView):
                 in_row=False,
             )
             weight = grid.text_cell(
-                f"Weight {j + 1}",
+                grid.weight_label(crit.name),
                 fmt_number(crit.weight),
                 tooltip="Weight of this criterion (any non-negative number)",
                 placeholder="weight",
@@ -199,6 +199,7 @@ class TradeOffMatrixWidget(SessionView):
             )
             remove = button(
                 "tradeoff-remove-criterion",
+                tooltip=f"Remove the criterion {crit.name}",
                 layout={"width": f"{grid.CELL_PX}px"},
                 on_click=partial(self._on_criterion_remove_click, j),
             )
@@ -228,7 +229,7 @@ class TradeOffMatrixWidget(SessionView):
         results = self._result_cells()  # the totals and ranks start right (no update to follow)
         for i, opt in enumerate(m.options):
             name = grid.text_cell(
-                f"Option {i + 1}",
+                grid.option_label(i),
                 opt.name,
                 tooltip=opt.description or opt.name,
                 width=grid.NAME_PX,
@@ -236,6 +237,7 @@ class TradeOffMatrixWidget(SessionView):
             )
             remove = button(
                 "tradeoff-remove-option",
+                tooltip=f"Remove the option {opt.name}",
                 layout=grid.cell(grid.CELL_PX),
                 on_click=partial(self._on_option_remove_click, i),
             )
@@ -244,7 +246,7 @@ class TradeOffMatrixWidget(SessionView):
             for j, crit in enumerate(m.criteria):
                 cell = m.cell(opt.name, crit.name)
                 score = grid.text_cell(
-                    f"Score {i + 1},{j + 1}",
+                    grid.score_label(opt.name, crit.name),
                     fmt_number(cell.score),
                     tooltip=grid.score_tooltip(opt.name, crit.name, cell),
                     placeholder="1-5",
@@ -290,10 +292,13 @@ class TradeOffMatrixWidget(SessionView):
                 self._criterion_name_texts[j].value = crit.name
                 self._criterion_name_texts[j].tooltip = grid.criterion_tooltip(crit)
                 self._weight_texts[j].value = fmt_number(crit.weight)
+                self._weight_texts[j].description = grid.weight_label(crit.name)
+                self._criterion_remove_buttons[j].tooltip = f"Remove the criterion {crit.name}"
                 set_message(self._criterion_messages[j])
             for i, opt in enumerate(m.options):
                 self._option_name_texts[i].value = opt.name
                 self._option_name_texts[i].tooltip = opt.description or opt.name
+                self._option_remove_buttons[i].tooltip = f"Remove the option {opt.name}"
                 set_message(self._row_messages[i])
                 for j, crit in enumerate(m.criteria):
                     self._sync_score_cell(i, j, opt.name, crit.name)
@@ -304,6 +309,7 @@ class TradeOffMatrixWidget(SessionView):
         with self._quiet():
             text.value = fmt_number(cell.score)
         text.tooltip = grid.score_tooltip(option, criterion, cell)
+        text.description = grid.score_label(option, criterion)
         text.remove_class("staffplus-invalid")
 
     # -- refresh ---------------------------------------------------------------------------------
