@@ -818,3 +818,64 @@ def wait_for_file(
         except OSError as err:
             held = f"(unreadable: {err})"
         raise AssertionError(f"{exc}\n{path} holds:\n{held[-4000:]}") from None
+
+
+# -- running one workbook ------------------------------------------------------------------------
+@dataclass
+class Run:
+    """What running one workbook in the browser produced."""
+
+    name: str
+    expected: int
+    outputs: dict[str, Any]
+    state: dict[str, Any]
+    open_s: float
+    render_s: float
+    console_errors: list[str]
+    broken: list[str]
+
+    def problems(self) -> list[str]:
+        out, found = self.outputs, []
+        found += out["errors"]
+        found += [f"  JavaScript: {detail}" for detail in self.broken]
+        if self.state["widgetOutputs"] != self.expected:
+            found.append(
+                f"the notebook model holds {self.state['widgetOutputs']} widget outputs, "
+                f"expected {self.expected}"
+            )
+        if out["rendered"] != self.expected:
+            found.append(
+                f"{out['rendered']} of {self.expected} widget views rendered "
+                f"({out['views']} widget outputs on the page)"
+            )
+        found += [f"inline error shown without any input: {m}" for m in out["messages"]]
+        if found and self.console_errors:
+            found.append("browser console errors: " + " | ".join(self.console_errors[:8]))
+        return found
+
+
+def open_and_run(browser: Browser, lab: Lab, name: str) -> Run:
+    """Open ``name`` with a fresh kernel, Run All Cells, wait for every cell and widget view."""
+    page = browser.page
+    path = lab.notebooks / name
+    n_code, expected = len(code_cells(path)), expected_widget_views(path)
+    browser.console_errors.clear()
+    browser.fresh = None
+    start = time.monotonic()
+    open_notebook(page, lab, name)
+    opened = time.monotonic()
+    run_all(page)
+    ran = wait_until_run(page, n_code)
+    out = ran["outputs"] if ran["outputs"]["errors"] else wait_for_widgets(page, expected)
+    done = time.monotonic()
+    broken = broken_widget_details(page) if out.get("broken") else []
+    return Run(
+        name,
+        expected,
+        out,
+        state(page) or ran["state"],
+        opened - start,
+        done - opened,
+        list(browser.console_errors),
+        broken,
+    )

@@ -25,7 +25,6 @@ installed (``proxy_command`` installs it from the npm registry into ``.cache/chp
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import secrets
@@ -44,11 +43,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from npm_support import CACHE, npm_installed
+from npm_support import Missing as NpmMissing
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the venv's bin/ (not resolved: the symlink is the venv)
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-CHP_PREFIX = ROOT / ".cache" / "chp"
-CHP_LOCAL = CHP_PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"
+CHP_ARTEFACT = "node_modules/.bin/configurable-http-proxy"
+CHP_LOCAL = CACHE / "chp" / CHP_ARTEFACT
 # the folder nbgitpuller clones into, as for the real repository
 CONTENT_NAME = "staffplus-workbook"
 MARKER = "STAFFPLUS_HUB_TEST_MARKER"
@@ -86,35 +88,14 @@ def missing_prerequisites() -> list[str]:
 
 
 def proxy_command() -> str:
-    """configurable-http-proxy from PATH, else from ``.cache/chp`` (npm-installed once, under a lock)."""
+    """configurable-http-proxy from PATH, else from ``.cache/chp`` (npm-installed once)."""
     found = shutil.which("configurable-http-proxy")
     if found:
         return found
-    CHP_PREFIX.mkdir(parents=True, exist_ok=True)
-    # xdist workers (or two test runs) may race to install: one installs, the others wait
-    with open(CHP_PREFIX / ".install.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not CHP_LOCAL.exists():
-            npm = shutil.which("npm")
-            if npm is None:
-                raise Missing("configurable-http-proxy is not on PATH and npm is not installed")
-            done = subprocess.run(
-                [
-                    npm,
-                    "install",
-                    "--no-audit",
-                    "--no-fund",
-                    "--prefix",
-                    str(CHP_PREFIX),
-                    "configurable-http-proxy",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            if done.returncode != 0 or not CHP_LOCAL.exists():
-                raise Missing(f"npm install configurable-http-proxy failed:\n{done.stderr[-2000:]}")
-    return str(CHP_LOCAL)
+    try:
+        return str(npm_installed("chp", "configurable-http-proxy", CHP_ARTEFACT))
+    except NpmMissing as exc:
+        raise Missing(str(exc)) from exc
 
 
 # Ports handed out here: a process binds its port seconds after we pick it, so never pick one twice.

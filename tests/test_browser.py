@@ -19,7 +19,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,23 +37,19 @@ from browser_support import (  # noqa: E402
     WORKBOOKS,
     Browser,
     Lab,
-    broken_widget_details,
     code_cells,
     expected_widget_views,
     image_digest,
     mark_outputs_stale,
-    open_notebook,
+    open_and_run,
     poll,
     restart_and_run_all,
-    run_all,
     screenshot,
     set_text,
-    state,
     text,
     wait_for_file,
     wait_for_widgets,
     wait_until_rerun,
-    wait_until_run,
 )
 
 pytest_plugins = ["browser_support"]  # fixtures and the render-time summary
@@ -67,67 +62,6 @@ FRAUD_SCENARIO = "payments-fraud"  # the workbook's `scenario` parameter
 XSS = "<img src=x onerror=alert(1)>"
 RECOMMENDATION = "Tiered GBDT: CPU only, so no deep model; a missed fraud costs about $115."
 TIMEOUT_MS = UI_TIMEOUT * 1000
-
-
-# -- running one workbook ------------------------------------------------------------------------
-@dataclass
-class Run:
-    """What running one workbook in the browser produced."""
-
-    name: str
-    expected: int
-    outputs: dict[str, Any]
-    state: dict[str, Any]
-    open_s: float
-    render_s: float
-    console_errors: list[str]
-    broken: list[str]
-
-    def problems(self) -> list[str]:
-        out, found = self.outputs, []
-        found += out["errors"]
-        found += [f"  JavaScript: {detail}" for detail in self.broken]
-        if self.state["widgetOutputs"] != self.expected:
-            found.append(
-                f"the notebook model holds {self.state['widgetOutputs']} widget outputs, "
-                f"expected {self.expected}"
-            )
-        if out["rendered"] != self.expected:
-            found.append(
-                f"{out['rendered']} of {self.expected} widget views rendered "
-                f"({out['views']} widget outputs on the page)"
-            )
-        found += [f"inline error shown without any input: {m}" for m in out["messages"]]
-        if found and self.console_errors:
-            found.append("browser console errors: " + " | ".join(self.console_errors[:8]))
-        return found
-
-
-def open_and_run(browser: Browser, lab: Lab, name: str) -> Run:
-    """Open ``name`` with a fresh kernel, Run All Cells, wait for every cell and widget view."""
-    page = browser.page
-    path = lab.notebooks / name
-    n_code, expected = len(code_cells(path)), expected_widget_views(path)
-    browser.console_errors.clear()
-    browser.fresh = None
-    start = time.monotonic()
-    open_notebook(page, lab, name)
-    opened = time.monotonic()
-    run_all(page)
-    ran = wait_until_run(page, n_code)
-    out = ran["outputs"] if ran["outputs"]["errors"] else wait_for_widgets(page, expected)
-    done = time.monotonic()
-    broken = broken_widget_details(page) if out.get("broken") else []
-    return Run(
-        name,
-        expected,
-        out,
-        state(page) or ran["state"],
-        opened - start,
-        done - opened,
-        list(browser.console_errors),
-        broken,
-    )
 
 
 @pytest.mark.parametrize("name", NAMES)
