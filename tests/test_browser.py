@@ -539,6 +539,11 @@ def test_restarting_the_kernel_restores_the_work(payments: Payments) -> None:
 
     set_text(score, new)
     add_risk(payments, title, likelihood="3", impact="4")
+    # the reasoning is written here too, so the test does not depend on the one before it
+    reasoning = page.locator(f"{NOTEBOOK} .staffplus-answer-text textarea").nth(1)
+    reasoning.scroll_into_view_if_needed()
+    reasoning.fill(RECOMMENDATION)
+    reasoning.blur()
     # the work is saved (debounced, atomically) before the kernel goes away
     wait_for_file(
         payments.work_file,
@@ -554,6 +559,11 @@ def test_restarting_the_kernel_restores_the_work(payments: Payments) -> None:
     )
     wait_for_file(
         payments.work_file, lambda w: _saved(w, lambda d: d.get("title") == title), repr(title)
+    )
+    wait_for_file(
+        payments.work_file,
+        lambda w: w.get("answers", {}).get("recommendation") == RECOMMENDATION,
+        "the recommendation reasoning",
     )
 
     mark_outputs_stale(page)
