@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
@@ -146,11 +147,11 @@ def test_error_names_file_field_path_and_value(tmp_path):
 
 
 def test_cli_scenarios_flag_and_validate(tmp_path):
-    shutil.copy(builtin_dir() / "credit-risk.yaml", tmp_path / "copy.yaml")
-    text = (
-        (tmp_path / "copy.yaml").read_text().replace("id: credit-risk", "id: credit-risk-copy", 1)
+    copy_path = tmp_path / "credit-risk-copy.yaml"  # validate wants the file named by its id
+    shutil.copy(builtin_dir() / "credit-risk.yaml", copy_path)
+    copy_path.write_text(
+        copy_path.read_text().replace("id: credit-risk", "id: credit-risk-copy", 1)
     )
-    (tmp_path / "copy.yaml").write_text(text)
     out = subprocess.run(
         [sys.executable, "-m", "staffplus_widgets", "--scenarios", str(tmp_path), "scenarios"],
         capture_output=True,
@@ -158,7 +159,7 @@ def test_cli_scenarios_flag_and_validate(tmp_path):
     )
     assert out.returncode == 0 and "credit-risk-copy" in out.stdout
     ok = subprocess.run(
-        [sys.executable, "-m", "staffplus_widgets", "validate", str(tmp_path / "copy.yaml")],
+        [sys.executable, "-m", "staffplus_widgets", "validate", str(copy_path)],
         capture_output=True,
         text=True,
     )
@@ -172,3 +173,89 @@ def test_scenario_files_name_their_sources():
         data = yaml.safe_load(path.read_text())
         assert path.stem == data["id"]
         assert all(s["url"].startswith("http") and s["used_for"].strip() for s in data["sources"])
+
+
+# -- what `staffplus validate` asks of a scenario beyond the schema ---------------------------------
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "staffplus_widgets", *args],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+
+
+def test_validate_wants_the_file_named_by_its_id(tmp_path):
+    wrong = tmp_path / "fraud-copy.yaml"
+    shutil.copy(builtin_dir() / "payments-fraud.yaml", wrong)
+    run = _cli("validate", str(wrong))
+    assert run.returncode == 1
+    assert f"{wrong}: id: the file should be named payments-fraud.yaml (got 'fraud-copy.yaml')" in (
+        run.stderr
+    )
+
+
+def test_a_rubric_item_without_a_concept_or_with_an_empty_matcher_is_a_problem(pack):
+    data = copy.deepcopy(pack.get("payments-fraud").data)
+    del data["rubric"][1]["concept"]
+    data["rubric"][2]["matchers"].append("the ... is")
+    problems, _ = scenario_checks(Scenario(data, "memory"))
+    first, second = data["rubric"][1]["id"], data["rubric"][2]["id"]
+    assert any(p.startswith(f"rubric[1] {first}.concept: missing") for p in problems)
+    assert any(
+        p.startswith(f"rubric[2] {second}.matchers: made only of ignored words")
+        and "'the ... is'" in p
+        for p in problems
+    )
+
+
+def test_a_reference_risk_category_without_a_rubric_item_is_a_problem(pack):
+    data = copy.deepcopy(pack.get("search-ranking").data)
+    data["rubric"] = [i for i in data["rubric"] if i["category"] != "security"]
+    problems, _ = scenario_checks(Scenario(data, "memory"))
+    index = next(i for i, r in enumerate(data["reference_risks"]) if r["category"] == "security")
+    assert (
+        f"reference_risks[{index}].category: no rubric item is in this category, so the feedback "
+        "never asks about it (got 'security')"
+    ) in problems
+
+
+@pytest.mark.parametrize("scenario_id", REQUIRED)
+def test_every_category_of_the_reference_risks_has_a_rubric_item(pack, scenario_id):
+    sc = pack.get(scenario_id)
+    assert {r["category"] for r in sc.data["reference_risks"]} <= {i["category"] for i in sc.rubric}
+
+
+def test_an_instructor_copy_replaces_the_built_in_scenario_and_says_so(tmp_path, monkeypatch):
+    from staffplus_widgets.data import scenario as scenario_module
+
+    text = (builtin_dir() / "payments-fraud.yaml").read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    copy_path = tmp_path / "payments-fraud.yaml"
+    copy_path.write_text(text.replace(title, "title: Fraud, the <b>workshop</b> edit", 1))
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
+    monkeypatch.setenv("STAFFPLUS_SCENARIOS", str(tmp_path))
+    monkeypatch.setattr(scenario_module, "_CACHE", {})
+    pack = load_pack()
+    replaced = pack.get("payments-fraud")
+    assert replaced.title == "Fraud, the <b>workshop</b> edit" and replaced.path == str(copy_path)
+    assert replaced.replaces == str(builtin_dir() / "payments-fraud.yaml")
+    assert pack.notices == [
+        f"payments-fraud: using {copy_path}, which replaces {builtin_dir() / 'payments-fraud.yaml'}"
+    ]
+    # the one-scenario path that notebooks take reads the replacement too
+    assert scenario_module.get_scenario("payments-fraud").path == str(copy_path)
+    # the listing says which file won and which was skipped, on stdout where it is read
+    listing = _cli("scenarios", env={**os.environ, "STAFFPLUS_CACHE_DIR": "off"})
+    assert listing.returncode == 0
+    assert f"replaced: payments-fraud: using {copy_path}" in listing.stdout
+    assert "skipped: " in listing.stdout and "broken.yaml" in listing.stdout
+
+
+def test_two_files_with_one_id_in_one_folder_are_an_error(tmp_path, monkeypatch):
+    text = (builtin_dir() / "credit-risk.yaml").read_text().replace("id: credit-risk", "id: cr", 1)
+    (tmp_path / "a.yaml").write_text(text)
+    (tmp_path / "b.yaml").write_text(text)
+    monkeypatch.setenv("STAFFPLUS_SCENARIOS", str(tmp_path))
+    pack = load_pack()
+    assert pack.get("cr").path == str(tmp_path / "a.yaml")
+    assert any("b.yaml: id: duplicate scenario id in one folder" in e for e in pack.errors)
+    assert pack.notices == []

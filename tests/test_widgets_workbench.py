@@ -236,6 +236,18 @@ def test_a_corrupt_work_file_is_moved_aside_and_the_learner_is_told_where(scenar
     assert "role='alert'" in notice and str(moved) in notice
 
 
+def test_a_workbook_says_when_an_instructor_copy_replaced_its_scenario(scenario, tmp_path):
+    from dataclasses import replace
+
+    copy = replace(scenario, path="/hub/<course>/payments-fraud.yaml", replaces=scenario.path)
+    bench = Workbench(copy, path=tmp_path / "work.json", autosave_delay=0)
+    notice = bench._notice_html.value
+    assert "role='alert'" in notice and "which replaces" in notice and scenario.path in notice
+    assert "/hub/&lt;course&gt;/payments-fraud.yaml" in notice and "<course>" not in notice
+    plain = Workbench(scenario, path=tmp_path / "plain.json", autosave_delay=0)
+    assert plain._notice_html.value == ""
+
+
 def test_a_failing_save_is_shown_prominently(scenario, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the work folder should be")

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # annotations only: no import at run time
 
 # -- scenarios, show, validate ----------------------------------------------------------------------
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    """List the scenarios (id, rubric size, title) as text or JSON; skipped files go to stderr."""
+    """List the scenarios (id, rubric size, title) as text or JSON, then which file replaced a
+    scenario and which files were skipped (on stdout, where the listing is read, and on stderr)."""
     pack = pack_of(args)
     rows = [
         {
@@ -27,16 +28,20 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             "rubric_items": len(s.rubric),
             "categories": len(s.expected_categories()),
             "path": s.path,
+            "replaces": s.replaces or None,
         }
         for s in pack.scenarios.values()
     ]
     if args.format == "json":
-        emit_json({"scenarios": rows, "errors": pack.errors})
+        emit_json({"scenarios": rows, "notices": pack.notices, "errors": pack.errors})
     else:
         width = max((len(r["id"]) for r in rows), default=2)
         for r in rows:
             say(f"{r['id']:<{width}}  {r['rubric_items']:>2} rubric items  {r['title']}")
+        for notice in pack.notices:
+            say(f"replaced: {notice}")
         for err in pack.errors:
+            say(f"skipped: {err}")
             sys.stderr.write(f"skipped: {err}\n")
     return EXIT_OK
 
@@ -80,6 +85,14 @@ def scenario_checks(sc: Scenario) -> tuple[list[str], list[str]]:
             problems.append(
                 f"constraint_variants {var['id']}.recommended: the scores make {', '.join(w) or 'nothing'} the winner (got {var['recommended']!r})"
             )
+    covered = {item["category"] for item in sc.rubric}
+    for i, risk in enumerate(sc.data["reference_risks"]):
+        if risk["category"] not in covered:
+            problems.append(
+                f"reference_risks[{i}].category: no rubric item is in this category, so the "
+                f"feedback never asks about it (got {risk['category']!r})"
+            )
+            covered.add(risk["category"])  # one message per category
     hint_problems, hint_info = _hint_checks(sc)
     return problems + hint_problems, info + hint_info
 
@@ -192,6 +205,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 continue
             ids[sc.id] = path
             errs, info = scenario_checks(sc)
+            if path.stem != sc.id:
+                errs.insert(0, f"id: the file should be named {sc.id}.yaml (got {path.name!r})")
             problems.extend(f"{path}: {e}" for e in errs)
             if not errs:
                 say(f"{path}: ok (scenario {sc.id}, {len(sc.rubric)} rubric items)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -212,6 +212,7 @@ class Scenario:
     data: dict[str, Any]
     path: str = "<builtin>"
     builtin: bool = True
+    replaces: str = ""  # the path of the file with the same id that this one replaced, if any
 
     @property
     def id(self) -> str:
@@ -337,10 +338,12 @@ def scenario_dirs(extra: list[str] | None = None) -> list[Path]:
 
 @dataclass
 class ScenarioPack:
-    """The loaded scenarios by id, plus one message per file or folder that failed to load."""
+    """The loaded scenarios by id, one message per file or folder that failed to load, and one
+    notice per scenario that a later folder's file replaced."""
 
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def get(self, scenario_id: str) -> Scenario:
         if scenario_id not in self.scenarios:
@@ -361,23 +364,34 @@ def _scenario_files(folder: Path) -> list[Path]:
 
 
 def load_pack(extra_dirs: list[str] | None = None) -> ScenarioPack:
-    """Every scenario from the built-in pack and the extra folders; errors are collected."""
+    """Every scenario from the built-in pack and the extra folders; errors are collected.
+
+    Folders load in order (built-in, ``STAFFPLUS_SCENARIOS``, ``extra_dirs``) and a later folder's
+    file replaces an earlier one with the same id, so an instructor's edited copy of a built-in
+    scenario wins; each replacement is a notice. Two files with one id in the same folder are an
+    error: neither order is the instructor's intent.
+    """
     pack = ScenarioPack()
     for index, folder in enumerate(scenario_dirs(extra_dirs)):
         if not folder.is_dir():
             pack.errors.append(f"{folder}: scenario folder does not exist")
             continue
+        here: set[str] = set()
         for path in _scenario_files(folder):
             try:
                 sc = load_file(path, builtin=index == 0)
             except ScenarioError as exc:
                 pack.errors.append(str(exc))
                 continue
-            if sc.id in pack.scenarios:
+            if sc.id in here:
                 pack.errors.append(
-                    f"{path}: id: duplicate scenario id, already loaded from {pack.scenarios[sc.id].path} (got {sc.id!r})"
+                    f"{path}: id: duplicate scenario id in one folder, already loaded from {pack.scenarios[sc.id].path} (got {sc.id!r})"
                 )
                 continue
+            here.add(sc.id)
+            if sc.id in pack.scenarios:
+                sc = replace(sc, replaces=pack.scenarios[sc.id].path)
+                pack.notices.append(f"{sc.id}: using {path}, which replaces {sc.replaces}")
             pack.scenarios[sc.id] = sc
     return pack
 
@@ -399,13 +413,15 @@ _BUILTIN_BY_ID: dict[str, Scenario] = {}
 def get_scenario(scenario_id: str, extra_dirs: list[str] | None = None) -> Scenario:
     """One scenario by id.
 
-    A built-in scenario always wins over an extra folder's file with the same id (the pack loads the
-    built-in folder first), so a built-in id is read from its own file without parsing the whole
-    pack: a notebook opening one scenario pays for one file, not eight.
+    With no extra folder configured, a built-in id is read from its own file without parsing the
+    whole pack: a notebook opening one scenario pays for one file, not twelve. With extra folders,
+    one of them may replace the built-in file, so the pack decides.
     """
     key = (os.environ.get(ENV_VAR, ""), tuple(extra_dirs or ()))
     if key in _CACHE:
         return _CACHE[key].get(scenario_id)
+    if any(c.strip() for c in key[0].split(os.pathsep)) or key[1]:
+        return get_pack(extra_dirs).get(scenario_id)
     if scenario_id in _BUILTIN_BY_ID:
         return _BUILTIN_BY_ID[scenario_id]
     if isinstance(scenario_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", scenario_id):

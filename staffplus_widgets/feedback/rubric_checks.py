@@ -47,6 +47,13 @@ _BROAD = _UNITS | frozenset(
 )
 
 
+def ignored_only(phrase: str) -> bool:
+    """True for a matcher made only of words the matcher drops (a, an, the, forms of "to be"), or
+    of punctuation: it would match nothing, so it is a typo or a placeholder left in."""
+    plain = phrase.replace("...", " ").replace("<money>", " $1 ").replace("<number>", " 1 ")
+    return not tokens(plain)
+
+
 def generic_matcher(phrase: str) -> bool:
     """True for a matcher too generic to show the point: only units ("per month", "CPU only"),
     or a single broad word ("latency")."""
@@ -61,42 +68,60 @@ def _level(rubric: list[dict[str, Any]], index: int, sentence: str) -> str:
     return ev.level if ev else "absent"
 
 
+def _item_problems(
+    rubric: list[dict[str, Any]], i: int, problems: list[str], info: list[str]
+) -> None:
+    """Append the problems (and notes) of rubric item ``i``: its concept, matchers and examples."""
+    item = rubric[i]
+    where = f"rubric[{i}] {item['id']}"
+    if not str(item.get("concept", "")).strip():
+        problems.append(
+            f"{where}.concept: missing; say the point in plain words (one or two sentences)"
+        )
+    examples = item.get("examples", {})
+    for kind in ("named", "reasoned"):
+        if not examples.get(kind):
+            info.append(f"{where}.examples.{kind}: none (add one sentence at this level)")
+    for m in item["matchers"]:
+        if ignored_only(m):
+            problems.append(
+                f"{where}.matchers: made only of ignored words (a, an, the, forms of "
+                f"'to be'), so it matches nothing (got {m!r})"
+            )
+        elif generic_matcher(m):
+            problems.append(
+                f"{where}: matcher is too generic to show the point on its own (got {m!r})"
+            )
+    for j, sentence in enumerate(examples.get("raised", ())):
+        if sentence.strip().lower() in {m.strip().lower() for m in item["matchers"]}:
+            problems.append(f"{where}: examples.raised[{j}] copies a matcher (got {sentence!r})")
+        got = _level(rubric, i, sentence)
+        if got not in ("named", "reasoned"):
+            problems.append(
+                f"{where}: examples.raised[{j}] is {got}, not detected (got {sentence!r})"
+            )
+    for key in ("reasoned", "named"):
+        for j, sentence in enumerate(examples.get(key, ())):
+            got = _level(rubric, i, sentence)
+            if got != key:
+                problems.append(
+                    f"{where}: examples.{key}[{j}] is {got}, not {key} (got {sentence!r})"
+                )
+    for j, sentence in enumerate(examples.get("negated", ())):
+        got = _level(rubric, i, sentence)
+        if got in ("named", "reasoned"):
+            problems.append(
+                f"{where}: examples.negated[{j}] is credited as {got} (got {sentence!r})"
+            )
+
+
 def rubric_problems(sc: Scenario) -> tuple[list[str], list[str]]:
     """(problems, info) for the rubric and exemplars of scenario ``sc``."""
     problems: list[str] = []
     info: list[str] = []
     rubric = sc.rubric
-    for i, item in enumerate(rubric):
-        where = f"rubric[{i}] {item['id']}"
-        for m in item["matchers"]:
-            if generic_matcher(m):
-                problems.append(
-                    f"{where}: matcher is too generic to show the point on its own (got {m!r})"
-                )
-        examples = item.get("examples", {})
-        for j, sentence in enumerate(examples.get("raised", ())):
-            if sentence.strip().lower() in {m.strip().lower() for m in item["matchers"]}:
-                problems.append(
-                    f"{where}: examples.raised[{j}] copies a matcher (got {sentence!r})"
-                )
-            got = _level(rubric, i, sentence)
-            if got not in ("named", "reasoned"):
-                problems.append(
-                    f"{where}: examples.raised[{j}] is {got}, not detected (got {sentence!r})"
-                )
-        for key, want in (("reasoned", {"reasoned"}), ("named", {"named"})):
-            for j, sentence in enumerate(examples.get(key, ())):
-                got = _level(rubric, i, sentence)
-                if got not in want:
-                    problems.append(
-                        f"{where}: examples.{key}[{j}] is {got}, not {key} (got {sentence!r})"
-                    )
-        for j, sentence in enumerate(examples.get("negated", ())):
-            got = _level(rubric, i, sentence)
-            if got in ("named", "reasoned"):
-                problems.append(
-                    f"{where}: examples.negated[{j}] is credited as {got} (got {sentence!r})"
-                )
+    for i in range(len(rubric)):
+        _item_problems(rubric, i, problems, info)
     senior = review_text(sc, sc.data["exemplars"]["senior"])
     staff = review_text(sc, sc.data["exemplars"]["staff"])
     info.append(

@@ -340,12 +340,16 @@ class Workbench(BriefRepr, w.VBox):
 
     def _refresh_status(self) -> None:
         session = self.session
+        notes = [session.notice] if session.notice else []
+        if self.scenario.replaces:
+            notes.append(
+                f"this workbook uses {self.scenario.path}, which replaces {self.scenario.replaces}"
+            )
         with self.hold_sync():
-            self._notice_html.value = (
+            self._notice_html.value = "".join(
                 f"<div role='alert' style='border:2px solid #E69F00;padding:6px;margin:4px 0'>"
-                f"<b>Note:</b> {esc(session.notice)}</div>"
-                if session.notice
-                else ""
+                f"<b>Note:</b> {esc(note)}</div>"
+                for note in notes
             )
             self._error_html.value = (
                 f"<div role='alert' style='border:2px solid #B00020;padding:6px;margin:4px 0;"
