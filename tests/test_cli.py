@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,51 @@ def test_notebooks_scaffold_writes_a_solved_notebook_and_says_where(tmp_path, ca
          "--number", "42"]
     )  # fmt: skip
     assert again == 1 and "exists (use --force" in capsys.readouterr().err
+
+
+def test_scaffold_picks_the_next_number_and_a_local_scenario_opens_without_the_env_var(
+    tmp_path, capsys, monkeypatch
+):
+    import nbformat
+
+    from staffplus_widgets.data import scenario as scenario_module
+    from staffplus_widgets.data.scenario import builtin_dir
+
+    extra = tmp_path / "mine"
+    extra.mkdir()
+    text = (builtin_dir() / "credit-risk.yaml").read_text()
+    (extra / "credit-risk-copy.yaml").write_text(
+        text.replace("id: credit-risk", "id: credit-risk-copy", 1)
+    )
+    solutions, workbooks = tmp_path / "solutions", tmp_path / "workbooks"
+    solutions.mkdir()
+    for name in ("00_start_here", "01_a", "07_b", "98_instructor_debrief", "99_mock_interview"):
+        (solutions / f"{name}.ipynb").write_text("{}")
+    rc = main(
+        ["--scenarios", str(extra), "notebooks", "scaffold", "--solutions", str(solutions),
+         "--scenario", "credit-risk-copy"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    written = solutions / "08_credit_risk_copy.ipynb"  # after 07, never 98 or 99
+    assert f"wrote {written}" in out
+    copied = solutions / "scenarios" / "credit-risk-copy.yaml"
+    assert copied.read_text() == (extra / "credit-risk-copy.yaml").read_text()
+    for stub in solutions.glob("*.ipynb"):
+        if stub != written:
+            stub.unlink()
+    assert main(["notebooks", "generate", "--solutions", str(solutions),
+                 "--workbooks", str(workbooks)]) == 0  # fmt: skip
+    assert (workbooks / "scenarios" / "credit-risk-copy.yaml").is_file()
+    assert main(["notebooks", "check", "--solutions", str(solutions),
+                 "--workbooks", str(workbooks)]) == 0  # fmt: skip
+    # the learner workbook, run from its own folder as JupyterLab does, finds its scenario
+    monkeypatch.delenv("STAFFPLUS_SCENARIOS", raising=False)
+    monkeypatch.setattr(scenario_module, "_CACHE", {})
+    monkeypatch.chdir(workbooks)
+    nb = nbformat.read(workbooks / written.name, as_version=4)
+    namespace: dict = {}
+    for cell in [c for c in nb.cells if c.cell_type == "code"][:2]:
+        exec(cell.source, namespace)
+    assert namespace["wb"].scenario.id == "credit-risk-copy"
+    assert namespace["sc"].path == str(Path("scenarios") / "credit-risk-copy.yaml")

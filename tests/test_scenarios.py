@@ -259,3 +259,18 @@ def test_two_files_with_one_id_in_one_folder_are_an_error(tmp_path, monkeypatch)
     assert pack.get("cr").path == str(tmp_path / "a.yaml")
     assert any("b.yaml: id: duplicate scenario id in one folder" in e for e in pack.errors)
     assert pack.notices == []
+
+
+def test_a_price_catalogue_typo_names_the_field_path(tmp_path):
+    text = (builtin_dir() / "payments-fraud.yaml").read_text()
+    data = yaml.safe_load(text)
+    index = next(i for i, line in enumerate(data["cost_reference"]["lines"]) if "instance" in line)
+    data["cost_reference"]["lines"][index]["instance"] = "c6i.xlarg"
+    path = tmp_path / "payments-fraud.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    run = _cli("validate", str(path))
+    assert run.returncode == 1
+    assert f"cost_reference.lines[{index}].instance: is not in the price catalogue's instances" in (
+        run.stderr
+    )
+    assert "c6i.xlarge" in run.stderr and "(got 'c6i.xlarg')" in run.stderr

@@ -190,12 +190,40 @@ def _current_text(target: Path) -> str | None:
         raise ValueError(str(exc)) from None
 
 
-def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[str]:
-    """Write (or, with ``check``, compare) the learner version of every solved notebook.
+def next_number(solutions: Path) -> int:
+    """The number after the highest scenario workbook's in ``solutions`` (00 is the start page,
+    98 and 99 the debrief and the mock interview), so a new scenario goes after the others."""
+    used = [
+        int(p.name[:2])
+        for p in Path(solutions).glob("[0-9][0-9]_*.ipynb")
+        if 0 < int(p.name[:2]) < 98
+    ]
+    number = max(used, default=0) + 1
+    if number >= 98:
+        raise ValueError(f"{solutions}: no workbook number left below 98 (give --number)")
+    return number
 
-    Returns the names of the workbooks that were written or that differ.
-    """
+
+def _local_scenarios(solutions: Path, workbooks: Path, check: bool) -> list[str]:
+    """Copy (or compare) the scenario files in ``solutions/scenarios/`` to the workbooks' folder."""
     changed = []
+    for src in sorted((Path(solutions) / LOCAL_SCENARIOS).glob("*.yaml")):
+        target = Path(workbooks) / LOCAL_SCENARIOS / src.name
+        if _current_text(target) != src.read_text("utf-8"):
+            changed.append(f"{LOCAL_SCENARIOS}/{src.name}")
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(src.read_bytes())
+    return changed
+
+
+def generate(solutions: Path, workbooks: Path, *, check: bool = False) -> list[str]:
+    """Write (or, with ``check``, compare) the learner version of every solved notebook, and the
+    scenario files a scaffolded workbook reads from ``scenarios/`` beside it.
+
+    Returns the names of the workbooks (and scenario files) that were written or that differ.
+    """
+    changed = _local_scenarios(solutions, workbooks, check)
     for src in sorted(Path(solutions).glob("*.ipynb")):
         nb = read_notebook(src)
         text = dumps(to_learner(nb))
@@ -292,8 +320,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("$", DOLLAR)
 
 
-def scaffold_scenario(scenario: Scenario, number: int) -> tuple[str, Any]:
-    """The solved workbook for one scenario, following the shared skeleton. Returns (file name, notebook)."""
+LOCAL_SCENARIOS = "scenarios"  # beside the notebooks: copies of scenarios that are not built in
+
+
+def scaffold_scenario(scenario: Scenario, number: int, *, local: bool = False) -> tuple[str, Any]:
+    """The solved workbook for one scenario, following the shared skeleton. Returns (file name, notebook).
+
+    With ``local``, the workbook reads the scenario from the ``scenarios/`` folder beside it (where
+    ``staffplus notebooks scaffold`` copies a scenario that is not built in), so it opens in
+    JupyterLab without ``STAFFPLUS_SCENARIOS``.
+    """
     d = scenario.data
     stem = f"{number:02d}_{scenario.id.replace('-', '_')}"
     rec = d["recommendation"]
@@ -331,15 +367,23 @@ cost estimate), see how constraints flip the recommendation, and get feedback on
 
 Everything you enter in the widgets is saved as you go to `staffplus-work/{scenario.id}.json`.
 """),
-        _code(f'scenario = "{scenario.id}"\nlearner = ""', tags=["parameters"]),
         _code(
-            """
+            f'scenario = "{scenario.id}"\nlearner = ""'
+            + (
+                f'\nscenario_dir = "{LOCAL_SCENARIOS}"  # the scenario file is in this folder'
+                if local
+                else ""
+            ),
+            tags=["parameters"],
+        ),
+        _code(
+            f"""
 from staffplus_widgets import Workbench
 from staffplus_widgets.data.scenario import get_scenario
 from staffplus_widgets.practice import checks
 from staffplus_widgets.widgets import AnswerBox
 
-sc = get_scenario(scenario)
+sc = get_scenario(scenario{", [scenario_dir]" if local else ""})
 ### BEGIN SOLUTION
 # The solved notebook keeps its own work file and fills in the reference artifacts,
 # so running it never touches a learner's work.
@@ -348,7 +392,7 @@ from staffplus_widgets.practice.session import WorkSession
 learner = learner or "reference"
 WorkSession(sc, learner=learner, autosave_delay=0).fill_reference()
 ### END SOLUTION
-wb = Workbench(scenario, learner=learner)
+wb = Workbench({"sc" if local else "scenario"}, learner=learner)
 wb.status
 """,
             **_solution_code_meta(f"{stem}-setup"),

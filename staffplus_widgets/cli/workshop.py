@@ -137,22 +137,30 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
     if args.action == "scaffold":
         from .common import scenario_of
 
-        if not args.scenario or args.number is None:
-            raise Invalid(["scaffold needs --scenario ID and --number N"])
-        if not 0 <= args.number <= 99:
-            raise Invalid([f"--number must be a workbook number from 0 to 99, not {args.number}"])
-        sc = scenario_of(args, args.scenario)
-        name, nb = nbs.scaffold_scenario(sc, args.number)
+        if not args.scenario:
+            raise Invalid(["scaffold needs --scenario ID (and optionally --number N)"])
         if solutions.exists() and not solutions.is_dir():
             raise Invalid(
                 [f"{solutions}: is not a folder (--solutions names the folder to write to)"]
             )
+        sc = scenario_of(args, args.scenario)
+        number = nbs.next_number(solutions) if args.number is None else args.number
+        if not 0 <= number <= 99:
+            raise Invalid([f"--number must be a workbook number from 0 to 99, not {number}"])
+        name, nb = nbs.scaffold_scenario(sc, number, local=not sc.builtin)
         out = solutions / name
         if out.exists() and not args.force:
             raise Invalid([f"{out}: exists (use --force to replace it)"])
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(nbs.dumps(nb), "utf-8")
-        say(f"wrote {out}; now run 'staffplus notebooks generate'")
+        say(f"wrote {out}")
+        if not sc.builtin:
+            # beside the notebook, so it opens in JupyterLab without STAFFPLUS_SCENARIOS
+            copy = solutions / nbs.LOCAL_SCENARIOS / f"{sc.id}.yaml"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_bytes(Path(sc.path).read_bytes())
+            say(f"copied the scenario {sc.path} to {copy} (the workbook reads it from there)")
+        say("now run 'staffplus notebooks generate'")
         return 0
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 
@@ -192,7 +200,10 @@ def register(add: Callable[..., Any]) -> None:
     )
     p.add_argument("--scenario", metavar="ID", help="scaffold: the scenario")
     p.add_argument(
-        "--number", type=count_argument, metavar="N", help="scaffold: the workbook's number (NN_)"
+        "--number",
+        type=count_argument,
+        metavar="N",
+        help="scaffold: the workbook's number (NN_; default: the next after the scenario workbooks)",
     )
     p.add_argument(
         "--force", action="store_true", help="scaffold: replace an existing solved notebook"

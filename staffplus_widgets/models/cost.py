@@ -213,12 +213,17 @@ Prices = Mapping[str, Mapping[str, Mapping[str, Any]]]
 NO_PRICES: Prices = MappingProxyType({})
 
 
-def catalogue_price(prices: Prices, section: str, key: str, price_field: str) -> float:
-    """The price of catalogue entry ``section``/``key`` for a line's ``price_field``."""
+def catalogue_price(
+    prices: Prices, section: str, key: str, price_field: str, *, where: str = ""
+) -> float:
+    """The price of catalogue entry ``section``/``key`` for a line's ``price_field``; an unknown
+    key is reported at ``where`` (the field path of the line's reference) when given."""
     entries = prices.get(section, {})
     if key not in entries:
         raise StaffplusError(
-            f"{section} entry", f"is not in the price catalogue ({', '.join(sorted(entries))})", key
+            where or f"{section} entry",
+            f"is not in the price catalogue's {section} ({', '.join(sorted(entries))})",
+            key,
         )
     entry = entries[key]
     # labour entries are hourly; the catalogue names the field the same way as the line item
@@ -257,7 +262,7 @@ class LineItem:
             raise StaffplusError(f"{where}.kind", f"must be one of {', '.join(KINDS)}", kind)
         spec = KINDS[kind]
         line_name = v.name((where, ".name"), data.get("name"))
-        where = f"{where} '{line_name}'"
+        path, where = where, f"{where} '{line_name}'"
         known = _known_fields(kind)
         if not data.keys() <= known:
             unknown = sorted(set(data) - known)
@@ -269,7 +274,13 @@ class LineItem:
         for fs in spec.fields:
             raw = data.get(fs.key)
             if raw is None and fs.key == spec.price_field and price_ref:
-                raw = catalogue_price(prices, spec.catalogue or "", str(price_ref), fs.key)
+                raw = catalogue_price(
+                    prices,
+                    spec.catalogue or "",
+                    str(price_ref),
+                    fs.key,
+                    where=f"{path}.{spec.catalogue_key}",
+                )
             if raw is None:
                 if fs.default is None:
                     raise StaffplusError(
@@ -469,20 +480,29 @@ class CostModel:
             return cls(prices=prices)
         if not isinstance(data, dict) or not isinstance(data.get("lines", []), list):
             raise StaffplusError(where, "must be a mapping with a list of lines", data)
+        return cls._from_list(data.get("lines", []), f"{where}.lines", where, prices)
+
+    @classmethod
+    def from_lines(
+        cls, lines: list[dict[str, Any]], *, where: str = "lines", prices: Prices = NO_PRICES
+    ) -> CostModel:
+        """A model of ``lines``; ``where`` is the field path of the list itself."""
+        if not isinstance(lines, list):
+            raise StaffplusError(where, "must be a list of lines", lines)
+        return cls._from_list(lines, where, where, prices)
+
+    @classmethod
+    def _from_list(
+        cls, lines: list[Any], lines_where: str, where: str, prices: Prices
+    ) -> CostModel:
         model = cls(prices=prices)
         seen: set[str] = set()
-        for i, raw in enumerate(data.get("lines", [])):
-            line = LineItem.create(raw, where=f"{where}.lines[{i}]", prices=prices)
+        for i, raw in enumerate(lines):
+            line = LineItem.create(raw, where=f"{lines_where}[{i}]", prices=prices)
             v.claim("cost line names", seen, line.name)
             model.lines.append(line)
         model._check_total(where)
         return model
-
-    @classmethod
-    def from_lines(
-        cls, lines: list[dict[str, Any]], *, where: str = "cost", prices: Prices = NO_PRICES
-    ) -> CostModel:
-        return cls.from_dict({"lines": lines}, where=where, prices=prices)
 
     def to_dict(self) -> dict[str, Any]:
         return {"lines": [line.to_dict() for line in self.lines]}
