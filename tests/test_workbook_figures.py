@@ -50,7 +50,7 @@ def _stated(scenario_text: str, figure: str) -> bool:
         return re.search(rf"\b{a}\s?/\s?\(?\s?{b}\b", flat) is not None
     if " " in figure:
         n, who = figure.split(" ", 1)
-        words = {"12": "twelve", "4": "four", "2": "two", "3": "three"}
+        words = {"12": "twelve", "14": "fourteen", "4": "four", "2": "two", "3": "three"}
         return (
             re.search(rf"\b({n}|{words.get(n, n)})\s+(?:\w+\s+){{0,3}}{who}", flat, re.I)
             is not None
@@ -82,5 +82,5 @@ def test_the_check_catches_a_contradiction(tmp_path):
         "10/178",
         "20 analysts",
     }
-    good = "A missed fraud costs about $115, so the threshold is 10 / 125; 12 analysts review."
+    good = "A missed fraud costs about $115, so the threshold is 10 / 125; 14 analysts review."
     assert all(_stated(scenario_text, f) for f in _figures(good))
