@@ -936,3 +936,45 @@ def test_a_three_d_secure_step_up_band_alone_is_not_payment_compliance(fraud):
     )
     item = next(i for i in review.items if i.id == "compliance-pci-psd2")
     assert item.level == "reasoned"
+
+
+# -- the rubric's own phrases are not an answer ------------------------------------------------------
+@pytest.mark.parametrize("text", ["Block no label.", "Times the volume.", "Kill switch."])
+def test_three_words_are_a_fragment_whatever_the_first_word_could_be(text):
+    assert statement(text).fragment
+
+
+@pytest.mark.parametrize("layout", ["lines", "lines-with-gaps", "one-run"])
+def test_a_pasted_run_of_matchers_reasons_about_nothing(pack, layout):
+    for scenario in pack.scenarios.values():
+        phrases = [m for item in scenario.rubric for m in item["matchers"]]
+        if layout == "lines":
+            text = "\n".join(m.replace(" ... ", " ").capitalize() + "." for m in phrases)
+        elif layout == "lines-with-gaps":
+            text = "\n".join(m.capitalize() + "." for m in phrases)
+        else:
+            text = " ".join(phrases) + "."
+        review = review_text(scenario, text)
+        assert [i.id for i in review.items if i.level == "reasoned"] == [], scenario.id
+        assert review.score <= 15, scenario.id
+        named = [i for i in review.items if i.level == "named"]
+        assert named and all("rubric's own phrases" in i.nudge for i in named), scenario.id
+
+
+def test_an_answer_in_its_own_words_is_not_taken_for_a_copy(pack):
+    from staffplus_widgets.feedback.levels import COPY_SHARE, copied_share
+
+    for scenario in pack.scenarios.values():
+        staff = split_sentences(scenario.data["exemplars"]["staff"])
+        assert copied_share(scenario.rubric, staff) < COPY_SHARE * 0.75, scenario.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Label delay is an edge case we can ignore.",
+        "Label delay is something we can safely ignore.",
+    ],
+)
+def test_we_can_ignore_dismisses(scenario, text):
+    assert level(scenario, text, "label-delay") == "dismissed"

@@ -382,3 +382,23 @@ def _cue(
         if nxt.cues and not nxt.fragment and not nxt.waved and (nxt.opener or same):
             return nxt.cues[0]
     return None
+
+
+# An answer that contains this share of a rubric's matcher phrases is a copy of the rubric, not an
+# answer: the labelled answers of benchmarks/corpus use at most 0.21 of them and the Staff+ exemplars
+# at most 0.26 (credit-risk), while the matchers pasted one per line or in a row hit 0.5 to 1.0.
+COPY_SHARE = 0.4
+# ... of a rubric with at least this many phrases: with two or three matchers per point, as in a
+# small test rubric, a genuine answer uses half of them
+COPY_MIN_PHRASES = 100
+
+
+def copied_share(rubric: list[dict], sentences: list[Sentence]) -> float:
+    """The share of the rubric's distinct matcher phrases that occur in ``sentences`` (0 for a
+    rubric under COPY_MIN_PHRASES phrases)."""
+    phrases = {m for item in rubric for m in item["matchers"]}
+    if len(phrases) < COPY_MIN_PHRASES:
+        return 0.0
+    groups = tuple(tuple(item["matchers"]) for item in rubric)
+    seen = {p for found in group_spans(groups, sentences).values() for p, _, _ in found}
+    return len(seen) / len(phrases)

@@ -403,7 +403,8 @@ DISMISSIVE_TAILS_BASE = phrases(
     scope; not in scope; a waste; waste of time; a distraction; nice to have; a non issue; non
     issue; over engineering; overengineering; someone else; somebody else; another team; other
     team; not our; not my; for later; a later problem; a v2; v2; phase 2; fine to skip; safe to
-    ignore; not a concern; not an issue; not a problem; not a priority; not important; not
+    ignore; can ignore; can safely ignore; could ignore; could safely ignore; can just ignore;
+    not a concern; not an issue; not a problem; not a priority; not important; not
     relevant; not needed; not necessary; not required; not worth; not applicable; not a big
     deal; not something we; not something to worry; not really a; not an concern; never needed;
     not a real; no concern; no issue; no problem; not that important; not significant; not

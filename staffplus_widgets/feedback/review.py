@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.categories import CATEGORY_IDS, CROSS_FUNCTIONAL
 from ..data.prices import price_catalogue
 from ..data.scenario import Scenario
-from .levels import LEVELS, Evidence, assess, dismissive_stance
+from .levels import COPY_SHARE, LEVELS, Evidence, assess, copied_share, dismissive_stance
 from .signals import SIGNALS, Signal, detect_signals
 from .textmatch import Sentence, split_sentences
 
@@ -145,6 +145,10 @@ STANCE_NUDGE = (
     "Most of this answer waves concerns away, so a point it does reason about counts as named. "
     "Say what each concern you raise changes instead of setting it aside."
 )
+COPY_NUDGE = (
+    "This answer is made mostly of the rubric's own phrases, so every point in it counts as named. "
+    "Say in your own words what each one changes in this design."
+)
 
 
 def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResult]:
@@ -156,7 +160,11 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
     away in another is dismissed (dismissals credited 9 -> 6 / 8 -> 6)."""
     results = []
     shrugging = dismissive_stance(sentences)
+    # a text made of the rubric's own phrases (levels.COPY_SHARE) names points, it reasons about none
+    copied = copied_share(scenario.rubric, sentences) >= COPY_SHARE
     for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
+        if ev and copied and ev.level == "reasoned":
+            ev = dataclasses.replace(ev, level="named", cue=None)
         if ev and shrugging and ev.level == "named":
             ev = dataclasses.replace(ev, level="dismissed", cue=None)
         elif ev and shrugging and ev.waved_at is not None:
@@ -181,7 +189,13 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
                 cue=ev.cue if ev else None,
                 via=ev.via if ev else None,
                 nudge=(
-                    (f"{STANCE_NUDGE} {item['followup']}" if shrugging else nudge(item, ev))
+                    (
+                        f"{STANCE_NUDGE} {item['followup']}"
+                        if shrugging
+                        else f"{COPY_NUDGE} {item['followup']}"
+                        if copied
+                        else nudge(item, ev)
+                    )
                     if ev and level == "named"
                     else None
                 ),
