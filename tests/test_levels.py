@@ -978,3 +978,20 @@ def test_an_answer_in_its_own_words_is_not_taken_for_a_copy(pack):
 )
 def test_we_can_ignore_dismisses(scenario, text):
     assert level(scenario, text, "label-delay") == "dismissed"
+
+
+@pytest.mark.parametrize(
+    "text, waves",
+    [
+        ("Fresh waste is about $40M a month, so I'd price the overage per category.", False),
+        (
+            "An unsold punnet we throw away costs us $2.50, so berries order below the median.",
+            False,
+        ),
+        ("Monotonic constraints just throw away lift.", True),
+        ("Testing reason stability wastes time for a first release.", True),
+    ],
+)
+def test_waste_as_a_noun_is_a_cost_not_a_shrug(text, waves):
+    # in grocery forecasting, waste is what the model prices; "just throw away" still shrugs
+    assert bool(statement(text).waved) is waves

@@ -270,10 +270,10 @@ WAVE_PHRASES = phrases(
     for later; not bother; not worry; not care; not constrain; go away; goes away; a myth;
     box ticking; red tape; legal formality; not our problem; not my problem; to bother;
     not move the needle; nicety; redundant; obsolete; only delays; just delays; just slows;
-    throw away; throws away; just adds; gets in the way; get in the way; holds us back;
+    throwaway work; throw away work; just throw away; just throws away; just adds; gets in the way; get in the way; holds us back;
     slows us down; sort out later; figure out later; deal with later; worry about later;
     details to; things to revisit; to revisit after; team later; handled later; for v2;
-    just wastes; wastes; not something i; not something we; not have time; no time for;
+    just wastes; wastes time; wastes our; wastes effort; wastes money; not something i; not something we; not have time; no time for;
     can sort out; can figure out; will sort out; sort it out; sort that out; in load testing;
     to revisit later; revisit after v1; just delay; would delay the launch; a checkbox;
     a check box; a tick box; a rubber stamp; can come after launch; how marketplaces work;
