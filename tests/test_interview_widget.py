@@ -100,6 +100,23 @@ def test_judgment_drill_scores_and_persists(pack, tmp_path):
     assert again.value == drill.value
 
 
+def test_drill_answers_stay_on_their_statements_when_scenarios_are_added(tmp_path):
+    # a drills.json from the eight-scenario drill keyed answers by place: 4 was content-moderation's
+    # first statement, 31 video-recommendations' last; 40 was never a statement
+    path = tmp_path / "drills.json"
+    path.write_text(
+        json.dumps({"judgment": {"answers": {"4": "recall", "31": "judgment", "40": "recall"}}})
+    )
+    drill = JudgmentDrill(path=path)
+    answered = {drill.statements[i].key: v for i, v in drill.value.items()}
+    assert answered == {"content-moderation:0": "recall", "video-recommendations:3": "judgment"}
+    first = next(i for i, st in enumerate(drill.statements) if st.scenario == "ride-eta")
+    drill._choices[first].value = "recall"
+    saved = json.loads(path.read_text())["judgment"]["answers"]
+    assert saved == {**answered, "ride-eta:0": "recall"}
+    assert JudgmentDrill(path=path).value == drill.value
+
+
 def test_judgment_drill_scores_only_what_was_answered_and_reveals_only_those(tmp_path):
     drill = JudgmentDrill(path=tmp_path / "drills.json")
     for toggle, st in list(zip(drill._choices, drill.statements))[:6]:

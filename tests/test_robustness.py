@@ -358,7 +358,9 @@ def test_bad_drill_files_are_moved_aside_with_a_message(tmp_path, content):
     assert "could not be read" in drill.notice and not path.exists()
     drill.value = {0: "recall"}
     drill.submit()
-    assert json.loads(path.read_text())["judgment"]["answers"] == {"0": "recall"}
+    assert json.loads(path.read_text())["judgment"]["answers"] == {
+        drill.statements[0].key: "recall"
+    }
 
 
 def test_an_oversized_drill_file_is_not_read(tmp_path):
@@ -378,7 +380,9 @@ def test_a_lone_surrogate_in_a_drill_never_stops_later_saves(tmp_path):
     drill._store["judgment"] = {"answers": {}, "note": "\ud800"}
     drill.value = {1: "judgment"}
     drill.submit()
-    assert json.loads(path.read_text())["judgment"]["answers"] == {"1": "judgment"}
+    assert json.loads(path.read_text())["judgment"]["answers"] == {
+        drill.statements[1].key: "judgment"
+    }
 
 
 # -- values in range whose result is not a number --------------------------------------------------------

@@ -21,14 +21,42 @@ class Statement:
     statement: str
     kind: str
     explanation: str
+    number: int = 0  # its place among its scenario's statements
+
+    @property
+    def key(self) -> str:
+        """The statement's saved-answer key, ``<scenario>:<number>``: it stays the same when
+        scenarios are added, where a place in the whole drill would move."""
+        return f"{self.scenario}:{self.number}"
+
+
+# Before the keys above, drills.json keyed answers by place in the whole drill, when the drill was
+# these eight scenarios (in this order) with four statements each: such keys are read as
+# ``LEGACY_ORDER[i // 4]:i % 4``.
+LEGACY_ORDER = (
+    "ads-ctr",
+    "content-moderation",
+    "credit-risk",
+    "feed-ranking",
+    "payments-fraud",
+    "rag-support-assistant",
+    "search-ranking",
+    "video-recommendations",
+)
+
+
+def legacy_key(index: str) -> str | None:
+    """The stable key of an answer saved under its old place ``index`` (None past the old drill)."""
+    i = int(index)
+    return f"{LEGACY_ORDER[i // 4]}:{i % 4}" if i < 4 * len(LEGACY_ORDER) else None
 
 
 def judgment_statements(pack: ScenarioPack) -> list[Statement]:
     """Every judgment-vs-recall statement of every scenario, in scenario order."""
     return [
-        Statement(sc.id, s["statement"], s["kind"], s["explanation"])
+        Statement(sc.id, s["statement"], s["kind"], s["explanation"], n)
         for sc in pack.scenarios.values()
-        for s in sc.data["judgment_drill"]
+        for n, s in enumerate(sc.data["judgment_drill"])
     ]
 
 

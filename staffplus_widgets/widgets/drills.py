@@ -15,7 +15,13 @@ from ..core import fileio
 from ..core import validation as v
 from ..core.errors import StaffplusError
 from ..data.scenario import get_pack, get_scenario
-from ..practice.drills import grade_judgment, judgment_statements, rewrite_feedback, spot_risks
+from ..practice.drills import (
+    grade_judgment,
+    judgment_statements,
+    legacy_key,
+    rewrite_feedback,
+    spot_risks,
+)
 from ..practice.session import WorkSession
 from ._common import (
     SaveStatus,
@@ -33,8 +39,10 @@ MAX_SPOTTING_ROUNDS = 200  # risk-spotting rounds a work file keeps, the latest 
 def _drill_store(raw: bytes) -> dict[str, Any]:
     """The saved drill answers in ``raw``; ValueError for anything but the expected shape.
 
-    ``{"judgment": {"answers": {"<index>": "recall" | "judgment"}, "last_score": [right, answered]}}``;
-    parts of another shape are dropped, so a hand-edited file can never break the drill.
+    ``{"judgment": {"answers": {"<scenario>:<n>": "recall" | "judgment"}, "last_score": [right,
+    answered]}}``; an answer under an older file's place in the drill ("7") is read under its
+    statement's key (``drills.legacy_key``). Parts of another shape are dropped, so a hand-edited
+    file can never break the drill.
     """
     data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     if not isinstance(data, dict):
@@ -47,11 +55,16 @@ def _drill_store(raw: bytes) -> dict[str, Any]:
     answers = judgment.get("answers", {})
     if not isinstance(answers, dict):
         raise ValueError("'judgment.answers' is not an object")
-    clean = {
-        k: a
-        for k, a in answers.items()
-        if isinstance(k, str) and k.isdigit() and a in ("recall", "judgment")
-    }
+    clean: dict[str, str] = {}
+    for k, a in answers.items():
+        if not isinstance(k, str) or a not in ("recall", "judgment"):
+            continue
+        if k.isdigit():
+            key = legacy_key(k)
+            if key is not None:
+                clean.setdefault(key, a)  # a key written since wins over an old place
+        elif ":" in k:
+            clean[k] = a
     out: dict[str, Any] = {"judgment": {"answers": clean}}
     score = judgment.get("last_score")
     if isinstance(score, list) and len(score) == 2 and all(type(x) is int for x in score):
@@ -83,7 +96,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
         self._choices: list[W.ToggleButtons] = []
         cells: list[W.Widget] = []
         for i, st in enumerate(self.statements):
-            answer = saved.get(str(i))
+            answer = saved.get(st.key)
             toggle = make(
                 W.ToggleButtons,
                 "judgment-choice",
@@ -186,9 +199,13 @@ class JudgmentDrill(BriefRepr, W.VBox):
                 set_message(self._status)
 
     def _on_choice_change(self, _change: dict[str, Any]) -> None:
-        self._store.setdefault("judgment", {})["answers"] = {
-            str(i): v for i, v in self.value.items()
-        }
+        answers = self._store.setdefault("judgment", {}).setdefault("answers", {})
+        for i, toggle in enumerate(self._choices):
+            # statements beyond ``limit`` keep their saved answers
+            if toggle.value:
+                answers[self.statements[i].key] = toggle.value
+            else:
+                answers.pop(self.statements[i].key, None)
         self._save()
 
     def _on_submit_button_click(self, _button: Any) -> None:
