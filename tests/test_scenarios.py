@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -274,3 +275,16 @@ def test_a_price_catalogue_typo_names_the_field_path(tmp_path):
         run.stderr
     )
     assert "c6i.xlarge" in run.stderr and "(got 'c6i.xlarg')" in run.stderr
+
+
+def test_a_rubric_without_a_clarify_item_is_a_problem(pack):
+    from staffplus_widgets.feedback.rubric_checks import rubric_problems
+
+    sc = pack.get("payments-fraud")
+    data = copy.deepcopy(sc.data)
+    for item in data["rubric"]:
+        if item["phase"] == "clarify":
+            item["phase"] = "requirements"
+    problems, _ = rubric_problems(dataclasses.replace(sc, data=data))
+    assert any("needs an item in phase 'clarify'" in p for p in problems)
+    assert not any("phase" in p for p in rubric_problems(sc)[0])

@@ -460,6 +460,8 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
     phrase = first_tail(raw, k, _WAVES)
     if raw[k] not in L.WAVE_WORDS and phrase is None:
         return False
+    if phrase == ("for", "later") and raw[k + 2 : k + 3] and raw[k + 2] in _LATER_THINGS:
+        return False  # "tag those weeks for later training": a later step, not a deferral
     if phrase and phrase[-2:] == ("rounding", "error"):
         # "compute costs are a rounding error next to the underwriters": which line dominates
         return not _COMPARED.intersection(raw[k + len(phrase) : k + len(phrase) + 3])
@@ -467,6 +469,10 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
 
 
 _CLAUSE_OPENERS = L.words("and then")
+_LATER_THINGS = L.words(
+    "training retraining retrains use analysis analyses review reviews audit audits backtest "
+    "backtests reference stages phases releases versions runs"
+)
 # "Compliance owns the letters", "they can map scores to APRs", "the support team can escalate"
 _THIRD_PARTIES = frozenset(L.DEFLECTION_OWNERS) | L.words("they team operations ops")
 _HANDED_VERBS = {(w,) for w in L.words("can owns handles sends runs will ll")}

@@ -122,6 +122,12 @@ def rubric_problems(sc: Scenario) -> tuple[list[str], list[str]]:
     rubric = sc.rubric
     for i in range(len(rubric)):
         _item_problems(rubric, i, problems, info)
+    phases = sorted({item["phase"] for item in rubric})
+    for needed in ("clarify", "risks"):
+        if needed not in phases:
+            # the mock interview's follow-ups in a phase come from its items: with none, the
+            # interviewer never probes what a Staff+ candidate asks first or what goes wrong
+            problems.append(f"rubric: needs an item in phase {needed!r} (got phases {phases})")
     senior = review_text(sc, sc.data["exemplars"]["senior"])
     staff = review_text(sc, sc.data["exemplars"]["staff"])
     info.append(
