@@ -192,7 +192,7 @@ def _is_fragment(text: str, seg: Segments, verbs: list[bool]) -> bool:
     if len(raw) <= 3 and not any(is_number(raw, k) for k in range(len(raw))):
         # "Block no label.", "Times the volume.", "Kill switch.": three words leave no room to tie
         # a point to anything, whatever the first word could be; a pasted run of matcher phrases,
-        # one per line, is made of these ("Block above 0.08." keeps its figure and says something)
+        # one per line, is made of these (with a figure in it, the rules below decide)
         return True
     # a note needs a verb or an arrow: "Label noise: kappa ~0.5" names a figure, it says nothing
     # about what follows from it. A long stretch of running prose ("sending an unsure order to the
