@@ -36,15 +36,19 @@ EDITS = 20
 _JS_ARM = """() => {
   const view = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .staffplus-tradeoff');
   const input = view.querySelector('.staffplus-tradeoff-score input');
-  const total = view.querySelector('.staffplus-tradeoff-total');
-  const image = view.querySelector('img.staffplus-tradeoff-totals-chart-image');
-  const before = [total.textContent, image.getAttribute('src')];
+  // an HTML widget replaces its <img> when its value changes: look the two up again each time
+  const now = () => [
+    view.querySelector('.staffplus-tradeoff-total').textContent,
+    view.querySelector('img.staffplus-tradeoff-totals-chart-image').getAttribute('src'),
+  ];
+  const before = now();
   window.__edit = null;
   let t0 = null;
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') t0 = performance.now(); },
                          {capture: true, once: true});
   const seen = new MutationObserver(() => {
-    if (t0 !== null && total.textContent !== before[0] && image.getAttribute('src') !== before[1]) {
+    const [total, src] = now();
+    if (t0 !== null && total !== before[0] && src !== before[1]) {
       window.__edit = performance.now() - t0;
       seen.disconnect();
     }
