@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = ROOT / "workbooks"
 SOLUTIONS = ROOT / "solutions"
 ALL = sorted([*WORKBOOKS.glob("*.ipynb"), *SOLUTIONS.glob("*.ipynb")])
-# the per-scenario workbooks are numbered 01 up to 96; 00 and 97-99 are the course's own pages
-SCENARIO_WORKBOOKS = sorted(
-    p for p in SOLUTIONS.glob("[0-9][0-9]_*.ipynb") if 1 <= int(p.name[:2]) <= 96
-)
+SCENARIO_WORKBOOKS = nbs.scenario_workbooks(SOLUTIONS)
 SCENARIO_IDS = list(BUILTIN_SCENARIOS)
 CELL_TIMEOUT = 180
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from staffplus_widgets.authoring.notebooks import scenario_workbooks
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "staffplus_widgets" / "data" / "scenarios"
 
@@ -57,9 +59,8 @@ def _stated(scenario_text: str, figure: str) -> bool:
 
 NOTEBOOKS = sorted(
     p
-    for folder in ("solutions", "workbooks")
-    for p in (ROOT / folder).glob("*.ipynb")
-    if p.name.startswith("00_") or 1 <= int(p.name[:2]) <= 96
+    for folder in (ROOT / "solutions", ROOT / "workbooks")
+    for p in [*folder.glob("00_*.ipynb"), *scenario_workbooks(folder)]
 )
 
 

@@ -190,14 +190,22 @@ def _current_text(target: Path) -> str | None:
         raise ValueError(str(exc)) from None
 
 
+# The numbers of the per-scenario workbooks: 00 is the start page, 98 and 99 the debrief and the
+# mock interview.
+SCENARIO_NUMBERS = range(1, 98)
+
+
+def scenario_workbooks(folder: Path) -> list[Path]:
+    """The per-scenario workbooks in ``folder`` (``NN_*.ipynb`` with NN in SCENARIO_NUMBERS)."""
+    return sorted(
+        p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if int(p.name[:2]) in SCENARIO_NUMBERS
+    )
+
+
 def next_number(solutions: Path) -> int:
-    """The number after the highest scenario workbook's in ``solutions`` (00 is the start page,
-    98 and 99 the debrief and the mock interview), so a new scenario goes after the others."""
-    used = [
-        int(p.name[:2])
-        for p in Path(solutions).glob("[0-9][0-9]_*.ipynb")
-        if 0 < int(p.name[:2]) < 98
-    ]
+    """The number after the highest scenario workbook's in ``solutions``, so a new scenario goes
+    after the others."""
+    used = [int(p.name[:2]) for p in scenario_workbooks(solutions)]
     number = max(used, default=0) + 1
     if number >= 98:
         raise ValueError(f"{solutions}: no workbook number left below 98 (give --number)")
