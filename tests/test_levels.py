@@ -1000,3 +1000,53 @@ def test_we_can_ignore_dismisses(scenario, text):
 def test_words_of_the_domain_are_not_shrugs(text, waves):
     # waste is what a grocery model prices and "later training" a step; "just throw away" shrugs
     assert bool(statement(text).waved) is waves
+
+
+@pytest.mark.parametrize(
+    "text, waves",
+    [
+        ("The maintenance burden is not a reason to pick a worse design.", True),
+        ("Serving is on boxes we already own, so the monthly cost is basically free.", True),
+        ("The monthly cost is free of any vendor licence, at $3,100 for the two nodes.", False),
+        ("Rules baseline -> exact, ~free, cheap to run, so we start there.", False),
+    ],
+)
+def test_not_a_reason_and_basically_free_wave_their_subject_away(scenario, text, waves):
+    # "free of", "free for 30 days" and "~free" in a list are facts, not shrugs
+    assert bool(statement(text).waved) is waves
+
+
+def test_a_shrug_dismisses_the_point_it_is_loosely_about(scenario):
+    # no matcher of team-burden, only its meaning ("maintenance burden is real"): a shrug about it
+    # is a dismissal, so a later bare name of it cannot earn named credit
+    text = "Burden on the team is no reason to choose the simpler design. Team of three."
+    assert level(scenario, text, "team-burden") == "dismissed"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The cardholder data isn't needed for scoring, so it stays out of the features and "
+            "PCI DSS scope shrinks.",
+            "reasoned",
+        ),
+        ("The cardholder data isn't needed, so we skip the PCI DSS review.", "dismissed"),
+        ("PCI DSS isn't needed, so it stays out.", "dismissed"),
+    ],
+)
+def test_data_kept_out_because_it_is_not_needed_is_minimisation(scenario, text, expected):
+    # "X data isn't needed, so it stays out" decides what the system keeps, it shrugs at nothing;
+    # a concern or a review "not needed" is still waved away
+    assert level(scenario, text, "pci-scope") == expected
+
+
+def test_matcher_spans_are_shared_not_recomputed(scenario):
+    from staffplus_widgets.feedback.levels import assess, copied_share, matcher_spans
+
+    sentences = split_sentences("Label delay is eight weeks, so we hold out recent payments.")
+    spans = matcher_spans(scenario.rubric, sentences)
+    assert assess(scenario.rubric, sentences, spans) == assess(scenario.rubric, sentences)
+    assert copied_share(scenario.rubric, sentences, spans) == copied_share(
+        scenario.rubric, sentences
+    )

@@ -286,6 +286,10 @@ def first_tail(
     return None
 
 
+# "compute is basically free" waves the cost away; "free of", "free for 30 days" do not
+_FREE_OF_SOMETHING = L.words("of for to from up until within with tier tiers trial text form")
+
+
 def _tail_that_stands(raw: tuple[str, ...], at: int) -> tuple[str, ...] | None:
     """The dismissive tail at ``raw[at]``, unless its context turns it into something else."""
     tail = first_tail(raw, at, _TAILS)
@@ -300,6 +304,10 @@ def _tail_that_stands(raw: tuple[str, ...], at: int) -> tuple[str, ...] | None:
         and (is_digitlike(raw[after]) or raw[after] in ("a", "an", "up", "for"))
     ):
         return None  # "images can wait 60 seconds": a latency budget, not a shrug
+    if tail == ("free",) and (
+        after < len(raw) and (is_digitlike(raw[after]) or raw[after] in _FREE_OF_SOMETHING)
+    ):
+        return None  # "free of PII", "free for the first 1,000 calls": a fact, not a shrug
     if tail in L.POSSESSIVE_DEFLECTIONS and at > 0 and raw[at - 1] in ("a", "an", "the"):
         return None  # "a compliance problem" is an issue, not a hand-off
     return tail
@@ -373,20 +381,46 @@ def _predicate(at: _At, k: int) -> Found | None:
         while tail_at < n and raw[tail_at] in L.COPULA_FILLERS:
             tail_at += 1
     tail = _tail_that_stands(raw, tail_at)
+    if tail == ("free",) and not copula:
+        tail = None  # "hashes -> exact, ~free, auto-action": a property in a list, not a shrug
     if tail is None and copula:
         tail = _owner_tail(at, k, tail_at)
     if tail is None:
         return None
     resume = tail_at + len(tail)
+    start = clause_start(at.seg, k, at.verbs)
+    if tail in _NOT_NEEDED and _kept_out(raw, start, k, clause_end(at.seg, resume - 1)):
+        return [], resume  # "the loyalty data isn't needed, so it stays out": minimisation
     if w in ("is", "are") and start_of_none(raw, k):
         # "X, Y and Z: none of that is worth building": the subject is what came before
         return [Scope(0, k, "predicate")], resume
-    start = clause_start(at.seg, k, at.verbs)
     if start < k:
         return [Scope(start, k, "predicate")], resume
     # "Out of scope." on its own, or "X: not needed": the subject is the segment before
     before = [(lo, hi) for lo, hi in at.seg.bounds if k >= hi > lo]
     return ([Scope(*before[-1], "predicate")] if before else []), resume
+
+
+_NOT_NEEDED = L.phrases("not needed; not necessary; not required; unnecessary; unneeded")
+# What personal data is ("the loyalty card data", "the home addresses") and how a decision keeps
+# it out of the system ("so it stays out of the features", "so we never join it").
+_DATA_NOUNS = L.words(
+    "data field fields column columns attribute attributes identifiers ids pii addresses "
+    "history histories location locations records logs transcripts"
+)
+_KEPT_OUT = L.phrases(
+    "stays out; stay out; kept out; keep it out; leave it out; left out; never join; never joined; "
+    "not collect; not store; not keep; never collect; never store; never keep; drop it; "
+    "delete it; excluded; exclude it; goes unused"
+)
+_KEPT_OUT_INDEX = _by_first(_KEPT_OUT)
+
+
+def _kept_out(raw: tuple[str, ...], start: int, k: int, end: int) -> bool:
+    """Is "X isn't needed" about personal data that the next clause decides to keep out?"""
+    if not _DATA_NOUNS.intersection(raw[start:k]) or end >= len(raw) or raw[end] != "so":
+        return False
+    return any(first_tail(raw, j, _KEPT_OUT_INDEX) for j in range(end + 1, min(len(raw), end + 8)))
 
 
 _RULES: tuple[Rule, ...] = (
@@ -460,6 +494,10 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
     phrase = first_tail(raw, k, _WAVES)
     if raw[k] not in L.WAVE_WORDS and phrase is None:
         return False
+    if phrase in _NOT_NEEDED:
+        so = next((j for j in range(k + len(phrase), len(raw)) if raw[j] == "so"), len(raw))
+        if _kept_out(raw, 0, k, so):
+            return False  # "the loyalty data is not needed, so it stays out": minimisation
     if phrase == ("for", "later") and raw[k + 2 : k + 3] and raw[k + 2] in _LATER_THINGS:
         return False  # "tag those weeks for later training": a later step, not a deferral
     if phrase and phrase[-2:] == ("rounding", "error"):

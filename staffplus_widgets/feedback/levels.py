@@ -33,6 +33,10 @@ _RANK = {"absent": 0, "named": 1, "dismissed": 2, "reasoned": 3}
 MEANING_MIN = 0.42
 MEANING_SURE = 0.55
 MEANING_MARGIN = 0.06
+# Inside a stretch that waves something away, the one item it is clearly about is dismissed on
+# this lower bar (see _waved_by_meaning).
+WAVED_MEANING_MIN = 0.25
+WAVED_MEANING_MARGIN = 0.1
 # A one-word matcher reasons about its item only in a sentence this close to the item in meaning
 # (or with a second matcher of it): otherwise the word is a side mention.
 MEANING_CORROBORATES = 0.2
@@ -180,11 +184,19 @@ def _negated(raw: tuple[str, ...], start: int) -> bool:
     return any(w in _NEGATION_BEFORE for w in raw[max(0, start - 4) : start])
 
 
-def assess(rubric: list[dict], sentences: list[Sentence]) -> list[Evidence | None]:
-    """The best evidence for each rubric item (None: absent)."""
+def matcher_spans(rubric: list[dict], sentences: list[Sentence]) -> dict:
+    """Where each item's matcher phrases occur: {(item index, sentence index): spans}. Computed
+    once per review and shared by ``assess`` and ``copied_share``."""
+    return group_spans(tuple(tuple(item["matchers"]) for item in rubric), sentences)
+
+
+def assess(
+    rubric: list[dict], sentences: list[Sentence], spans: dict | None = None
+) -> list[Evidence | None]:
+    """The best evidence for each rubric item (None: absent); ``spans`` from ``matcher_spans``."""
     statements = [analyse(s) for s in sentences]
-    groups = tuple(tuple(item["matchers"]) for item in rubric)
-    spans = group_spans(groups, sentences)
+    if spans is None:
+        spans = matcher_spans(rubric, sentences)
     contrary = (
         group_spans(_contrary_groups(rubric), sentences)
         if any(item.get("contrary") for item in rubric)
@@ -311,7 +323,11 @@ def _meaning_mentions(
     In a sentence that waves something away, the waved words and the rest are judged apart: an
     item the waved words are about is dismissed; one only the rest is about is a mention.
     """
-    if not sims or max(sims) < MEANING_MIN:
+    if not sims:
+        return
+    if waved or any(x.kind != "need" for x in st.scopes):
+        _waved_by_meaning(index, s, st, waved, here)
+    if max(sims) < MEANING_MIN:
         return
     top = max(sims)
     runner_up = sorted(sims)[-2] if len(sims) > 1 else 0.0
@@ -338,6 +354,33 @@ def _meaning_mentions(
             if outside_sims[g] < MEANING_MIN:
                 continue  # what it is about sits in the waved-away words
         here[g] = ("mention", None, "meaning", (0, 0))
+
+
+def _waved_by_meaning(
+    index: meaning.ConceptIndex,
+    s: Sentence,
+    st: Statement,
+    waved: tuple[tuple[int, int], ...],
+    here: dict[int, tuple[str, str | None, str, tuple[int, int]]],
+) -> None:
+    """A shrug that names its topic loosely ("on-call burden is not a reason", "compute is
+    basically free") dismisses the one item its waved words are clearly about, on a lower bar
+    than a mention needs: a dismissal must never be read as silence that a later name can beat."""
+    inside: set[str] = set()
+    for lo, hi in [(sc.start, sc.end) for sc in st.scopes if sc.kind != "need"] + list(waved):
+        inside |= meaning.sentence_words(s, lo, hi)
+    sims = index.similarities(frozenset(inside))
+    if not sims:
+        return
+    order = sorted(range(len(sims)), key=lambda g: -sims[g])
+    top = order[0]
+    runner_up = sims[order[1]] if len(order) > 1 else 0.0
+    if (
+        top not in here
+        and sims[top] >= WAVED_MEANING_MIN
+        and sims[top] - runner_up >= WAVED_MEANING_MARGIN
+    ):
+        here[top] = ("dismissed", None, "meaning", (0, 0))
 
 
 _STOP_STEMS = frozenset(
@@ -393,12 +436,13 @@ COPY_SHARE = 0.4
 COPY_MIN_PHRASES = 100
 
 
-def copied_share(rubric: list[dict], sentences: list[Sentence]) -> float:
+def copied_share(rubric: list[dict], sentences: list[Sentence], spans: dict | None = None) -> float:
     """The share of the rubric's distinct matcher phrases that occur in ``sentences`` (0 for a
-    rubric under COPY_MIN_PHRASES phrases)."""
+    rubric under COPY_MIN_PHRASES phrases); ``spans`` from ``matcher_spans``."""
     phrases = {m for item in rubric for m in item["matchers"]}
     if len(phrases) < COPY_MIN_PHRASES:
         return 0.0
-    groups = tuple(tuple(item["matchers"]) for item in rubric)
-    seen = {p for found in group_spans(groups, sentences).values() for p, _, _ in found}
+    if spans is None:
+        spans = matcher_spans(rubric, sentences)
+    seen = {p for found in spans.values() for p, _, _ in found}
     return len(seen) / len(phrases)

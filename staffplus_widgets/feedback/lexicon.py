@@ -397,7 +397,7 @@ CONTRAST = words("although but however instead though whereas yet")
 # Predicates that wave away their subject: "X and Y are moot", "X is out of scope".
 DISMISSIVE_TAILS_BASE = phrases(
     """
-    for someone else;
+    for someone else; not a reason; no reason; free;
     moot; irrelevant; unnecessary; overkill; optional; premature; negligible; noise; academic;
     theoretical; pointless; useless; out of scope; outside scope; beyond scope; outside our
     scope; not in scope; a waste; waste of time; a distraction; nice to have; a non issue; non

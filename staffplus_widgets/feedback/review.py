@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 from ..core.categories import CATEGORY_IDS, CROSS_FUNCTIONAL
 from ..data.prices import price_catalogue
 from ..data.scenario import Scenario
-from .levels import COPY_SHARE, LEVELS, Evidence, assess, copied_share, dismissive_stance
+from .levels import (
+    COPY_SHARE,
+    LEVELS,
+    Evidence,
+    assess,
+    copied_share,
+    dismissive_stance,
+    matcher_spans,
+)
 from .signals import SIGNALS, Signal, detect_signals
 from .textmatch import Sentence, split_sentences
 
@@ -161,8 +169,9 @@ def match_items(scenario: Scenario, sentences: list[Sentence]) -> list[ItemResul
     results = []
     shrugging = dismissive_stance(sentences)
     # a text made of the rubric's own phrases (levels.COPY_SHARE) names points, it reasons about none
-    copied = copied_share(scenario.rubric, sentences) >= COPY_SHARE
-    for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences)):
+    spans = matcher_spans(scenario.rubric, sentences)
+    copied = copied_share(scenario.rubric, sentences, spans) >= COPY_SHARE
+    for item, ev in zip(scenario.rubric, assess(scenario.rubric, sentences, spans)):
         if ev and copied and ev.level == "reasoned":
             ev = dataclasses.replace(ev, level="named", cue=None)
         if ev and shrugging and ev.level == "named":
