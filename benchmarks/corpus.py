@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--errors", choices=("dev", "held", "all"), help="print every disagreement")
+    parser.add_argument("--errors", choices=("dev", "held", "final", "all"), help="print every disagreement")
     parser.add_argument("--scores", action="store_true", help="score of every answer, by style")
     parser.add_argument("--scenario", help="only this scenario")
     parser.add_argument("--level", help="only errors whose gold or predicted level is this")
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     answers = load()
     if args.scenario:
         answers = [a for a in answers if a.scenario == args.scenario]
-    for rounds in (("dev",), ("held",)):
+    for rounds in (("dev",), ("held",), ("final",)):
         tally, rows = evaluate(answers, rounds)
         print(
             f"== round {rounds[0]} ({sum(1 for a, _, _ in rows if a.round != 'generated')} answers + generated)"

@@ -1050,3 +1050,15 @@ def test_matcher_spans_are_shared_not_recomputed(scenario):
     assert copied_share(scenario.rubric, sentences, spans) == copied_share(
         scenario.rubric, sentences
     )
+
+
+@pytest.mark.parametrize(
+    "text, waves",
+    [
+        ("Labels are labels: chargebacks are the truth, so no audit of label delay.", True),
+        ("Label delay: the team will learn to cope with it if they need it.", True),
+        ("Version 2 is 2 weeks out, so label delay stays in the plan.", False),
+    ],
+)
+def test_tautologies_and_deferrals_to_whenever_they_need_it_are_shrugs(text, waves):
+    assert bool(statement(text).waved) is waves

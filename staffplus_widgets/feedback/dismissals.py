@@ -491,6 +491,8 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
         and raw[k + 3 : k + 4] in _CONCERN_NOUNS
     ):
         return True  # "not a ranking concern", "not an ML problem"
+    if raw[k] in ("is", "are") and 0 < k < len(raw) - 1 and _same_word(raw[k - 1], raw[k + 1]):
+        return not raw[k + 1].isdigit()  # "labels are labels", "fraud is fraud": a shrug
     phrase = first_tail(raw, k, _WAVES)
     if raw[k] not in L.WAVE_WORDS and phrase is None:
         return False

@@ -321,7 +321,8 @@ WAVE_PHRASES = phrases(
     so we re compliant; so we are compliant; we re compliant with; we are compliant with;
     state of the art; keep us grounded; ecosystem healthy; should also think about;
     measure impact rigorously; is a must; well known challenges; need to be addressed;
-    unlock significant; data driven; customer centric; under control
+    unlock significant; data driven; customer centric; under control; if they need it;
+    if they need one; if they ever need
     """
 )
 
