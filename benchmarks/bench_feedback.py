@@ -127,7 +127,10 @@ def corpus_levels() -> Result:
         *_levels_table(tally),
     ]
     if final_tally is not None:
-        notes += ["final round (written after tuning; its two credited dismissals read in session 11):", *_levels_table(final_tally)]
+        notes += [
+            "final round (written after tuning; its two credited dismissals read in session 11):",
+            *_levels_table(final_tally),
+        ]
     notes += [
         "held round, lexical only (matching by meaning off):",
         *_levels_table(lexical),

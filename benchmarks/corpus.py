@@ -138,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--errors", choices=("dev", "held", "final", "all"), help="print every disagreement")
+    parser.add_argument(
+        "--errors", choices=("dev", "held", "final", "all"), help="print every disagreement"
+    )
     parser.add_argument("--scores", action="store_true", help="score of every answer, by style")
     parser.add_argument("--scenario", help="only this scenario")
     parser.add_argument("--level", help="only errors whose gold or predicted level is this")
