@@ -495,7 +495,7 @@ DECISION_VERB_BASES = words_in_order(
     start step stop store stratify stream submit subsample suppress switch tag take target tell
     test throttle tie tier tighten time tokenise tokenize track train transfer translate treat
     trigger trim truncate tune turn unblock update upgrade upweight use validate verify version
-    wait warm weigh weight whitelist withhold write spend invest fund ramp
+    wait warm weigh weight whitelist withhold write spend invest fund ramp surface quote display
     """
 )
 
