@@ -1062,3 +1062,94 @@ def test_matcher_spans_are_shared_not_recomputed(scenario):
 )
 def test_tautologies_and_deferrals_to_whenever_they_need_it_are_shrugs(text, waves):
     assert bool(statement(text).waved) is waves
+
+
+def _builtin(scenario_id):
+    from staffplus_widgets.data.scenario import get_pack
+
+    return get_pack().get(scenario_id)
+
+
+def test_a_flat_opposite_stance_outweighs_reasoning_about_the_point_elsewhere():
+    search = _builtin("search-ranking")
+    reasoned = (
+        "The $15k of judgments buys a stable offline NDCG@10 that does not depend on click bias, "
+        "so offline and online results can be compared."
+    )
+    assert level(search, reasoned, "offline-online-gate") == "reasoned"
+    assert level(search, reasoned + " So I'd treat the judged NDCG as the main gate.",
+                 "offline-online-gate") == "dismissed"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "stance",
+    [
+        # weighed, not taken: the reasoning elsewhere still counts
+        "Some teams treat the judged NDCG as the main gate, but it never sees conversion.",
+        # too short to be sure it is a stance: an option named in a list
+        "Options: BM25, LambdaMART, optimize CTR, a cross-encoder.",
+    ],
+)
+def test_a_weighed_or_short_opposite_stance_does_not_outweigh_reasoning(stance):
+    search = _builtin("search-ranking")
+    reasoned = (
+        "The $15k of judgments buys a stable offline NDCG@10 that does not depend on click bias, "
+        "so offline and online results can be compared."
+    )
+    assert level(search, reasoned + " " + stance, "offline-online-gate") == "reasoned"
+
+
+@pytest.mark.parametrize(
+    "text, run",
+    [
+        ("Label delay, drift, fairness, PCI DSS and latency will be tracked on dashboards.", True),
+        ("We must address label delay, drift, PCI DSS, fairness, latency, cost and GDPR.", True),
+        ("Label delay, drift and latency all fit in one weekly job, so we stay on CPU.", False),
+    ],
+)
+def test_five_terms_before_the_verb_or_an_obligation_before_a_list_reason_about_nothing(
+    scenario, text, run
+):
+    assert (level(scenario, text, "label-delay") == "named") is run
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "- PCI scope: cardholder data in the feature store. Mitigation: keep only acquirer "
+            "tokens, so the ML stack stays out of scope.",
+            "reasoned",
+        ),
+        (
+            "- PCI scope: cardholder data in the feature store. Only tokens reach it, so the ML "
+            "stack stays out of scope.",
+            "reasoned",
+        ),
+        ("- PCI scope: cardholder data. Mitigation: encryption, tokens.", "named"),
+        ("- PCI scope: cardholder data.\n- Latency: the budget is 100 ms, so trees.", "named"),
+    ],
+)
+def test_a_risk_entry_is_reasoned_by_the_line_that_answers_it(scenario, text, expected):
+    assert level(scenario, text, "pci-scope") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wouldn't lose sleep over the label delay.",
+        "Label delay is table stakes, moving on.",
+        "Fairness audits are a bit of a non-topic for a fraud model.",
+        "The team will figure out the maintenance burden once it's live.",
+        "Label delay is not a factor at this stage.",
+        "Honestly, label delay is overrated.",
+    ],
+)
+def test_less_common_shrugs_dismiss(scenario, text):
+    assert level(scenario, text, "label-delay") != "reasoned"
+    assert statement(text).waved
+
+
+def test_overhead_is_a_cost_line_unless_it_is_the_predicate():
+    assert not statement("The index is 10 GB plus graph overhead, about $6k a month.").waved
+    assert statement("Calibration is just overhead.").waved

@@ -500,6 +500,8 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
         so = next((j for j in range(k + len(phrase), len(raw)) if raw[j] == "so"), len(raw))
         if _kept_out(raw, 0, k, so):
             return False  # "the loyalty data is not needed, so it stays out": minimisation
+    if phrase == ("out", "of", "scope") and k > 0 and raw[k - 1] in _KEPT_OUT_OF:
+        return False  # "so the ML stack stays out of scope": the aim of a design decision
     if phrase == ("for", "later") and raw[k + 2 : k + 3] and raw[k + 2] in _LATER_THINGS:
         return False  # "tag those weeks for later training": a later step, not a deferral
     if phrase and phrase[-2:] == ("rounding", "error"):
@@ -509,6 +511,7 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
 
 
 _CLAUSE_OPENERS = L.words("and then")
+_KEPT_OUT_OF = L.words("stays stay stayed kept keep keeps remains remain falls fall moves move")
 _LATER_THINGS = L.words(
     "training retraining retrains use analysis analyses review reviews audit audits backtest "
     "backtests reference stages phases releases versions runs"

@@ -22,8 +22,10 @@ import re
 from dataclasses import dataclass
 
 from . import meaning
+from .lexicon import AUX, MODALS
 from .statements import Statement, analyse, priced_breakdown
 from .textmatch import Sentence, compile_phrase, group_spans
+from .wordclass import verbish
 
 LEVELS = ("absent", "named", "reasoned", "dismissed")
 _RANK = {"absent": 0, "named": 1, "dismissed": 2, "reasoned": 3}
@@ -81,6 +83,8 @@ def _hypothetical_after(raw: tuple[str, ...], end: int) -> bool:
     return any(w in ("would", "could", "might") for w in raw[end : end + 3])
 
 
+_AUX_OR_MODAL = AUX | MODALS
+LEADING_TERMS = 5  # terms before the first verb that make a run of terms, whatever follows
 TERM_RUN = 6  # separators (commas, slashes, "and", "or", "plus") that make a run of terms
 _TERM_SEPARATOR = re.compile(r",\s|[A-Za-z]/[A-Za-z]")  # not "24,000", not "10/120"
 # money, a share or a measured quantity: "allow below 8%, refuse above 78%, ..." and "2M posts
@@ -97,9 +101,24 @@ def _priced_breakdown(sentence: Sentence) -> bool:
 
 
 def _is_term_run(sentence: Sentence) -> bool:
-    """Terms strung together behind one verb: many separators in one sentence."""
+    """Terms strung together behind one verb: many separators in one sentence, or five terms or
+    more in front of its first verb ("Drift, PSI, stability, calibration, Gini and KS will be
+    tracked")."""
     joins = sum(1 for w in sentence.raw if w in ("and", "or", "plus"))
-    return len(_TERM_SEPARATOR.findall(sentence.text)) + joins >= TERM_RUN
+    if len(_TERM_SEPARATOR.findall(sentence.text)) + joins >= TERM_RUN:
+        return True
+    raw = sentence.raw
+    # an auxiliary or modal marks the verb surely ("... and KS will be tracked"); otherwise the
+    # first word that acts as one ("label delay" reads as a verb, so it ends no run)
+    first_verb = next((k for k, w in enumerate(raw) if w in _AUX_OR_MODAL), None)
+    if first_verb is None:
+        first_verb = next((k for k in range(len(raw)) if verbish(raw, k)), None)
+    if first_verb is None or first_verb < LEADING_TERMS:
+        return False
+    head = raw[:first_verb]
+    at = sentence.text.lower().find(" " + raw[first_verb] + " ")
+    commas = len(_TERM_SEPARATOR.findall(sentence.text[: at if at > 0 else 0]))
+    return commas + sum(1 for w in head if w in ("and", "or", "plus")) >= LEADING_TERMS - 1
 
 
 def _questions_waved_away(
@@ -126,6 +145,9 @@ def _questions_waved_away(
                 found[si][g] = ("dismissed", entry[1], entry[2], entry[3])
 
 
+_BARE_OBLIGATION = frozenset({"must", "mandatory", "mandated", "essential", "critical", "key"})
+
+
 def _reasons_about_nothing(st: Statement, sentence: Sentence, here: dict) -> bool:
     """Does this sentence's reasoning credit none of the points it mentions? So for a fragment
     or a list; a statement about LIST_IN_DISGUISE points at once; one that takes a point's
@@ -141,9 +163,11 @@ def _reasons_about_nothing(st: Statement, sentence: Sentence, here: dict) -> boo
     # (five commas and more) not by a mere "so" ("continuous training, champion-challenger, shadow
     # mode, canary rollout and drift detection, with a feedback loop so the insight gets in")
     saving = {"constraint"} if sentence.text.count(",") >= 5 else {"consequence", "constraint"}
+    # "We must address X, Y, Z, ...": an obligation in front of a list limits nothing
+    cues = {kind for kind, k in st.cue_at if sentence.raw[k] not in _BARE_OBLIGATION}
     term_run = (
         _is_term_run(sentence)
-        and not (saving & set(st.cues))
+        and not (saving & cues)
         and not _PRICED.search(sentence.text)
         and len(steps) < 3
     )
@@ -228,36 +252,75 @@ def assess(
     _questions_waved_away(found, statements, sentences)
 
     best: list[Evidence | None] = [None] * n_items
+    stance: dict[int, Evidence] = {}
     for si, here in enumerate(found):
-        st = statements[si]
-        reasons_nothing = _reasons_about_nothing(st, sentences[si], here)
+        reasons_nothing = _reasons_about_nothing(statements[si], sentences[si], here)
         for g, (kind, phrase, via, span) in here.items():
             if kind == "dismissed":
                 ev = Evidence("dismissed", si, phrase, None, via)
-            elif reasons_nothing:
-                ev = Evidence("named", si, phrase, None, via)
+                if via == "contrary" and g not in stance and _firm_stance(phrase, sentences[si]):
+                    stance[g] = ev
             else:
-                own = _phrase_stems(phrase) if phrase else frozenset()
-                cue = _cue(statements, sentences, found, si, g, span, own)
-                if (
-                    cue
-                    and via == "phrase"
-                    and len(own) <= LONE_TERM_STEMS
-                    and not _corroborated(spans, si, g, sims[si][g])
-                ):
-                    # a lone term ("drift", "NCMEC", "SHAP") in a sentence about something else:
-                    # it names the point, the sentence's reasoning belongs to that other thing
-                    cue = None
-                ev = Evidence("reasoned" if cue else "named", si, phrase, cue, via)
-            old = best[g]
-            if old is None or _RANK[ev.level] > _RANK[old.level]:
-                waved = old.waved_at if old else None
-                if old is not None and old.level == "dismissed":
-                    waved = old.sentence
-                best[g] = dataclasses.replace(ev, waved_at=waved) if waved is not None else ev
-            elif ev.level == "dismissed" and old.waved_at is None and old.level != "dismissed":
-                best[g] = dataclasses.replace(old, waved_at=si)
+                ev = _mention_evidence(
+                    statements, sentences, found, spans, sims, si, g, (phrase, via, span),
+                    reasons_nothing,
+                )  # fmt: skip
+            _keep_best(best, g, ev)
+    # the opposite stance, taken anywhere, is the answer's position on the point: reasoning
+    # about it elsewhere ("the judged NDCG is stable ...; so I'd treat it as the main gate")
+    # serves that stance and earns nothing
+    for g, ev in stance.items():
+        best[g] = ev
     return best
+
+
+def _mention_evidence(
+    statements: list[Statement],
+    sentences: list[Sentence],
+    found: list[dict],
+    spans: dict,
+    sims: list[list[float]],
+    si: int,
+    g: int,
+    mention: tuple[str | None, str, tuple[int, int]],
+    reasons_nothing: bool,
+) -> Evidence:
+    """Named or reasoned: what sentence ``si``'s mention of item ``g`` earns."""
+    phrase, via, span = mention
+    here = found[si]
+    if (
+        (statements[si].fragment or not statements[si].cues)
+        and not any(e[2] == "contrary" for e in here.values())
+        and (answer := _mitigation_after(statements, sentences, si))
+    ):
+        return Evidence("reasoned", si, phrase, answer, via)
+    if reasons_nothing:
+        return Evidence("named", si, phrase, None, via)
+    own = _phrase_stems(phrase) if phrase else frozenset()
+    cue = _cue(statements, sentences, found, si, g, span, own)
+    if (
+        cue
+        and via == "phrase"
+        and len(own) <= LONE_TERM_STEMS
+        and not _corroborated(spans, si, g, sims[si][g])
+    ):
+        # a lone term ("drift", "NCMEC", "SHAP") in a sentence about something else: it names
+        # the point, the sentence's reasoning belongs to that other thing
+        cue = None
+    return Evidence("reasoned" if cue else "named", si, phrase, cue, via)
+
+
+def _keep_best(best: list[Evidence | None], g: int, ev: Evidence) -> None:
+    """Keep the better of ``best[g]`` and ``ev`` (reasoned > dismissed > named), remembering a
+    sentence that waved the point away as well."""
+    old = best[g]
+    if old is None or _RANK[ev.level] > _RANK[old.level]:
+        waved = old.waved_at if old else None
+        if old is not None and old.level == "dismissed":
+            waved = old.sentence
+        best[g] = dataclasses.replace(ev, waved_at=waved) if waved is not None else ev
+    elif ev.level == "dismissed" and old.waved_at is None and old.level != "dismissed":
+        best[g] = dataclasses.replace(old, waved_at=ev.sentence)
 
 
 def _phrase_mentions(
@@ -386,6 +449,65 @@ def _waved_by_meaning(
 _STOP_STEMS = frozenset(
     {"the", "and", "for", "with", "that", "this", "from", "our", "are", "was", "have", "will"}
 )
+
+
+# "- Privacy: GLBA permissible purpose for line reviews. Mitigation: purpose logged per pull.":
+# a risk register's entry is a heading, and the line answering it is its reasoning
+_ANSWER_OPENERS = frozenset(
+    {"mitigation", "mitigations", "mitigate", "mitigated", "response", "countermeasure", "fix"}
+)
+
+
+# "- Privacy: GDPR deletion covers query logs. Training sets must be rebuilt without erased
+# users.": the labelled entry's next sentence, itself no new entry, goes on with it
+_LABELLED = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:\*\*)?[A-Za-z][\w /&+-]{1,30}(?:\*\*)?:\s")
+_NEW_ENTRY = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)]|\(?[a-z][.)]\s)")
+
+
+def _mitigation_after(
+    statements: list[Statement], sentences: list[Sentence], si: int
+) -> str | None:
+    """The cue of the line that answers the heading-like sentence ``si``: a "Mitigation: ..."
+    right after it, or the rest of a labelled entry ("- Privacy: ...")."""
+    if si + 1 >= len(statements) or len(sentences[si].raw) > 16:
+        return None
+    nxt, raw, text = statements[si + 1], sentences[si + 1].raw, sentences[si + 1].text
+    if not raw or not nxt.cues or nxt.fragment or nxt.waved:
+        return None
+    if raw[0] in _ANSWER_OPENERS:
+        return nxt.cues[0]
+    goes_on = (
+        _LABELLED.match(sentences[si].text)
+        # one entry, not a list of them ("Risks: adversarial use, dialects, burnout.")
+        and len(_TERM_SEPARATOR.findall(sentences[si].text)) < 2
+        and not _NEW_ENTRY.match(text)
+        and not _LABELLED.match(text)
+    )
+    own = [kind for kind, k in nxt.cue_at if raw[k] not in _BARE_OBLIGATION]
+    return own[0] if goes_on and own else None
+
+
+# Words that turn a sentence holding an opposite stance into a weighing of it: "an unconstrained
+# GBDT may win offline, but ...", "rather than maximise AUC, ...", "options: ... / unconstrained"
+_WEIGHED = frozenset(
+    {"not", "never", "no", "rather", "instead", "but", "however", "although", "though", "vs",
+     "versus", "whereas", "would", "could", "might", "may", "options", "option", "candidates",
+     "leak", "leaks", "ignores", "ignore", "unless", "if"}
+)  # fmt: skip
+FIRM_STANCE_WORDS = 3
+
+
+def _firm_stance(phrase: str | None, sentence: Sentence) -> bool:
+    """Does an opposite stance outweigh reasoning about the point elsewhere in the answer? Only a
+    specific one (three words or more) said flatly, in a sentence that weighs nothing."""
+    if (
+        phrase is None
+        or len(compile_phrase(phrase).parts[0])
+        + sum(len(p) for p in compile_phrase(phrase).parts[1:])
+        < FIRM_STANCE_WORDS
+    ):
+        return False
+    return not _WEIGHED.intersection(sentence.raw)
 
 
 def _goes_on(sentence: Sentence, nxt: Sentence) -> bool:

@@ -257,7 +257,8 @@ WAVE_WORDS = words(
     """
     afterthought bureaucracy busywork deprioritise deprioritize distraction exaggerated
     formality irrelevant luxury moot needless negligible nicety nonissue obsolete overblown
-    overengineered overengineering overhead overkill overstated paperwork pointless premature
+    overengineered overengineering overkill overrated overstated paperwork pointless
+    premature
     redundant unimportant unnecessary unneeded useless
     """
 )
@@ -322,7 +323,14 @@ WAVE_PHRASES = phrases(
     state of the art; keep us grounded; ecosystem healthy; should also think about;
     measure impact rigorously; is a must; well known challenges; need to be addressed;
     unlock significant; data driven; customer centric; under control; if they need it;
-    if they need one; if they ever need
+    if they need one; if they ever need; not going to spend;
+    not lose sleep; not losing sleep; table stakes; moving on; non topic; not a factor; will figure out;
+    will figure it out; average it out; averages it out; averages out; let them keep;
+    let them handle; let them own; let them deal; leave that to them; as it comes up;
+    as they come up; if they want to; whenever they are; template problem;
+    not where the interesting; nothing to optimise; nothing to optimize; is just how;
+    not agonise; not agonize; nothing ml specific; is frequent enough; notice before we do;
+    will always be around; could serve that; can serve that
     """
 )
 
@@ -398,7 +406,8 @@ CONTRAST = words("although but however instead though whereas yet")
 # Predicates that wave away their subject: "X and Y are moot", "X is out of scope".
 DISMISSIVE_TAILS_BASE = phrases(
     """
-    for someone else; not a reason; no reason; free;
+    for someone else; not a reason; no reason; free; not an architecture; not a factor;
+    a non topic; non topic; table stakes; a template problem;
     moot; irrelevant; unnecessary; overkill; optional; premature; negligible; noise; academic;
     theoretical; pointless; useless; out of scope; outside scope; beyond scope; outside our
     scope; not in scope; a waste; waste of time; a distraction; nice to have; a non issue; non
