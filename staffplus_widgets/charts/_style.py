@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only
+    from ..models.cost import CostModel
+    from ..models.tradeoff import TradeOffMatrix
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Colour is never the only encoding: every chart also uses hatches and text.
@@ -155,7 +160,7 @@ def letter(index: int) -> str:
     return out
 
 
-def option_letters(matrix: Any) -> dict[str, str]:
+def option_letters(matrix: TradeOffMatrix) -> dict[str, str]:
     return {name: letter(i) for i, name in enumerate(matrix.option_names())}
 
 
@@ -169,7 +174,7 @@ def state_code(state: str, label: str) -> str:
     return f"#{rank}" + ("=" if "tie" in label else "")
 
 
-def kind_style(kinds: Any) -> dict[str, tuple[str, str]]:
+def kind_style(kinds: Iterable[str]) -> dict[str, tuple[str, str]]:
     """One colour and one hatch per cost kind (seven kinds, eight Okabe-Ito colours), so a stacked
     bar reads by pattern as well as by colour; the last kind is the one without a hatch."""
     colours = (
@@ -184,7 +189,7 @@ def kind_style(kinds: Any) -> dict[str, tuple[str, str]]:
     return dict(zip(kinds, zip(colours, (*HATCHES[1:7], ""))))
 
 
-def kinds_in(kinds: Any, *models: Any) -> list[str]:
+def kinds_in(kinds: Iterable[str], *models: CostModel) -> list[str]:
     """The cost kinds (in ``kinds`` order) that at least one of ``models`` has a line of."""
     present = {line.kind for m in models for line in m.lines}
     return [k for k in kinds if k in present]

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..models.cost import KINDS, PROJECTION_MULTIPLIERS, CostModel
+from ..models.cost import KINDS, PROJECTION_MULTIPLIERS, CostEstimate, CostModel
 from ..models.risks import LEVELS, RiskRegister
 from ..models.summaries import option_status, robustness
 from ..models.tradeoff import SCALE, TradeOffMatrix
@@ -398,7 +398,7 @@ def _columns(
             svg.text((x0 + x1) / 2, top, label, size=label_size, anchor="middle", valign="bottom")
 
 
-def _by_kind(estimate: Any) -> dict[str, float]:
+def _by_kind(estimate: CostEstimate) -> dict[str, float]:
     out: dict[str, float] = {}
     for cost in estimate.lines:
         out[cost.kind] = out.get(cost.kind, 0.0) + cost.monthly_usd
@@ -447,13 +447,13 @@ class _ColumnsSvg(SvgChart):
     def _models(self, model: Any) -> list[CostModel]:
         raise NotImplementedError
 
-    def _estimates(self, model: Any) -> list[Any]:
+    def _estimates(self, model: Any) -> list[CostEstimate]:
         raise NotImplementedError
 
     def _column_labels(self, model: Any) -> list[str]:
         raise NotImplementedError
 
-    def _totals(self, estimates: list[Any]) -> list[str]:
+    def _totals(self, estimates: list[CostEstimate]) -> list[str]:
         return [money(e.total) for e in estimates]
 
 
@@ -467,13 +467,13 @@ class ProjectionSvg(_ColumnsSvg):
     def _models(self, model: CostModel) -> list[CostModel]:
         return [model] if model.lines else []
 
-    def _estimates(self, model: CostModel) -> list[Any]:
+    def _estimates(self, model: CostModel) -> list[CostEstimate]:
         return model.projection()
 
     def _column_labels(self, model: CostModel) -> list[str]:
         return [f"x{m:g} traffic" + (" (today)" if m == 1 else "") for m in PROJECTION_MULTIPLIERS]
 
-    def _totals(self, estimates: list[Any]) -> list[str]:
+    def _totals(self, estimates: list[CostEstimate]) -> list[str]:
         labels = []
         for est in estimates:
             dominant = est.dominant
@@ -493,7 +493,7 @@ class ComparisonSvg(_ColumnsSvg):
     def _models(self, models: dict[str, CostModel]) -> list[CostModel]:
         return list(models.values())
 
-    def _estimates(self, models: dict[str, CostModel]) -> list[Any]:
+    def _estimates(self, models: dict[str, CostModel]) -> list[CostEstimate]:
         return [m.estimate() for m in models.values()]
 
     def _column_labels(self, models: dict[str, CostModel]) -> list[str]:

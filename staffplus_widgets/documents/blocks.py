@@ -121,13 +121,17 @@ class Chart:
     mime: str = "image/png"
 
 
+# What a section holds: the writers render each kind
+Block = Heading | Para | Bullets | Table | Text | Chart
+
+
 @dataclass(frozen=True)
 class Section:
     """One top-level section of a document: its anchor, its title and its blocks."""
 
     anchor: str
     title: str
-    blocks: tuple[Any, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass
@@ -308,7 +312,7 @@ def _png_width(png: bytes) -> int:
     return 0
 
 
-def _html_block(block: Any, anchor: str, n: int) -> str:
+def _html_block(block: Block, anchor: str, n: int) -> str:
     if isinstance(block, Heading):
         return f"<h{block.level}>{esc(block.text)}</h{block.level}>"
     if isinstance(block, Para):
@@ -386,7 +390,7 @@ def md_table(
     return "\n".join(out)
 
 
-def _md_block(block: Any) -> str:
+def _md_block(block: Block) -> str:
     if isinstance(block, Heading):
         return f"{'#' * block.level} {md_escape(block.text, cell=True)}"
     if isinstance(block, Para):

@@ -46,6 +46,7 @@ from .blocks import (  # noqa: F401 - the document model and its writers, used t
     CSS,
     DISPLAY_SCALE,
     PRINT_DPI,
+    Block,
     Bullets,
     Chart,
     Charts,
@@ -86,6 +87,7 @@ from .scorecard import (  # noqa: F401
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario, ScenarioPack
+    from ..practice.session import WorkSession
 
 HTML_SUFFIXES = (".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -128,7 +130,7 @@ def build_document(scenario: Scenario, work: dict[str, Any], *, charts: bool = T
 def _tradeoff_section(
     scenario: Scenario, matrix: TradeOffMatrix | None, backend: Charts | None
 ) -> Section:
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     if matrix is None or not matrix.options or not matrix.criteria:
         blocks.append(
             Para("No trade-off matrix yet: add options and criteria in the workbook.", note=True)
@@ -249,7 +251,7 @@ def _sensitivity_section(matrix: TradeOffMatrix | None, backend: Charts | None) 
         tied = ", ".join(ranking.winners)
         note = f"Nothing to test while {tied} are tied for first: a weight or score must separate them."
         return Section("sensitivity", title, (Para(note, note=True),))
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     rows = []
     for s in matrix.sensitivity():
         interval = f"{weight_text(s.low)} to {weight_text(s.high)}"
@@ -325,7 +327,7 @@ def _risk_section(
         )
         for n, r in enumerate(register.by_severity(), 1)
     )
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         Table(
             (
                 "#",
@@ -395,7 +397,7 @@ def _cost_section(scenario: Scenario, cost: CostModel | None, backend: Charts | 
         )
         for c in est.lines
     )
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         Table(
             ("Line", "Kind", "Monthly USD", "Share", "Grows with traffic", "Formula"),
             rows,
@@ -479,14 +481,14 @@ def _sources_section(scenario: Scenario) -> Section:
     items = tuple(
         f"{s['title']}: {s['url']} ({s['used_for']})" for s in scenario.data.get("sources", [])
     )
-    blocks: tuple[Any, ...] = (
+    blocks: tuple[Block, ...] = (
         (Bullets(items),) if items else (Para("No sources listed.", note=True),)
     )
     return Section("sources", "Scenario sources", blocks)
 
 
 # -- public API --------------------------------------------------------------------------------------------
-def _as_work(work: Any) -> dict[str, Any]:
+def _as_work(work: dict[str, Any] | WorkSession) -> dict[str, Any]:
     if hasattr(work, "to_work"):  # a WorkSession
         work = work.to_work()
     if not isinstance(work, dict):
@@ -495,7 +497,7 @@ def _as_work(work: Any) -> dict[str, Any]:
     return text_safe(work)
 
 
-def render_html(scenario: Scenario, work: Any) -> str:
+def render_html(scenario: Scenario, work: dict[str, Any] | WorkSession) -> str:
     """The design review of ``work`` (a work document or a WorkSession) as one standalone HTML page.
 
     Parameters
@@ -513,7 +515,7 @@ def render_html(scenario: Scenario, work: Any) -> str:
     return document_html(build_document(scenario, _as_work(work), charts=True))
 
 
-def render_markdown(scenario: Scenario, work: Any) -> str:
+def render_markdown(scenario: Scenario, work: dict[str, Any] | WorkSession) -> str:
     """The same design review as Markdown (tables and text summaries; charts are described, not drawn).
 
     Parameters

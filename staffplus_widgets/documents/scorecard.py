@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import StaffplusError
 from ..models import summaries
 from .blocks import (
+    Block,
     Bullets,
     Charts,
     Para,
@@ -135,7 +136,7 @@ def _interview_section(scenario: Scenario, work: dict[str, Any], backend: Charts
         return Section("interview", title, (Para("No mock interview attempt yet.", note=True),))
     raw = attempt.raw
     attempts = work.get("interviews") or []
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     proactivity = attempt.proactivity
     facts = [f"score {attempt.score}/100"]
     if proactivity is not None:

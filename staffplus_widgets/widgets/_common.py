@@ -15,9 +15,12 @@ import json
 import weakref
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
+
+if TYPE_CHECKING:  # annotations only
+    from ..practice.session import WorkSession
 
 PREFIX = "staffplus-"
 # The one piece of styling the views need: a rejected input gets a red border as well as its
@@ -192,7 +195,7 @@ def set_message(widget: w.HTML, text: str = "", *, ok: bool = False) -> None:
 
 
 def listen_weakly(
-    listeners: list[Callable[..., None]], owner: Any, method: str
+    listeners: list[Callable[..., None]], owner: object, method: str
 ) -> Callable[..., None]:
     """Add to ``listeners`` a listener that calls ``owner.<method>(*args)`` while ``owner`` lives,
     and removes itself once it is gone: a closed or dropped widget must not keep receiving (or
@@ -216,7 +219,7 @@ class SaveStatus(w.HTML):
     notice (a file moved aside, a merge) and the reason the last save failed, refreshed after
     every save, the ones a timer runs later too. Empty while all is well."""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: WorkSession) -> None:
         super().__init__()
         self.add_class(PREFIX + "save-status")
         self._session = session

@@ -99,7 +99,7 @@ class AnswerBox(TextValue, BriefRepr, W.VBox):
             + "</ul>"
         )
 
-    def _on_check_button_click(self, _button: Any) -> None:
+    def _on_check_button_click(self, _button: W.Button | None) -> None:
         review = review_text(self.session.scenario, self._text.value)
         items = [i for i in review.items if self.phase is None or i.phase == self.phase]
         covered = [i for i in items if i.raised]
@@ -164,14 +164,14 @@ class ExportBar(BriefRepr, W.VBox):
             f"data:{mime};base64,{encoded}", filename, label, f"Save {filename}"
         )
 
-    def _on_work_button_click(self, _button: Any) -> None:
+    def _on_work_button_click(self, _button: W.Button | None) -> None:
         self.session.save_now()
         name = self.session.path.name
         self._links.value = self._link(
             self.session.export_bytes(), "application/json", name, f"Download {name}"
         )
 
-    def _on_report_button_click(self, _button: Any) -> None:
+    def _on_report_button_click(self, _button: W.Button | None) -> None:
         from ..documents.export import render_html, write_text_atomic
 
         try:

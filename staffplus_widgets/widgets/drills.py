@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
     Answers are saved to ``<work dir>/drills.json`` so they survive a kernel restart.
     """
 
-    def __init__(self, *, path: Any = None, limit: int | None = None):
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, limit: int | None = None):
         self.notice = ""
         if limit is not None and (
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
@@ -208,7 +209,7 @@ class JudgmentDrill(BriefRepr, W.VBox):
                 answers.pop(self.statements[i].key, None)
         self._save()
 
-    def _on_submit_button_click(self, _button: Any) -> None:
+    def _on_submit_button_click(self, _button: W.Button | None) -> None:
         result = grade_judgment(self.statements, self.value)
         self._store.setdefault("judgment", {})["last_score"] = [result["score"], result["answered"]]
         self._save()
@@ -245,7 +246,7 @@ class RewriteDrill(TextValue, BriefRepr, W.VBox):
         scenario_id: str,
         *,
         learner: str = "",
-        path: Any = None,
+        path: str | os.PathLike[str] | None = None,
         autosave_delay: float = 0.75,
         session: WorkSession | None = None,
     ):
@@ -279,7 +280,7 @@ class RewriteDrill(TextValue, BriefRepr, W.VBox):
         """Compare the rewrite with the senior answer (what the button does)."""
         self._on_check_button_click(None)
 
-    def _on_check_button_click(self, _button: Any) -> None:
+    def _on_check_button_click(self, _button: W.Button | None) -> None:
         fb = rewrite_feedback(self.scenario, self._rewrite.value)
         self.work.drills["rewrite"] = {
             "text": self._rewrite.value,
@@ -320,11 +321,11 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
         scenario_id: str,
         *,
         learner: str = "",
-        path: Any = None,
+        path: str | os.PathLike[str] | None = None,
         limit_s: float = 180.0,
         autosave_delay: float = 0.75,
         session: WorkSession | None = None,
-        clock: Any = time.monotonic,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.scenario = get_scenario(scenario_id)
         self.work = session or WorkSession(
@@ -384,14 +385,14 @@ class RiskSpottingDrill(BriefRepr, W.VBox):
     def done(self) -> None:
         self._on_done_button_click(None)
 
-    def _on_start_button_click(self, _button: Any) -> None:
+    def _on_start_button_click(self, _button: W.Button | None) -> None:
         self._started = self._clock()
         self._text.disabled = False
         self._done_button.disabled = False
         self._start_button.disabled = True
         self._result.value = ""
 
-    def _on_done_button_click(self, _button: Any) -> None:
+    def _on_done_button_click(self, _button: W.Button | None) -> None:
         if self._started is None:
             self._result.value = (
                 "<span class='staffplus-error' style='color:#b00020'>Start the round first.</span>"
