@@ -1143,6 +1143,12 @@ def test_a_risk_entry_is_reasoned_by_the_line_that_answers_it(scenario, text, ex
         "The team will figure out the maintenance burden once it's live.",
         "Label delay is not a factor at this stage.",
         "Honestly, label delay is overrated.",
+        "Label delay is a statistician's hobby.",
+        "The label delay will look after itself.",
+        "Label delay is above my pay grade.",
+        "PCI DSS is what the security team is paid to fret about.",
+        "Label delay, meh, chargebacks always arrive.",
+        "Any label delay is a rounding error.",
     ],
 )
 def test_less_common_shrugs_dismiss(scenario, text):

@@ -257,7 +257,8 @@ WAVE_WORDS = words(
     """
     afterthought bureaucracy busywork deprioritise deprioritize distraction exaggerated
     formality irrelevant luxury moot needless negligible nicety nonissue obsolete overblown
-    overengineered overengineering overkill overrated overstated paperwork pointless
+    overengineered overengineering overkill overrated overstated paperwork pointless hobby
+    scenery meh philosophy
     premature
     redundant unimportant unnecessary unneeded useless
     """
@@ -330,7 +331,14 @@ WAVE_PHRASES = phrases(
     as they come up; if they want to; whenever they are; template problem;
     not where the interesting; nothing to optimise; nothing to optimize; is just how;
     not agonise; not agonize; nothing ml specific; is frequent enough; notice before we do;
-    will always be around; could serve that; can serve that
+    will always be around; could serve that; can serve that; rather spend the time;
+    rather spend our time; idea of fun; mail merge; nothing to design; if they feel strongly;
+    at it later; is paid to; are paid to; look after itself; looks after itself;
+    looks after themselves; their headache; barely registers; adapt to whatever; intern sized;
+    pay grade; sweat the details; let everyone else; whatever it s; sweep the rest; seminar topic;
+    budget lapse; lapse quietly; fairy tale; a one liner; never stopped; happily ever after;
+    float up on their own; is a rounding error; are a rounding error; not notice the difference;
+    someone can fix; somebody can fix; on a slow week; dashboards confirm
     """
 )
 
