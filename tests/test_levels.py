@@ -1148,7 +1148,6 @@ def test_a_risk_entry_is_reasoned_by_the_line_that_answers_it(scenario, text, ex
         "Label delay is above my pay grade.",
         "PCI DSS is what the security team is paid to fret about.",
         "Label delay, meh, chargebacks always arrive.",
-        "Any label delay is a rounding error.",
     ],
 )
 def test_less_common_shrugs_dismiss(scenario, text):

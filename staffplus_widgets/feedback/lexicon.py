@@ -337,7 +337,7 @@ WAVE_PHRASES = phrases(
     looks after themselves; their headache; barely registers; adapt to whatever; intern sized;
     pay grade; sweat the details; let everyone else; whatever it s; sweep the rest; seminar topic;
     budget lapse; lapse quietly; fairy tale; a one liner; never stopped; happily ever after;
-    float up on their own; is a rounding error; are a rounding error; not notice the difference;
+    float up on their own; not notice the difference;
     someone can fix; somebody can fix; on a slow week; dashboards confirm
     """
 )
