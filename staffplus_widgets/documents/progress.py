@@ -1,0 +1,192 @@
+"""The progress profile as a document: chart summaries, the terminal text and the HTML page.
+
+Works on ``practice.progress.Profile.to_json()`` only (plain numbers and the learner's scenario
+ids; nothing from a work file is run or rendered as HTML: ``blocks.document_html`` escapes it all).
+The charts are matplotlib figures from ``charts.progress``, loaded inside ``progress_charts`` only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..core.wording import count
+
+
+# -- text summaries of the charts (shown next to each chart and used as their description) -------
+def profile_summary(categories: list[dict[str, Any]]) -> str:
+    """Describe the category profile: per category, items reasoned, named only, dismissed, missed."""
+    if not categories:
+        return "No attempts yet: review an answer or finish a mock interview to start a profile."
+    parts = [
+        f"{c['id']}: {c['counts']['reasoned']} reasoned, {c['counts']['named']} named only, "
+        f"{c['counts']['dismissed']} dismissed, {c['counts']['absent']} not raised "
+        f"(of {c['items']}, {c['shares']['reasoned']:.0%} reasoned)"
+        for c in categories
+    ]
+    return "Per category, over the latest attempt on each scenario: " + "; ".join(parts) + "."
+
+
+def trend_summary(trend: list[dict[str, Any]]) -> str:
+    """Describe the trend chart: per category, the reasoned share first and latest."""
+    if not trend:
+        return "No attempts yet."
+    parts = [
+        f"{t['category']} from {t['first']:.0%} to {t['latest']:.0%} over "
+        f"{count(len(t['points']), 'attempt')}"
+        for t in trend
+    ]
+    return "Share of items reasoned, first attempt to latest: " + "; ".join(parts) + "."
+
+
+def unprompted_summary(categories: list[dict[str, Any]]) -> str:
+    """Describe the interview chart: per category, items raised unprompted, prompted, missed."""
+    rows = [c for c in categories if c.get("interview")]
+    if not rows:
+        return "No mock interviews yet."
+    parts = [
+        f"{c['id']}: {c['interview']['counts']['unprompted']} unprompted, "
+        f"{c['interview']['counts']['prompted']} prompted, "
+        f"{c['interview']['counts']['missed']} missed"
+        for c in rows
+    ]
+    return "In the latest mock interview on each scenario, per category: " + "; ".join(parts) + "."
+
+
+CHARTS = (  # key, alt text, summary of the part of the JSON it draws
+    ("profile", "Stacked bars per category: reasoned, named only, dismissed, not raised",
+     lambda d: profile_summary(d["categories"])),
+    ("trend", "Lines per category: share of items reasoned, attempt by attempt",
+     lambda d: trend_summary(d["trend"])),
+    ("unprompted", "Stacked bars per category: raised unprompted, when prompted, not at all",
+     lambda d: unprompted_summary(d["categories"])),
+)  # fmt: skip
+
+
+def recommendation_lines(data: dict[str, Any]) -> list[str]:
+    """What to practise next, as plain sentences (empty without a scenario to recommend)."""
+    r = data["recommendation"]
+    if not r:
+        return []
+    out = [
+        f"Next: {r['title']} ({r['scenario']}), the {r['phase_title']} phase. {r['why']}",
+    ]
+    if r["workbook"]:
+        out.append(f"Open {r['workbook']}.")
+    out += [f"Drill: {d['statement']}" for d in r["drills"]]
+    return out
+
+
+def progress_text(data: dict[str, Any]) -> str:
+    """The profile as plain text for the terminal (``staffplus progress``)."""
+    a, f = data["attempts"], data["files"]
+    out = [
+        f"Progress in {data['directory']}: {count(a['total'], 'attempt')} "
+        f"({a['reviews']} reviews, {a['interviews']} mock interviews) on "
+        f"{count(len(a['scenarios']), 'scenario')}; {count(f['read'], 'work file')} read"
+        + (f", {f['rejected']} not used" if f["rejected"] else ""),
+        "",
+        "Per category (reasoned / named only / dismissed / not raised, latest attempt per scenario):",
+    ]
+    for c in data["categories"]:
+        n = c["counts"]
+        line = f"  {c['id']:<15} {n['reasoned']:>3} / {n['named']:>3} / {n['dismissed']:>3} / {n['absent']:>3}"
+        if c["interview"]:
+            line += f"   interviews: {c['interview']['shares']['unprompted']:.0%} unprompted"
+        out.append(line)
+    if not data["categories"]:
+        out.append("  none yet")
+    out += ["", "Trend (share reasoned, first -> latest):"]
+    out += [f"  {t['category']:<15} {t['first']:.0%} -> {t['latest']:.0%}" for t in data["trend"]]
+    out += ["", "Habits missed most:"]
+    out += [f"  - {h['text']}" for h in data["habits"]] or ["  none yet"]
+    out += ["", f"Weakest categories: {', '.join(data['weakest']) or 'none'}"]
+    out += [f"  {line}" for line in recommendation_lines(data)]
+    if data["rejected"]:
+        out += ["", "Files not used:"] + [f"  {r['reason']}" for r in data["rejected"]]
+    return "\n".join(out)
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+def progress_charts(data: dict[str, Any]) -> dict[str, bytes | None]:
+    """PNG bytes of every progress chart (empty without matplotlib)."""
+    try:
+        from ..charts import progress as progress_charts_
+        from ..charts.debrief import render_png
+    except ImportError:  # pragma: no cover - matplotlib is a dependency; a broken install degrades
+        return {}
+    from .blocks import PRINT_DPI
+
+    parts = {
+        "profile": data["categories"],
+        "trend": data["trend"],
+        "unprompted": data["categories"],
+    }
+    return {
+        key: render_png(render, parts[key], PRINT_DPI)
+        for key, render in progress_charts_.RENDERERS.items()
+    }
+
+
+def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
+    """The profile as one standalone HTML page: no scripts, charts as PNG data URIs with alt
+    text and a text summary, every string from the work files escaped."""
+    from .blocks import Bullets, Chart, Document, Para, Section, Table, document_html
+
+    pngs = progress_charts(data) if charts else {}
+    doc = Document("My progress")
+    a = data["attempts"]
+    doc.meta = [
+        ("Folder", data["directory"]),
+        ("Attempts", f"{a['total']} ({a['reviews']} reviews, {a['interviews']} mock interviews)"),
+        ("Scenarios", ", ".join(a["scenarios"]) or "none"),
+        ("From", f"{a['first'] or '-'} to {a['latest'] or '-'}"),
+    ]
+    rows = tuple(
+        (c["id"], str(c["items"]), *(f"{c['shares'][k]:.0%}" for k in
+         ("reasoned", "named", "dismissed", "missed")),
+         f"{c['interview']['shares']['unprompted']:.0%}" if c["interview"] else "-")
+        for c in data["categories"]
+    )  # fmt: skip
+    blocks: list[Any] = [
+        Table(
+            (
+                "Category",
+                "Items",
+                "Reasoned",
+                "Named only",
+                "Dismissed",
+                "Not raised",
+                "Unprompted in interviews",
+            ),
+            rows,
+            numeric=(1, 2, 3, 4, 5, 6),
+        ),  # fmt: skip
+    ]
+    blocks += [Chart(key, alt, summary(data), pngs.get(key)) for key, alt, summary in CHARTS]
+    doc.sections.append(Section("profile", "Profile", tuple(blocks)))
+    habits = tuple(h["text"] for h in data["habits"]) or ("None yet.",)
+    doc.sections.append(Section("habits", "Habits missed most", (Bullets(habits),)))
+    nxt = recommendation_lines(data)
+    doc.sections.append(
+        Section("next", "What to practise next",
+                (Bullets(tuple(nxt)),) if nxt else (Para("No scenario to recommend.", note=True),))
+    )  # fmt: skip
+    if data["rejected"]:
+        doc.sections.append(
+            Section("not-used", "Files not used", (Bullets(tuple(r["reason"] for r in data["rejected"])),))
+        )  # fmt: skip
+    doc.footer = (
+        "Generated by staffplus progress. Nothing from a work file is run or rendered as HTML."
+    )
+    return document_html(doc)
+
+
+def write_html(
+    data: dict[str, Any], out_path: str | os.PathLike[str], *, charts: bool = True
+) -> Path:
+    """Write ``render_html(data)`` to ``out_path`` atomically and return the path."""
+    from .export import write_text_atomic
+
+    return write_text_atomic(out_path, render_html(data, charts=charts))
