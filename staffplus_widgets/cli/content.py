@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
 from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, say, scenario_of
@@ -262,6 +262,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             )
         else:
             say(work_review_text(sc, result))
+        if args.record and result.get("answer"):
+            _record_review(args.path, sc, result["answer"])
         return EXIT_OK
     if not args.scenario:
         raise Invalid(["--scenario ID is required to review a text answer"])
@@ -272,6 +274,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         say(review_text_report(sc, review))
     return EXIT_OK
+
+
+def _record_review(path: str, scenario: Scenario, review: dict[str, Any]) -> None:
+    """Keep the answer's review as an attempt in the work file, through the learner's session
+    (the one merge and save path: a notebook open on the same file keeps its changes)."""
+    from ..practice import attempts
+    from ..practice.session import WorkSession
+
+    session = WorkSession(scenario, path, autosave_delay=0)
+    session.record_attempt(attempts.from_review_dict(review))
+    if session.last_error:
+        raise Invalid([session.last_error])
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -294,4 +308,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     )
     p.add_argument("path", metavar="ANSWER.md|WORK.json")
     p.add_argument("--scenario", metavar="ID")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the answer's review as an attempt in WORK.json (for staffplus progress)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")

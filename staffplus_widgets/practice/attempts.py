@@ -28,13 +28,20 @@ def now_iso() -> str:
 
 def from_review(review: Review, when: str | None = None) -> dict[str, Any]:
     """The attempt record of one answer review (``feedback.review_text``'s result)."""
+    return from_review_dict(review.to_dict(), when)
+
+
+def from_review_dict(review: dict[str, Any], when: str | None = None) -> dict[str, Any]:
+    """The attempt record of a review in its dict form (``Review.to_dict()``, the ``answer`` of
+    ``feedback.review_work``)."""
     return {
         "kind": "review",
         "time": when or now_iso(),
-        "scenario": review.scenario,
-        "score": review.score,
+        "scenario": review["scenario"],
+        "score": review["score"],
         "items": {
-            i.id: {"category": i.category, "phase": i.phase, "level": i.level} for i in review.items
+            i["id"]: {"category": i["category"], "phase": i["phase"], "level": i["level"]}
+            for i in review["items"]
         },
     }
 

@@ -119,3 +119,14 @@ def status_markdown(rows: list[WorkbookStatus], *, current: str = "") -> str:
         link = f"[{_md_text(row.title)}]({row.file})"
         lines.append(f"| {link} | {_md_text(row.summary()) or '-'} |")
     return "\n".join(lines)
+
+
+def workbooks_by_scenario(workbooks: Path) -> dict[str, str]:
+    """Each scenario's own workbook in ``workbooks``, by scenario id (``{"payments-fraud":
+    "01_payments_fraud.ipynb"}``): the links the progress profile recommends."""
+    out = {}
+    for path in sorted(Path(workbooks).glob("[0-9][0-9]_*.ipynb")):
+        scenario = _notebook_meta(path)[1]
+        if scenario is not None and path.name.endswith(f"_{scenario.replace('-', '_')}.ipynb"):
+            out[scenario] = path.name
+    return out
