@@ -24,6 +24,8 @@ Shares are fractions 0-1 rounded to 4 places; money is USD per month rounded to 
       "directory": str,
       "files": {"seen": int, "counted": int, "rejected": int, "other_scenario": int},
       "rejected": [{"file": str, "reason": str}],            # one line each, sorted by file
+      "cohort": {"categories": [...], "habits": [...], "weakest": [str]},  # across scenarios:
+                                                             # docs/progress.md, "The room"
       "scenarios": [                                         # sorted by id
         {
           "id": str, "title": str,
@@ -95,6 +97,7 @@ from .debrief_report import (  # noqa: F401 - the debrief's document, reached th
     weights_summary,
     write_html,
 )
+from .progress import cohort_view
 from .scorecard import STATUSES
 from .submission import (  # noqa: F401
     LearnerResult,
@@ -354,6 +357,7 @@ class Debrief:
             },
             "rejected": [{"file": f, "reason": r} for f, r in self.rejected],
             "scenarios": [s.to_dict() for s in self.sections],
+            "cohort": cohort_view(self.sections),
         }
 
 

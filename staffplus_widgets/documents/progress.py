@@ -8,10 +8,14 @@ The charts are matplotlib figures from ``charts.progress``, loaded inside ``prog
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.wording import count
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from .debrief import ScenarioDebrief
 
 
 # -- text summaries of the charts (shown next to each chart and used as their description) -------
@@ -190,3 +194,43 @@ def write_html(
     from .export import write_text_atomic
 
     return write_text_atomic(out_path, render_html(data, charts=charts))
+
+
+# -- the room: the cohort debrief's view of the same ---------------------------------------------
+def cohort_verdicts(sections: Iterable[ScenarioDebrief]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Every hand-in's verdict on every rubric item of its scenario, as the profile counts them.
+
+    The level is the one the hand-in records (its answer review, or its latest mock interview);
+    an older interview attempt without levels counts a raised item as reasoned and a missed one as
+    absent. Items come from interviews with how they were raised."""
+    for section in sections:
+        for learner in section.learners:
+            levels = learner.levels or {}
+            for item in section.scenario.rubric:
+                status = learner.items.get(item["id"], "missed")
+                verdict = {
+                    "category": item["category"],
+                    "phase": item["phase"],
+                    "level": levels.get(item["id"])
+                    or ("absent" if status == "missed" else "reasoned"),
+                }
+                if learner.source == "interview":
+                    verdict["raised"] = status
+                yield section.scenario.id, verdict
+
+
+def cohort_view(sections: Iterable[ScenarioDebrief]) -> dict[str, Any]:
+    """Which habits the room misses, across every scenario handed in (``debrief`` JSON
+    ``cohort``): category profiles, habits and the weakest categories (see docs/progress.md)."""
+    from ..practice.progress import cohort_habits
+
+    return cohort_habits(cohort_verdicts(sections))
+
+
+def cohort_summary(cohort: dict[str, Any]) -> str:
+    """Describe the cohort's category chart (the same facts as ``profile_summary``, for the room)."""
+    if not cohort["categories"]:
+        return "No hand-ins yet."
+    return profile_summary(cohort["categories"]).replace(
+        "over the latest attempt on each scenario", "over every hand-in and rubric item"
+    )
