@@ -23,7 +23,6 @@ The JSON form (``Profile.to_json``, ``staffplus progress --format json``) is des
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -103,7 +102,7 @@ def read_history(directory: str | os.PathLike[str]) -> History:
             str(folder), f"cannot be listed: {exc.strerror or exc}", None, has_value=False
         ) from None
     history = History(str(folder))
-    seen: set[str] = set()
+    seen: set[tuple[Any, ...]] = set()
     for name in names:
         try:
             work = workfile.read(folder / name)
@@ -112,7 +111,9 @@ def read_history(directory: str | os.PathLike[str]) -> History:
             continue
         history.files.append(name)
         for record in work.get("attempts") or []:
-            key = json.dumps(record, sort_keys=True)
+            # one attempt, whichever copy it is in: recorded at that second, with that score
+            key = (record["kind"], record["time"], record["scenario"], record.get("score"),
+                   len(record["items"]))  # fmt: skip
             if key not in seen:
                 seen.add(key)
                 history.attempts.append(_attempt(name, record))
@@ -232,16 +233,18 @@ def habits(
 
 def trend(attempts: list[Attempt]) -> list[dict[str, Any]]:
     """Per category (that any attempt had), the reasoned share in each attempt, oldest first."""
+    series: dict[str, list[dict[str, Any]]] = {c: [] for c in CATEGORY_IDS}
+    for number, a in enumerate(attempts, 1):
+        tally: dict[str, list[int]] = {}  # category -> [reasoned, items]
+        for v in a.items.values():
+            t = tally.setdefault(v["category"], [0, 0])
+            t[0] += v["level"] == "reasoned"
+            t[1] += 1
+        for cat, (reasoned, total) in tally.items():
+            series[cat].append({"attempt": number, "time": a.time, "scenario": a.scenario,
+                                "reasoned": _share(reasoned, total)})  # fmt: skip
     out = []
-    for cat in CATEGORY_IDS:
-        points = []
-        for number, a in enumerate(attempts, 1):
-            mine = [v["level"] for v in a.items.values() if v["category"] == cat]
-            if mine:
-                share = _share(mine.count("reasoned"), len(mine))
-                points.append(
-                    {"attempt": number, "time": a.time, "scenario": a.scenario, "reasoned": share}
-                )
+    for cat, points in series.items():
         if points:
             first, latest = points[0]["reasoned"], points[-1]["reasoned"]
             out.append(
