@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from ._style import DEBRIEF_STATUS_STYLE, OKABE_ITO
-from .debrief import _empty, _legend_below, _margins
+from .debrief import _empty, _margins, stacked_shares
 from .figures import GREY, TEXT_COLOUR, new_figure, style_axes
 
 # (share key, legend label, colour, hatch): only "reasoned" earns credit, so it leads
@@ -30,59 +29,27 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h")
 LINE_COLOURS = tuple(OKABE_ITO.values())
 
 
-def _stacked(
-    fig: Figure, title: str, rows: list[tuple[str, dict[str, float], dict[str, int]]], style: Any
-) -> Figure:
-    """Horizontal bars of shares stacked in ``style`` order, each segment's count written on it."""
-    ax = fig.add_subplot()
-    style_axes(ax)
-    ax.set_title(title, fontsize=10, loc="left")
-    positions = list(range(len(rows)))
-    ax.set_yticks(positions, [r[0] for r in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel("share of rubric items", fontsize=9)
-    left = [0.0] * len(rows)
-    for key, _label, colour, hatch in style:
-        widths = [r[1][key] for r in rows]
-        ax.barh(positions, widths, left=left, height=0.62, color=colour, hatch=hatch,
-                edgecolor=TEXT_COLOUR, linewidth=0.5)  # fmt: skip
-        for p, (x0, w, r) in enumerate(zip(left, widths, rows)):
-            if w >= 0.08:
-                ax.text(x0 + w / 2, p, str(r[2][key]), ha="center", va="center", fontsize=7,
-                        color=TEXT_COLOUR, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
-                                                 "edgecolor": "none", "alpha": 0.85})  # fmt: skip
-        left = [a + b for a, b in zip(left, widths)]
-    handles = [
-        Patch(facecolor=c, hatch=h, edgecolor=TEXT_COLOUR, linewidth=0.5, label=lbl)
-        for _k, lbl, c, h in style
-    ]
-    _legend_below(fig, handles, 0.2)
-    return fig
-
-
 def render_category_profile(categories: list[dict[str, Any]]) -> Figure:
     """Per category, the share of its rubric items reasoned, named only, dismissed or not raised."""
     fig = new_figure(6.4, max(2.2, 0.32 * len(categories) + 1.5))
     title = "Category profile: how you handled each category"
     if not categories:
         return _empty(fig, title, "No attempts yet")
-    rows = [
-        (c["id"], c["shares"], {**c["counts"], "missed": c["counts"]["absent"]}) for c in categories
-    ]
-    return _stacked(fig, title, rows, LEVEL_STYLE)
+    rows = [(c["shares"], {**c["counts"], "missed": c["counts"]["absent"]}) for c in categories]
+    return stacked_shares(fig, title, [c["id"] for c in categories], rows, LEVEL_STYLE,
+                          "share of rubric items", 0.2)  # fmt: skip
 
 
 def render_unprompted(categories: list[dict[str, Any]]) -> Figure:
     """Per category, in mock interviews: raised unprompted, only after a follow-up, or missed."""
-    rows = [(c["id"], c["interview"]["shares"], c["interview"]["counts"])
-            for c in categories if c.get("interview")]  # fmt: skip
-    fig = new_figure(6.4, max(2.2, 0.32 * len(rows) + 1.5))
+    asked = [c for c in categories if c.get("interview")]
+    fig = new_figure(6.4, max(2.2, 0.32 * len(asked) + 1.5))
     title = "Mock interviews: unprompted or prompted"
-    if not rows:
+    if not asked:
         return _empty(fig, title, "No mock interviews yet")
-    return _stacked(fig, title, rows, DEBRIEF_STATUS_STYLE)
+    rows = [(c["interview"]["shares"], c["interview"]["counts"]) for c in asked]
+    return stacked_shares(fig, title, [c["id"] for c in asked], rows, DEBRIEF_STATUS_STYLE,
+                          "share of rubric items", 0.2)  # fmt: skip
 
 
 def render_trend(trend: list[dict[str, Any]]) -> Figure:

@@ -22,7 +22,8 @@ from ..core.errors import StaffplusError
 def cmd_progress(args: argparse.Namespace) -> int:
     """Print the progress profile of a work folder as text or JSON, or write it as an HTML page."""
     from .. import workfile
-    from ..documents.progress import progress_text, write_html
+    from ..documents.export import write_text_atomic
+    from ..documents.progress import progress_text, render_html
     from ..practice.course import workbooks_by_scenario
     from ..practice.progress import progress
     from .common import Invalid, emit_json, pack_of, say
@@ -41,7 +42,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         if not args.out.lower().endswith((".html", ".htm")):
             raise Invalid([f"{args.out}: --out writes an HTML page; name it .html"])
         try:
-            say(str(write_html(data, args.out)))
+            say(str(write_text_atomic(args.out, render_html(data))))
         except OSError as exc:
             raise Invalid([f"{args.out}: cannot be written: {exc.strerror or exc}"]) from None
     elif args.format == "json":

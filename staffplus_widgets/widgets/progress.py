@@ -18,7 +18,7 @@ import ipywidgets as w
 import traitlets
 
 from ..core.errors import StaffplusError
-from ..documents.progress import CHARTS, progress_charts, recommendation_lines
+from ..documents.progress import CHARTS, overview, progress_charts, recommendation_lines
 from ..practice.progress import progress
 from ._common import button, chart_img, classes, css, esc, make, message, set_message
 from ._views import BriefRepr
@@ -135,12 +135,7 @@ class ProgressView(BriefRepr, w.VBox):
 
     @staticmethod
     def _overview_html(data: dict[str, Any]) -> str:
-        a, f = data["attempts"], data["files"]
-        parts = [
-            f"<p><b>{a['total']}</b> attempts ({a['reviews']} reviews, {a['interviews']} mock "
-            f"interviews) on <b>{len(a['scenarios'])}</b> scenarios, from {f['read']} work files "
-            f"in {esc(data['directory'])}.</p>"
-        ]
+        parts = [f"<p>{esc(overview(data))}</p>"]
         if data["rejected"]:
             items = "".join(f"<li>{esc(r['reason'])}</li>" for r in data["rejected"])
             parts.append(f"<h4>Files not used ({len(data['rejected'])})</h4><ul>{items}</ul>")
