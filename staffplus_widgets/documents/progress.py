@@ -67,15 +67,16 @@ CHARTS = (  # key, alt text, summary of the part of the JSON it draws
 )  # fmt: skip
 
 
-def recommendation_lines(data: dict[str, Any]) -> list[str]:
-    """What to practise next, as plain sentences (empty without a scenario to recommend)."""
+def recommendation_lines(data: dict[str, Any], *, workbook: bool = True) -> list[str]:
+    """What to practise next, as plain sentences (empty without a scenario to recommend); with
+    ``workbook=False`` without the workbook to open (a view that links it instead)."""
     r = data["recommendation"]
     if not r:
         return []
     out = [
         f"Next: {r['title']} ({r['scenario']}), the {r['phase_title']} phase. {r['why']}",
     ]
-    if r["workbook"]:
+    if r["workbook"] and workbook:
         out.append(f"Open {r['workbook']}.")
     out += [f"Drill: {d['statement']}" for d in r["drills"]]
     return out

@@ -149,7 +149,9 @@ class ProgressView(BriefRepr, w.VBox):
         parts = [f"<h4>Habits missed most</h4><ul class='staffplus-progress-habits'>{habits}</ul>"]
         r = data["recommendation"]
         if r:
-            lines = "".join(f"<li>{esc(line)}</li>" for line in recommendation_lines(data))
+            lines = "".join(
+                f"<li>{esc(line)}</li>" for line in recommendation_lines(data, workbook=False)
+            )
             parts.append(f"<h4>What to practise next</h4><ul>{lines}</ul>")
             if r["workbook"]:
                 parts.append(
