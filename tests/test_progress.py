@@ -270,6 +270,8 @@ def test_a_hostile_folder_lists_bad_files_and_counts_the_good_ones(tmp_path, pac
     assert "not valid JSON" in rejected["notjson.json"] and "larger than" in rejected["huge.json"]
     assert all(str(tmp_path) not in r and "\n" not in r for r in rejected.values())
     assert data["files"]["read"] == 2 and data["attempts"]["total"] == 1
+    assert data["learners"] == sorted([XSS, "ann"])  # the download names ann: said, escaped
+    assert "2 learners, counted together" in doc.overview(data)
     page = doc.render_html(data)
     assert XSS not in page and html.escape(XSS, quote=True) in page
     assert "<script" not in page
@@ -295,7 +297,7 @@ def test_cli_progress_text_json_html_and_exit_codes(tmp_path, capsys, pack):
     assert main(["progress", str(folder), "--format", "json", "--workbooks", str(tmp_path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == json.loads(json.dumps(pr.progress(folder, pack).to_json()))
-    assert set(data) == {"format", "version", "directory", "files", "rejected", "attempts",
+    assert set(data) == {"format", "version", "directory", "files", "rejected", "learners", "attempts",
                          "categories", "trend", "habits", "weakest", "recommendation"}  # fmt: skip
     page = tmp_path / "progress.html"
     assert main(["progress", str(folder), "--out", str(page)]) == 0
@@ -334,8 +336,12 @@ def test_the_widget_shows_the_profile_charts_and_a_link_to_the_next_workbook(tmp
     assert all(hasattr(f, "savefig") for f in figures.values())
     if data["recommendation"]["scenario"] == "ads-ctr":
         assert "href='04_ads_ctr.ipynb'" in view._next.value
-    view._folder.value = str(tmp_path / "gone")
-    assert "cannot be listed" in view._status.value
+    view._folder.value = str(tmp_path / "gone")  # a new learner: nothing saved yet
+    assert "Nothing is saved in" in view._status.value and view.value["attempts"]["total"] == 0
+    assert view.value["recommendation"] and "No attempts yet" in view.summary("profile")
+    (tmp_path / "file.json").write_text("{}")
+    view._folder.value = str(tmp_path / "file.json")  # not a folder: said, the last profile kept
+    assert "cannot be listed" in view._status.value and view.value["attempts"]["total"] == 0
 
 
 def ProgressViewFor(folder, pack):  # noqa: N802 - reads like the class it builds

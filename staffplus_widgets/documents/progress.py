@@ -91,6 +91,13 @@ def overview(data: dict[str, Any]) -> str:
         f"{count(f['read'], 'work file')} in {data['directory']}"
         + (f"; {f['rejected']} not used" if f["rejected"] else "")
         + "."
+        + (
+            f" The files name {len(data['learners'])} learners, counted together: "
+            + ", ".join(data["learners"])
+            + "."
+            if len(data.get("learners", [])) > 1
+            else ""
+        )
     )
 
 
@@ -154,6 +161,7 @@ def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
         ("Attempts", f"{a['total']} ({a['reviews']} reviews, {a['interviews']} mock interviews)"),
         ("Scenarios", ", ".join(a["scenarios"]) or "none"),
         ("From", f"{a['first'] or '-'} to {a['latest'] or '-'}"),
+        ("Learners", ", ".join(data.get("learners", [])) or "-"),
     ]
     rows = tuple(
         (c["id"], str(c["items"]), *(f"{c['shares'][k]:.0%}" for k in

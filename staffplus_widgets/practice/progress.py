@@ -80,6 +80,8 @@ class History:
     attempts: list[Attempt] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # read
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
+    learners: set[str] = field(default_factory=set)  # the names the files give (a profile is one
+    # learner's; a folder of several is counted together, and says so)
 
 
 def read_history(directory: str | os.PathLike[str]) -> History:
@@ -110,6 +112,8 @@ def read_history(directory: str | os.PathLike[str]) -> History:
             history.rejected.append((name, str(exc).replace(str(folder / name), name)))
             continue
         history.files.append(name)
+        if isinstance(work.get("learner"), str) and work["learner"].strip():
+            history.learners.add(work["learner"])
         for record in work.get("attempts") or []:
             # one attempt, whichever copy it is in: recorded at that second, with that score
             key = (record["kind"], record["time"], record["scenario"], record.get("score"),
@@ -347,6 +351,7 @@ class Profile:
                 "rejected": len(h.rejected),
             },
             "rejected": [{"file": f, "reason": r} for f, r in h.rejected],
+            "learners": sorted(h.learners),
             "attempts": {
                 "total": len(h.attempts),
                 "reviews": kinds["review"],

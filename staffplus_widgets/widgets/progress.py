@@ -10,6 +10,7 @@ a work file is escaped before it reaches an HTML widget.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +19,9 @@ import ipywidgets as w
 import traitlets
 
 from ..core.errors import StaffplusError
+from ..data.scenario import get_pack
 from ..documents.progress import CHARTS, overview, progress_charts, recommendation_lines
-from ..practice.progress import progress
+from ..practice.progress import History, build_profile, progress
 from ._common import button, chart_img, classes, css, esc, make, message, set_message
 from ._views import BriefRepr
 
@@ -104,11 +106,23 @@ class ProgressView(BriefRepr, w.VBox):
             set_message(self._status, "Type the folder your work files are in (staffplus-work).")
             return
         try:
-            data = progress(Path(folder).expanduser(), self._pack, self._workbooks).to_json()
+            path = Path(folder).expanduser()
+            if os.path.lexists(path):
+                data = progress(path, self._pack, self._workbooks).to_json()
+            else:  # nothing saved yet: an empty profile, and where it will come from
+                data = build_profile(History(str(path)), self._pack or get_pack(),
+                                     self._workbooks).to_json()  # fmt: skip
         except (StaffplusError, OSError, ValueError, RuntimeError) as exc:
             set_message(self._status, str(exc))
             return
-        set_message(self._status)
+        set_message(
+            self._status,
+            ""
+            if os.path.lexists(path)
+            else f"Nothing is saved in {path} yet: your reviews and "
+            "mock interviews will be, as you do them.",
+            ok=True,
+        )
         self.set_trait("value", data)
         self._render(data)
 
