@@ -418,3 +418,21 @@ def test_cohort_habits_count_each_learner_and_item(pack):
         == "The room names privacy but rarely says what it changes (2 of 3 items)."
     )
     assert room["weakest"][:2] == ["cost", "privacy"]
+
+
+def test_cli_interview_record_keeps_the_scorecard_and_the_attempt(tmp_path, capsys, fraud):
+    answers = tmp_path / "answers.md"
+    answers.write_text("## Clarify\n\n" + fraud.rubric[0]["examples"]["reasoned"][0] + "\n")
+    path = tmp_path / "payments-fraud.json"
+    args = ["interview", "--scenario", fraud.id, "--answers", str(answers), "--format", "json"]
+    assert main(args) == 0 and not path.exists()  # nothing kept without --record
+    card = json.loads(capsys.readouterr().out)
+    assert main([*args, "--record", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["items"] == card["items"]  # stdout stays JSON
+    saved = workfile.read(path)
+    (record,) = saved["attempts"]
+    assert saved["interviews"][0]["items"] == card["items"]
+    assert {k: v["raised"] for k, v in record["items"].items()} == card["items"]
+    other = workfile.save(tmp_path / "other.json", workfile.new_work("credit-risk"))
+    assert main([*args, "--record", str(other)]) == 0  # another scenario's file: left alone
+    assert workfile.read(other)["attempts"] == [] and "left untouched" in capsys.readouterr().err

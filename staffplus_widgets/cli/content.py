@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.errors import StaffplusError
 from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, say, scenario_of
@@ -263,7 +263,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         else:
             say(work_review_text(sc, result))
         if args.record and result.get("answer"):
-            _record_review(args.path, sc, result["answer"])
+            from ..practice.attempts import from_review_dict
+            from .common import keep_attempt
+
+            keep_attempt(args.path, sc, from_review_dict(result["answer"]))
         return EXIT_OK
     if not args.scenario:
         raise Invalid(["--scenario ID is required to review a text answer"])
@@ -274,18 +277,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         say(review_text_report(sc, review))
     return EXIT_OK
-
-
-def _record_review(path: str, scenario: Scenario, review: dict[str, Any]) -> None:
-    """Keep the answer's review as an attempt in the work file, through the learner's session
-    (the one merge and save path: a notebook open on the same file keeps its changes)."""
-    from ..practice import attempts
-    from ..practice.session import WorkSession
-
-    session = WorkSession(scenario, path, autosave_delay=0)
-    session.record_attempt(attempts.from_review_dict(review))
-    if session.last_error:
-        raise Invalid([session.last_error])
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
