@@ -47,38 +47,6 @@ def only(category, level, other="reasoned"):
 
 
 # -- the work file and the session -------------------------------------------------------------------
-def test_a_version_2_file_loads_with_no_attempts_and_attempts_round_trip(tmp_path, fraud):
-    old = {"format": "staffplus-work", "version": 2, "scenario": "payments-fraud",
-           "interviews": [{"score": 40, "counts": {"unprompted": 1}}]}  # fmt: skip
-    path = tmp_path / "payments-fraud.json"
-    path.write_text(json.dumps(old))
-    loaded = workfile.load(path, "payments-fraud")
-    assert loaded.work["version"] == workfile.VERSION == 3
-    assert loaded.work["attempts"] == [] and len(loaded.work["interviews"]) == 1
-    assert "from format version 2 to 3" in loaded.notice
-    record = attempt(fraud, "interview", "2026-11-02T09:00:00Z", lambda i: "named",
-                     lambda i: "prompted")  # fmt: skip
-    work = dict(loaded.work, attempts=[record])
-    workfile.save(path, work)
-    assert workfile.read(path)["attempts"] == [record]
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [
-        {"kind": "guess", "time": "t", "scenario": "x", "items": {}},
-        {"kind": "review", "time": "t", "scenario": "x", "items": {"a": {"category": "nope", "level": "named"}}},
-        {"kind": "review", "time": "t", "scenario": "x", "items": {"a": {"category": "data", "level": "half"}}},
-        {"kind": "review", "time": "t", "scenario": "x"},
-        {"kind": "review", "time": "t", "scenario": "x", "score": 101, "items": {}},
-    ],
-)  # fmt: skip
-def test_the_schema_refuses_a_malformed_attempt(bad):
-    doc_ = {"format": "staffplus-work", "version": 3, "scenario": "x", "attempts": [bad]}
-    with pytest.raises(workfile.StaffplusError):
-        workfile.parse(json.dumps(doc_))
-
-
 def test_the_session_keeps_the_latest_attempts_and_merges_two_writers(tmp_path, scenario):
     path = tmp_path / "w.json"
     one = ws.new_session(path, scenario, autosave_delay=0)
