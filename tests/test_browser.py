@@ -681,4 +681,16 @@ def test_the_progress_profile_reads_a_downloaded_folder_and_shows_its_charts(
     )
     link = page.locator(f"{NOTEBOOK} .staffplus-progress-next a[href$='.ipynb']")
     expect(link).to_have_count(1)
+    # the Markdown link under it, for the default folder (what the tests before saved in this
+    # lab, if anything), is one JupyterLab resolves and opens
+    from staffplus_widgets.data.scenario import get_pack
+    from staffplus_widgets.practice import progress as pr
+    from staffplus_widgets.practice.course import workbooks_by_scenario
+
+    default = pr.progress(lab.work_dir, get_pack(), workbooks_by_scenario(WORKBOOKS))
+    expected = default.to_json()["recommendation"]
+    output_link = page.locator(
+        f"{NOTEBOOK} .jp-OutputArea-output a[href*='{expected['workbook']}']"
+    ).filter(has_text=expected["title"])
+    expect(output_link).to_have_count(1)
     assert not browser.dialogs

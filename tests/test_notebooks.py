@@ -389,3 +389,9 @@ def test_progress_notebook_runs_on_a_generated_history(tmp_path):
         assert "Weakest categories: " + ", ".join(expected["weakest"]) in printed
         assert expected["habits"][0]["text"] in printed
         assert "profile: Per category" in printed and "unprompted: In the latest" in printed
+        shown = "".join(
+            o.get("data", {}).get("text/markdown", "")
+            for c in nb.cells
+            for o in c.get("outputs", [])
+        )
+        assert shown.startswith("**Practise next:**")

@@ -62,6 +62,7 @@ def test_the_session_keeps_the_latest_attempts_and_merges_two_writers(tmp_path, 
     many.record_attempt(b)
     kept = ws.saved(tmp_path / "many.json")["attempts"]
     assert len(kept) == attempts.MAX_KEPT and kept[-1] == b and kept[0]["time"] == "2026-00001"
+    assert f"Only your latest {attempts.MAX_KEPT} reviews" in many.notice and not one.notice
 
 
 def test_a_review_click_is_an_attempt_and_restored_work_is_not(scenario, session, path):

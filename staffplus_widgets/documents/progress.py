@@ -101,6 +101,20 @@ def overview(data: dict[str, Any]) -> str:
     )
 
 
+def next_markdown(data: dict[str, Any]) -> str:
+    """What to practise next as Markdown, the workbook as a link JupyterLab opens (workbook 97)."""
+    from .blocks import md_escape
+
+    r = data["recommendation"]
+    if not r:
+        return "No scenario to recommend."
+    title = md_escape(r["title"])
+    where = f"[{title}]({r['workbook']})" if r["workbook"] else title
+    return f"**Practise next:** {where}, the *{md_escape(r['phase_title'])}* phase. " + md_escape(
+        r["why"]
+    )
+
+
 def progress_text(data: dict[str, Any]) -> str:
     """The profile as plain text for the terminal (``staffplus progress``)."""
     out = [

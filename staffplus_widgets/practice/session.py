@@ -177,6 +177,9 @@ class WorkSession:
     def record_attempt(self, attempt: dict[str, Any]) -> None:
         """Keep a review or mock interview as an attempt (``practice.attempts``) and save it; the
         work file keeps the latest ``MAX_KEPT``, as the progress profile needs no more."""
+        if len(self.attempts) >= MAX_KEPT:
+            self.notice = f"Only your latest {MAX_KEPT} reviews and mock interviews are kept for "
+            self.notice += "your progress profile; export a report to keep the older ones."
         self.attempts = [*self.attempts, attempt][-MAX_KEPT:]
         self.changed("attempts")
 
