@@ -405,3 +405,14 @@ def test_cli_interview_record_keeps_the_scorecard_and_the_attempt(tmp_path, caps
     other = workfile.save(tmp_path / "other.json", workfile.new_work("credit-risk"))
     assert main([*args, "--record", str(other)]) == 0  # another scenario's file: left alone
     assert workfile.read(other)["attempts"] == [] and "left untouched" in capsys.readouterr().err
+
+
+def test_with_nothing_weak_the_least_practised_scenario_is_next(tmp_path, pack):
+    for sid in sorted(pack.scenarios)[1:]:  # every scenario but the first, everything reasoned
+        sc = pack.get(sid)
+        write(tmp_path, sid, [attempt(sc, "review", "2026-11-02T09:00:00Z", lambda i: "reasoned")])
+    data = pr.progress(tmp_path, pack).to_json()
+    assert data["weakest"] == [] and data["habits"] == []
+    r = data["recommendation"]
+    assert r["scenario"] == sorted(pack.scenarios)[0] and r["attempts"] == 0
+    assert r["items"] == [] and r["why"].startswith("You reasoned about every category")

@@ -148,19 +148,24 @@ class CategoryProfile:
 
     @property
     def items(self) -> int:
+        """Item verdicts counted (one per rubric item of each latest attempt)."""
         return sum(self.levels.values())
 
     @property
     def interview_items(self) -> int:
+        """Item verdicts from mock interviews (how each was raised)."""
         return sum(self.raised.values())
 
     def share(self, level: str) -> float:
+        """The share of the items at ``level`` (reasoned, named, dismissed, absent)."""
         return _share(self.levels[level], self.items)
 
     def raised_share(self, status: str) -> float:
+        """The share of the interview items raised so (unprompted, prompted, missed)."""
         return _share(self.raised[status], self.interview_items)
 
     def to_json(self) -> dict[str, Any]:
+        """The category's entry of the profile JSON (``docs/progress.md``)."""
         return {
             "id": self.id,
             "items": self.items,
@@ -315,8 +320,11 @@ def recommend(
             for s in drills
         ],
         "why": (
-            f"{sc.title} has {len(items)} rubric items in {', '.join(covered) or 'none'}"
-            f", your weakest categories; most of them come up in {PHASE_TITLES.get(phase, phase)}."
+            f"{sc.title} has {len(items)} rubric items in {', '.join(covered)}, your weakest "
+            f"categories; most of them come up in {PHASE_TITLES.get(phase, phase)}."
+            if items
+            else f"You reasoned about every category you practised; {sc.title} is the scenario "
+            "you have practised least."
         ),
     }
 
@@ -335,6 +343,7 @@ class Profile:
 
     @property
     def attempts(self) -> list[Attempt]:
+        """Every attempt counted, oldest first."""
         return self.history.attempts
 
     def to_json(self) -> dict[str, Any]:
