@@ -227,6 +227,8 @@ def test_a_hostile_folder_lists_bad_files_and_counts_the_good_ones(tmp_path, pac
         {"format": "staffplus-work", "version": 3, "scenario": "x",
          "attempts": [{"kind": "review", "time": XSS, "scenario": "x", "items": {XSS: {}}}]}))  # fmt: skip
     os.symlink(tmp_path / "notjson.json", tmp_path / "link.json")
+    with open(os.path.join(os.fsencode(tmp_path), b"latin\xff\n.json"), "wb") as f:
+        f.write(b"\xff")  # a name and content that are not UTF-8
     # copies kept beside a work file, and the same work downloaded again: counted once
     (tmp_path / "payments-fraud.corrupt-20261102-090000.json").write_text("{")
     download = json.loads(workfile.dumps(workfile.new_work(fraud.id, "ann")))
@@ -235,10 +237,11 @@ def test_a_hostile_folder_lists_bad_files_and_counts_the_good_ones(tmp_path, pac
     data = pr.progress(tmp_path, pack).to_json()
     rejected = {r["file"]: r["reason"] for r in data["rejected"]}
     assert set(rejected) == {"notjson.json", f"{XSS}.json", "other-format.json", "huge.json",
-                             "bad-attempt.json", "link.json"}  # fmt: skip
+                             "bad-attempt.json", "link.json", "latin\\udcff\\n.json"}  # fmt: skip
     assert "not valid JSON" in rejected["notjson.json"] and "larger than" in rejected["huge.json"]
     assert all(str(tmp_path) not in r and "\n" not in r for r in rejected.values())
     assert data["files"]["read"] == 2 and data["attempts"]["total"] == 1
+    json.dumps(data, ensure_ascii=False).encode("utf-8")  # prints as staffplus progress does
     assert data["learners"] == sorted([XSS, "ann"])  # the download names ann: said, escaped
     assert "2 learners, counted together" in doc.overview(data)
     page = doc.render_html(data)

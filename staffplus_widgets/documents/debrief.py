@@ -84,6 +84,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+from ..core.wording import printable
 from ..data.scenario import item_label
 from ..feedback.levels import LEVELS
 from .debrief_report import (  # noqa: F401 - the debrief's document, reached through this module
@@ -369,11 +370,6 @@ def submission_files(directory: Path) -> list[os.DirEntry[str]]:
     return sorted(entries, key=lambda e: e.name)
 
 
-def _printable(name: str) -> str:
-    """A file name safe to print on one line (undecodable bytes and control characters made visible)."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
-
-
 @dataclass
 class ScanCache:
     """What earlier scans found in each file, for cheap refreshes while submissions arrive.
@@ -515,7 +511,7 @@ def scan(
     sections: dict[str, ScenarioDebrief] = {}
     if scenario_id is not None:
         sections[scenario_id] = ScenarioDebrief(pack.get(scenario_id))
-    names = [_printable(e.name) for e in entries]
+    names = [printable(e.name) for e in entries]
     outcomes = _read_all(entries, names, pack, cache, default_jobs() if jobs is None else jobs)
     for name, (kind, payload) in zip(names, outcomes):
         result.seen += 1

@@ -33,6 +33,7 @@ from typing import Any
 from .. import workfile
 from ..core.categories import CATEGORY_IDS
 from ..core.errors import StaffplusError
+from ..core.wording import printable
 from ..data.scenario import ScenarioPack
 from .drills import Statement, judgment_statements
 from .interview import PHASE_IDS, PHASES, STATUSES
@@ -105,11 +106,13 @@ def read_history(directory: str | os.PathLike[str]) -> History:
         ) from None
     history = History(str(folder))
     seen: set[tuple[Any, ...]] = set()
-    for name in names:
+    for raw_name in names:
+        name = printable(raw_name)  # undecodable bytes in a name must not break the report
         try:
-            work = workfile.read(folder / name)
+            work = workfile.read(folder / raw_name)
         except (StaffplusError, OSError) as exc:
-            history.rejected.append((name, str(exc).replace(str(folder / name), name)))
+            reason = printable(str(exc)).replace(printable(str(folder / raw_name)), name)
+            history.rejected.append((name, reason))
             continue
         history.files.append(name)
         if isinstance(work.get("learner"), str) and work["learner"].strip():
