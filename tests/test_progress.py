@@ -138,7 +138,9 @@ def test_profile_numbers_come_from_the_latest_attempt_per_scenario(tmp_path, pac
         assert cats["data"]["interview"]["shares"]["unprompted"] == 1.0
     # the trend: fraud went from nothing reasoned to everything but privacy
     trend = {t["category"]: t for t in data["trend"]}
-    assert trend["data"]["first"] == 0.0 and trend["data"]["latest"] == 1.0
+    assert [p["reasoned"] for p in trend["data"]["points"]] == [0.0, 1.0, 1.0]
+    assert [p["rolling"] for p in trend["data"]["points"]] == [0.0, 0.5, 0.6667]
+    assert trend["data"]["first"] == 0.0 and trend["data"]["latest"] == 0.6667  # the recent level
     assert [p["attempt"] for p in trend["data"]["points"]] == [1, 2, 3]
     assert trend["privacy"]["latest"] == 0.0 and trend["privacy"]["change"] == 0.0
     # habits: privacy named and dismissed, legal only after a follow-up

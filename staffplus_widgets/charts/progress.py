@@ -2,21 +2,22 @@
 
 Each function takes part of ``practice.progress.Profile.to_json()`` (plain numbers) and returns a
 new Figure that pyplot never sees. Colour is never the only encoding: bars carry hatches and
-written counts, each trend line has its own marker and is labelled with its category at its end.
+written counts, and the trend is one titled panel per category.
 The text summaries are in ``documents.progress``. The cohort debrief draws its "habits of the
 room" with ``render_category_profile`` too.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from ._style import DEBRIEF_STATUS_STYLE, OKABE_ITO
-from .debrief import _empty, _margins, stacked_shares
-from .figures import GREY, TEXT_COLOUR, new_figure, style_axes
+from .debrief import _empty, stacked_shares
+from .figures import GREY, new_figure, style_axes
 
 # (share key, legend label, colour, hatch): only "reasoned" earns credit, so it leads
 LEVEL_STYLE: tuple[tuple[str, str, str, str], ...] = (
@@ -25,8 +26,7 @@ LEVEL_STYLE: tuple[tuple[str, str, str, str], ...] = (
     ("dismissed", "dismissed", OKABE_ITO["vermillion"], "\\\\"),
     ("missed", "not raised", GREY, "xx"),
 )
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h")
-LINE_COLOURS = tuple(OKABE_ITO.values())
+LINE_COLOUR = OKABE_ITO["blue"]
 
 
 def render_category_profile(categories: list[dict[str, Any]]) -> Figure:
@@ -53,28 +53,36 @@ def render_unprompted(categories: list[dict[str, Any]]) -> Figure:
 
 
 def render_trend(trend: list[dict[str, Any]]) -> Figure:
-    """Per category, the share of its items reasoned in each attempt, first to latest."""
-    fig = new_figure(6.4, 3.4)
+    """One small panel per category: the share of its items reasoned in each attempt (dots) and
+    its recent level (the line: the mean over the latest attempts), first to latest."""
+    columns = min(4, max(1, len(trend)))
+    rows = max(1, math.ceil(len(trend) / columns))
+    fig = new_figure(6.4, 1.25 * rows + 0.9)
     title = "Trend: share reasoned per category, attempt by attempt"
     if not trend:
         return _empty(fig, title, "No attempts yet")
-    ax = fig.add_subplot()
-    style_axes(ax)
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.set_ylim(-0.05, 1.05)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel("attempt (oldest first)", fontsize=9)
-    ax.set_ylabel("reasoned", fontsize=9)
+    fig.suptitle(title, fontsize=10, x=0.02, ha="left")
     last = max(p["attempt"] for t in trend for p in t["points"])
-    for n, t in enumerate(trend):
+    axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
+    for n, ax in enumerate(axes.flat):
+        if n >= len(trend):
+            ax.set_axis_off()
+            continue
+        t = trend[n]
+        style_axes(ax)
         xs = [p["attempt"] for p in t["points"]]
-        ys = [p["reasoned"] for p in t["points"]]
-        ax.plot(xs, ys, marker=MARKERS[n % len(MARKERS)], markersize=4, linewidth=1,
-                color=LINE_COLOURS[n % len(LINE_COLOURS)], label=t["category"])  # fmt: skip
-        ax.annotate(t["category"], (xs[-1], ys[-1]), xytext=(4, 0), textcoords="offset points",
-                    fontsize=7, va="center", color=TEXT_COLOUR)  # fmt: skip
-    ax.set_xlim(0.5, last + max(1.5, last * 0.18))  # room for the labels at the line ends
-    _margins(fig, 0.12)
+        ax.scatter(xs, [p["reasoned"] for p in t["points"]], s=6, color=GREY, linewidths=0)
+        ax.plot(xs, [p["rolling"] for p in t["points"]], color=LINE_COLOUR, linewidth=1.4)
+        ax.set_title(f"{t['category']} {t['first']:.0%}\u2192{t['latest']:.0%}", fontsize=7,
+                     loc="left")  # fmt: skip
+        ax.set_ylim(-0.08, 1.08)
+        ax.set_xlim(0.5, last + 0.5)
+        ax.set_yticks([0, 0.5, 1])
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.tick_params(labelsize=7)
+    fig.supxlabel("attempt (oldest first); dots: each attempt, line: the recent level", fontsize=8)
+    fig.subplots_adjust(left=0.09, right=0.98, top=1 - 0.55 / fig.get_figheight(),
+                        bottom=0.55 / fig.get_figheight(), hspace=0.75, wspace=0.15)  # fmt: skip
     return fig
 
 

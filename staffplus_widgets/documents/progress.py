@@ -40,7 +40,10 @@ def trend_summary(trend: list[dict[str, Any]]) -> str:
         f"{count(len(t['points']), 'attempt')}"
         for t in trend
     ]
-    return "Share of items reasoned, first attempt to latest: " + "; ".join(parts) + "."
+    return (
+        "Share of items reasoned, from the first attempt to the recent level (the mean of the "
+        "latest five): " + "; ".join(parts) + "."
+    )
 
 
 def unprompted_summary(categories: list[dict[str, Any]]) -> str:
@@ -130,7 +133,7 @@ def progress_text(data: dict[str, Any]) -> str:
         out.append(line)
     if not data["categories"]:
         out.append("  none yet")
-    out += ["", "Trend (share reasoned, first -> latest):"]
+    out += ["", "Trend (share reasoned, first attempt -> the latest five):"]
     out += [f"  {t['category']:<15} {t['first']:.0%} -> {t['latest']:.0%}" for t in data["trend"]]
     out += ["", "Habits missed most:"]
     out += [f"  - {h['text']}" for h in data["habits"]] or ["  none yet"]

@@ -10,7 +10,7 @@ into a ``Profile``. The same counting serves the instructor's cohort view (``coh
   items that were reasoned, named only, dismissed or missed (absent); for mock interviews, the
   share raised unprompted, after a follow-up, or missed.
 - **Trend**: per category, the reasoned share in each attempt that had items in it, oldest first,
-  and the change from the first to the latest.
+  and the change from the first attempt to the recent level (the mean of the latest five).
 - **Habits**: the patterns behind the misses, most frequent first ("You name privacy but rarely
   say what it changes").
 - **Recommendation**: the scenario whose rubric exercises the weakest categories most (fewest
@@ -24,7 +24,7 @@ The JSON form (``Profile.to_json``, ``staffplus progress --format json``) is des
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ VERSION = 1
 LEVELS = ("reasoned", "named", "dismissed", "absent")
 MOST_HABITS = 5
 WEAKEST = 3
+ROLLING = 5  # attempts the trend's recent level averages over
 PHASE_TITLES = {p[0]: p[1] for p in PHASES}
 
 # What each way of missing a category says about the habit ({c}: the category): the learner's
@@ -244,8 +245,12 @@ def habits(
 
 
 def trend(attempts: list[Attempt]) -> list[dict[str, Any]]:
-    """Per category (that any attempt had), the reasoned share in each attempt, oldest first."""
+    """Per category (that any attempt had), the reasoned share in each attempt, oldest first, and
+    its mean over that category's latest ``ROLLING`` attempts (``rolling``). ``first`` is the
+    first attempt's share, ``latest`` the recent level (the last ``rolling``): where the learner
+    stands now, not the luck of one attempt."""
     series: dict[str, list[dict[str, Any]]] = {c: [] for c in CATEGORY_IDS}
+    recent: dict[str, deque[float]] = {c: deque(maxlen=ROLLING) for c in CATEGORY_IDS}
     for number, a in enumerate(attempts, 1):
         tally: dict[str, list[int]] = {}  # category -> [reasoned, items]
         for v in a.items.values():
@@ -253,12 +258,16 @@ def trend(attempts: list[Attempt]) -> list[dict[str, Any]]:
             t[0] += v["level"] == "reasoned"
             t[1] += 1
         for cat, (reasoned, total) in tally.items():
+            share = reasoned / total
+            window = recent[cat]  # the recent level: one lucky attempt is not a trend
+            window.append(share)
             series[cat].append({"attempt": number, "time": a.time, "scenario": a.scenario,
-                                "reasoned": _share(reasoned, total)})  # fmt: skip
+                                "reasoned": round(share, 4),
+                                "rolling": round(sum(window) / len(window), 4)})  # fmt: skip
     out = []
     for cat, points in series.items():
         if points:
-            first, latest = points[0]["reasoned"], points[-1]["reasoned"]
+            first, latest = points[0]["reasoned"], points[-1]["rolling"]
             out.append(
                 {
                     "category": cat,
