@@ -18,46 +18,42 @@ if TYPE_CHECKING:  # annotations only: no import at run time
 
 
 # -- text summaries of the charts (shown next to each chart and used as their description) -------
+def _listing(lead: str, parts: list[str], empty: str) -> str:
+    """``lead`` and the parts, one sentence; ``empty`` when there are none."""
+    return lead + "; ".join(parts) + "." if parts else empty
+
+
 def profile_summary(categories: list[dict[str, Any]]) -> str:
     """Describe the category profile: per category, items reasoned, named only, dismissed, missed."""
-    if not categories:
-        return "No attempts yet: review an answer or finish a mock interview to start a profile."
-    parts = [
-        f"{c['id']}: {c['counts']['reasoned']} reasoned, {c['counts']['named']} named only, "
-        f"{c['counts']['dismissed']} dismissed, {c['counts']['absent']} not raised "
-        f"(of {c['items']}, {c['shares']['reasoned']:.0%} reasoned)"
-        for c in categories
-    ]
-    return "Per category, over the latest attempt on each scenario: " + "; ".join(parts) + "."
+    return _listing(
+        "Per category, over the latest attempt on each scenario: ",
+        [f"{c['id']}: {c['counts']['reasoned']} reasoned, {c['counts']['named']} named only, "
+         f"{c['counts']['dismissed']} dismissed, {c['counts']['absent']} not raised "
+         f"(of {c['items']}, {c['shares']['reasoned']:.0%} reasoned)" for c in categories],
+        "No attempts yet: review an answer or finish a mock interview to start a profile.",
+    )  # fmt: skip
 
 
 def trend_summary(trend: list[dict[str, Any]]) -> str:
-    """Describe the trend chart: per category, the reasoned share first and latest."""
-    if not trend:
-        return "No attempts yet."
-    parts = [
-        f"{t['category']} from {t['first']:.0%} to {t['latest']:.0%} over "
-        f"{count(len(t['points']), 'attempt')}"
-        for t in trend
-    ]
-    return (
+    """Describe the trend chart: per category, the reasoned share first and at the recent level."""
+    return _listing(
         "Share of items reasoned, from the first attempt to the recent level (the mean of the "
-        "latest five): " + "; ".join(parts) + "."
-    )
+        "latest five): ",
+        [f"{t['category']} from {t['first']:.0%} to {t['latest']:.0%} over "
+         f"{count(len(t['points']), 'attempt')}" for t in trend],
+        "No attempts yet.",
+    )  # fmt: skip
 
 
 def unprompted_summary(categories: list[dict[str, Any]]) -> str:
     """Describe the interview chart: per category, items raised unprompted, prompted, missed."""
-    rows = [c for c in categories if c.get("interview")]
-    if not rows:
-        return "No mock interviews yet."
-    parts = [
-        f"{c['id']}: {c['interview']['counts']['unprompted']} unprompted, "
-        f"{c['interview']['counts']['prompted']} prompted, "
-        f"{c['interview']['counts']['missed']} missed"
-        for c in rows
-    ]
-    return "In the latest mock interview on each scenario, per category: " + "; ".join(parts) + "."
+    return _listing(
+        "In the latest mock interview on each scenario, per category: ",
+        [f"{c['id']}: {c['interview']['counts']['unprompted']} unprompted, "
+         f"{c['interview']['counts']['prompted']} prompted, "
+         f"{c['interview']['counts']['missed']} missed" for c in categories if c.get("interview")],
+        "No mock interviews yet.",
+    )  # fmt: skip
 
 
 CHARTS = (  # key, alt text, summary of the part of the JSON it draws
