@@ -334,13 +334,19 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     return fileio.read_regular(path, MAX_BYTES, what="work file")
 
 
+# The copies kept beside a work file: move_aside's and save_beside's names (any tag), stamped.
+_COPY = re.compile(r"\.[a-z-]+-\d{8}-\d{6}(?:-\d+)?\.json$")
+
+
 def work_file_names(folder: str | os.PathLike[str]) -> list[str]:
     """The work files of a folder, by name: ``*.json`` that are not hidden, and not the copies
-    kept beside a work file (``NAME.corrupt-...``, ``NAME.conflict-...``, ``NAME.before-...``).
-    Raises OSError when the folder cannot be listed."""
+    kept beside a work file (``NAME.corrupt-<time>.json``, ``NAME.conflict-<time>.json``,
+    ``NAME.before-import-<time>.json``, ...). A learner whose name has a dot ("J. Smith") keeps
+    it in the file name, so a dot alone does not make a copy. Raises OSError when the folder
+    cannot be listed."""
     with os.scandir(folder) as it:
         names = [e.name for e in it if e.name.endswith(".json") and not e.name.startswith(".")]
-    return sorted(n for n in names if "." not in n[: -len(".json")])
+    return sorted(n for n in names if not _COPY.search(n))
 
 
 # -- load and save -------------------------------------------------------------------------------

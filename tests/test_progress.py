@@ -233,6 +233,8 @@ def test_a_hostile_folder_lists_bad_files_and_counts_the_good_ones(tmp_path, pac
         f.write(b"\xff")  # a name and content that are not UTF-8
     # copies kept beside a work file, and the same work downloaded again: counted once
     (tmp_path / "payments-fraud.corrupt-20261102-090000.json").write_text("{")
+    (tmp_path / "payments-fraud--ann.conflict-20261102-090000-2.json").write_text("{")
+    write(tmp_path, "credit-risk", [], learner="J. Smith")  # a dot in the name is no copy
     download = json.loads(workfile.dumps(workfile.new_work(fraud.id, "ann")))
     download["attempts"] = [good]
     (tmp_path / "payments-fraud (1).json").write_text(json.dumps(download))
@@ -242,10 +244,11 @@ def test_a_hostile_folder_lists_bad_files_and_counts_the_good_ones(tmp_path, pac
                              "bad-attempt.json", "link.json", "latin\\udcff\\n.json"}  # fmt: skip
     assert "not valid JSON" in rejected["notjson.json"] and "larger than" in rejected["huge.json"]
     assert all(str(tmp_path) not in r and "\n" not in r for r in rejected.values())
-    assert data["files"]["read"] == 2 and data["attempts"]["total"] == 1
+    assert data["files"]["read"] == 3 and data["attempts"]["total"] == 1
+    assert "credit-risk--J.-Smith.json" in pr.read_history(tmp_path).files
     json.dumps(data, ensure_ascii=False).encode("utf-8")  # prints as staffplus progress does
-    assert data["learners"] == sorted([XSS, "ann"])  # the download names ann: said, escaped
-    assert "2 learners, counted together" in doc.overview(data)
+    assert data["learners"] == sorted([XSS, "ann", "J. Smith"])  # the names, said and escaped
+    assert "3 learners, counted together" in doc.overview(data)
     page = doc.render_html(data)
     assert XSS not in page and html.escape(XSS, quote=True) in page
     assert "<script" not in page
