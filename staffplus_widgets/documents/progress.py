@@ -59,7 +59,7 @@ def unprompted_summary(categories: list[dict[str, Any]]) -> str:
 CHARTS = (  # key, alt text, summary of the part of the JSON it draws
     ("profile", "Stacked bars per category: reasoned, named only, dismissed, not raised",
      lambda d: profile_summary(d["categories"])),
-    ("trend", "Lines per category: share of items reasoned, attempt by attempt",
+    ("trend", "One panel per category: the share of items reasoned in each attempt and its recent level",
      lambda d: trend_summary(d["trend"])),
     ("unprompted", "Stacked bars per category: raised unprompted, when prompted, not at all",
      lambda d: unprompted_summary(d["categories"])),
