@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from fixtures import widget_support as ws
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from staffplus_widgets import workfile
 from staffplus_widgets.authoring.demo import demo_history
@@ -424,3 +426,42 @@ def test_with_nothing_weak_the_least_practised_scenario_is_next(tmp_path, pack):
     r = data["recommendation"]
     assert r["scenario"] == sorted(pack.scenarios)[0] and r["attempts"] == 0
     assert r["items"] == [] and r["why"].startswith("You reasoned about every category")
+
+
+LEVELS = ("absent", "named", "reasoned", "dismissed")
+verdicts = st.fixed_dictionaries(
+    {"category": st.sampled_from(CATEGORY_IDS), "phase": st.sampled_from(pr.PHASE_IDS),
+     "level": st.sampled_from(LEVELS)},
+    optional={"raised": st.sampled_from(("unprompted", "prompted", "missed"))},
+)  # fmt: skip
+histories = st.lists(
+    st.tuples(
+        st.sampled_from(("payments-fraud", "credit-risk", "not-installed")),
+        st.sampled_from(attempts.KINDS),
+        st.dictionaries(st.text(min_size=1, max_size=8), verdicts, max_size=8),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories)
+def test_any_history_gives_a_consistent_profile(pack, raw):
+    history = pr.History("x", attempts=[
+        pr.Attempt("f.json", kind, f"2026-11-{n + 1:02d}T09:00:00Z", sid, 50, items)
+        for n, (sid, kind, items) in enumerate(raw)
+    ])  # fmt: skip
+    data = pr.build_profile(history, pack).to_json()
+    json.dumps(data)
+    for c in data["categories"]:
+        assert sum(c["counts"].values()) == c["items"] > 0
+        assert sum(c["shares"].values()) == pytest.approx(1, abs=1e-3)
+        if c["interview"]:
+            assert sum(c["interview"]["counts"].values()) == c["interview"]["items"]
+    for t in data["trend"]:
+        numbers = [p["attempt"] for p in t["points"]]
+        assert numbers == sorted(set(numbers)) and 0 <= t["latest"] <= 1
+    counts = [h["count"] for h in data["habits"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) <= pr.MOST_HABITS
+    assert len(data["weakest"]) <= pr.WEAKEST and len(set(data["weakest"])) == len(data["weakest"])
+    assert data["recommendation"]["scenario"] in pack.scenarios
