@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # annotations only: the models load with the first work file 
     from .models.tradeoff import TradeOffMatrix
 
 FORMAT = "staffplus-work"
-VERSION = 2
+VERSION = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 ENV_VAR = "STAFFPLUS_WORK_DIR"
@@ -111,6 +111,7 @@ def new_work(scenario_id: str, learner: str = "") -> dict[str, Any]:
         "interviews": [],
         "drills": {},
         "variants": [],
+        "attempts": [],
     }
 
 
@@ -135,7 +136,16 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_UPGRADES = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """v3 keeps every review and mock interview as an attempt; v2 files start with none (their
+    ``interviews`` stay as they are, the progress profile reads only ``attempts``)."""
+    out = dict(doc)
+    out.setdefault("attempts", [])
+    out["version"] = 3
+    return out
+
+
+_UPGRADES = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(doc: dict[str, Any]) -> dict[str, Any]:
@@ -322,6 +332,21 @@ def read_models(path: str | os.PathLike[str]) -> Parsed:
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The raw bytes of a work file, read the safe way (see ``read``)."""
     return fileio.read_regular(path, MAX_BYTES, what="work file")
+
+
+# The copies kept beside a work file: move_aside's and save_beside's names (any tag), stamped.
+_COPY = re.compile(r"\.[a-z-]+-\d{8}-\d{6}(?:-\d+)?\.json$")
+
+
+def work_file_names(folder: str | os.PathLike[str]) -> list[str]:
+    """The work files of a folder, by name: ``*.json`` that are not hidden, and not the copies
+    kept beside a work file (``NAME.corrupt-<time>.json``, ``NAME.conflict-<time>.json``,
+    ``NAME.before-import-<time>.json``, ...). A learner whose name has a dot ("J. Smith") keeps
+    it in the file name, so a dot alone does not make a copy. Raises OSError when the folder
+    cannot be listed."""
+    with os.scandir(folder) as it:
+        names = [e.name for e in it if e.name.endswith(".json") and not e.name.startswith(".")]
+    return sorted(n for n in names if not _COPY.search(n))
 
 
 # -- load and save -------------------------------------------------------------------------------

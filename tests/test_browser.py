@@ -656,3 +656,41 @@ def test_the_mock_interview_moves_through_a_phase_and_the_drills_give_feedback(
     expect(page.locator(f"{NOTEBOOK} .staffplus-spotting-result").first).not_to_have_text(
         "", timeout=TIMEOUT_MS
     )
+
+
+def test_the_progress_profile_reads_a_downloaded_folder_and_shows_its_charts(
+    lab: Lab, browser: Browser
+) -> None:
+    from staffplus_widgets.authoring.demo import demo_history
+
+    # a folder of downloaded work files beside the work folder (never the shared one itself)
+    folder = demo_history(lab.work_dir.parent / "downloaded-work", scenarios=3, attempts_each=4)
+    (folder / f"{XSS}.json").write_text("{not json")
+    page = open_cleanly(browser, lab, "97_my_progress.ipynb")
+    set_text(page.locator(f"{NOTEBOOK} .staffplus-progress-folder"), str(folder))
+    overview = page.locator(f"{NOTEBOOK} .staffplus-progress-overview")
+    expect(overview).to_contain_text("12 attempts", timeout=TIMEOUT_MS)
+    expect(overview).to_contain_text(f"{XSS}.json: is not valid JSON")  # shown as text
+    for key in ("profile", "trend", "unprompted"):
+        image = page.locator(f"{NOTEBOOK} img.staffplus-progress-{key}-image")
+        expect(image).to_have_count(1, timeout=TIMEOUT_MS)
+        summary = text(page.locator(f"{NOTEBOOK} .staffplus-progress-{key}-summary"))
+        assert summary and image.get_attribute("alt") == summary
+    expect(page.locator(f"{NOTEBOOK} .staffplus-progress-habits li").first).to_contain_text(
+        re.compile(r"\(\d+ of \d+ items\)\.")
+    )
+    link = page.locator(f"{NOTEBOOK} .staffplus-progress-next a[href$='.ipynb']")
+    expect(link).to_have_count(1)
+    # the Markdown link under it, for the default folder (what the tests before saved in this
+    # lab, if anything), is one JupyterLab resolves and opens
+    from staffplus_widgets.data.scenario import get_pack
+    from staffplus_widgets.practice import progress as pr
+    from staffplus_widgets.practice.course import workbooks_by_scenario
+
+    default = pr.progress(lab.work_dir, get_pack(), workbooks_by_scenario(WORKBOOKS))
+    expected = default.to_json()["recommendation"]
+    output_link = page.locator(
+        f"{NOTEBOOK} .jp-OutputArea-output a[href*='{expected['workbook']}']"
+    ).filter(has_text=expected["title"])
+    expect(output_link).to_have_count(1)
+    assert not browser.dialogs

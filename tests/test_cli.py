@@ -100,7 +100,8 @@ def test_scaffold_picks_the_next_number_and_a_local_scenario_opens_without_the_e
     )
     solutions, workbooks = tmp_path / "solutions", tmp_path / "workbooks"
     solutions.mkdir()
-    for name in ("00_start_here", "01_a", "07_b", "98_instructor_debrief", "99_mock_interview"):
+    for name in ("00_start_here", "01_a", "07_b", "97_my_progress", "98_instructor_debrief",
+                 "99_mock_interview"):  # fmt: skip
         (solutions / f"{name}.ipynb").write_text("{}")
     rc = main(
         ["--scenarios", str(extra), "notebooks", "scaffold", "--solutions", str(solutions),
@@ -108,7 +109,7 @@ def test_scaffold_picks_the_next_number_and_a_local_scenario_opens_without_the_e
     )  # fmt: skip
     out = capsys.readouterr().out
     assert rc == 0, out
-    written = solutions / "08_credit_risk_copy.ipynb"  # after 07, never 98 or 99
+    written = solutions / "08_credit_risk_copy.ipynb"  # after 07, never 97, 98 or 99
     assert f"wrote {written}" in out
     copied = solutions / "scenarios" / "credit-risk-copy.yaml"
     assert copied.read_text() == (extra / "credit-risk-copy.yaml").read_text()

@@ -18,7 +18,7 @@ import pytest
 PKG = Path(__file__).resolve().parent.parent / "staffplus_widgets"
 ALLOWED = {
     "ipywidgets": ("widgets/",),
-    "matplotlib": ("charts/debrief.py", "charts/figures.py"),
+    "matplotlib": ("charts/debrief.py", "charts/figures.py", "charts/progress.py"),
 }
 LOWER = ("core", "models", "data", "feedback", "practice", "documents")
 

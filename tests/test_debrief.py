@@ -33,7 +33,7 @@ from test_export import Page, assert_standalone  # noqa: E402
 
 SID = cohort.SCENARIO_ID
 N = 40
-TOP_KEYS = {"format", "version", "directory", "files", "rejected", "scenarios"}
+TOP_KEYS = {"format", "version", "directory", "files", "rejected", "scenarios", "cohort"}
 SECTION_KEYS = {
     "id",
     "title",
@@ -527,7 +527,7 @@ def test_html_escapes_everything_and_embeds_charts(mixed_json):
     assert "&lt;script&gt;alert(2)&lt;\\script&gt;" in out
     assert "Mallory &lt;script&gt;" in out
     images = page.all("img")
-    assert len(images) == 5
+    assert len(images) == 5 + 1  # five per scenario, and the room's habits across scenarios
     for img in images:
         assert img["alt"] and page.text_by_id[img["aria-describedby"]].strip()
     for row in mixed_json["rejected"]:

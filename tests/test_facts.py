@@ -2,7 +2,8 @@
 
 ``tests/fixtures/facts/`` holds work files and a folder of submissions, and ``expected.json`` the
 facts that ``staffplus export`` (HTML and Markdown) and ``staffplus debrief --out ....json`` gave
-for them before the package was reorganised into layers. A fact is a line of text a reader sees:
+for them before the package was reorganised into layers; ``progress/`` is one learner's work folder
+with a history of attempts, and the facts of ``staffplus progress`` (its page and its JSON). A fact is a line of text a reader sees:
 tags, styles and image bytes are left out, an image counts by its alt text. So the charts may be
 drawn by another renderer, but every number, name, message and description must stay.
 
@@ -67,7 +68,24 @@ def current_facts(tmp: Path) -> dict:
         None,
     )
     out["debrief.json"] = debrief_facts(target.read_text("utf-8"))
+    target = tmp / "progress.html"
+    assert (
+        main(["progress", str(FACTS / "progress"), "--out", str(target), "--workbooks", str(tmp)])
+        == 0
+    )
+    page = target.read_text("utf-8").replace(html.escape(str(FACTS / "progress")), "PROGRESS")
+    out["progress.html"] = html_facts(page)  # the folder's path differs between checkouts
+    out["progress.json"] = progress_facts(str(FACTS / "progress"))
     return out
+
+
+def progress_facts(folder: str) -> dict:
+    """The progress profile's numbers, without the folder it was read from."""
+    from staffplus_widgets.practice.progress import progress
+
+    data = progress(folder).to_json()
+    data.pop("directory", None)
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +95,8 @@ def facts_now(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "document",
-    [Path(n).stem + s for n in WORK_FILES for s in (".html", ".md")] + ["debrief.json"],
+    [Path(n).stem + s for n in WORK_FILES for s in (".html", ".md")]
+    + ["debrief.json", "progress.html", "progress.json"],
 )
 def test_documents_hold_the_same_facts_as_before_the_restructure(facts_now, document):
     expected = json.loads(EXPECTED.read_text("utf-8"))[document]

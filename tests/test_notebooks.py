@@ -368,3 +368,30 @@ def test_self_checks_say_what_is_open_and_pass_on_the_reference(tmp_path):
     done.fill_reference()
     for check in (checks.matrix, checks.risks, checks.cost):
         assert check(done).passed, str(check(done))
+
+
+@pytest.mark.notebooks
+def test_progress_notebook_runs_on_a_generated_history(tmp_path):
+    from staffplus_widgets.authoring.demo import demo_history
+    from staffplus_widgets.practice.progress import progress
+
+    folder = demo_history(tmp_path / "staffplus-work", scenarios=3, attempts_each=4)
+    (folder / "broken.json").write_text("{not json")
+    expected = progress(folder).to_json()
+    for where in (SOLUTIONS, WORKBOOKS):
+        nb = _papermill(where / "97_my_progress.ipynb", tmp_path, {"work_dir": str(folder)})
+        printed = "".join(
+            o.get("text", "")
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if o.get("name") == "stdout"
+        )
+        assert "Weakest categories: " + ", ".join(expected["weakest"]) in printed
+        assert expected["habits"][0]["text"] in printed
+        assert "profile: Per category" in printed and "unprompted: In the latest" in printed
+        shown = "".join(
+            o.get("data", {}).get("text/markdown", "")
+            for c in nb.cells
+            for o in c.get("outputs", [])
+        )
+        assert shown.startswith("**Practise next:**")

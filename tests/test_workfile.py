@@ -100,6 +100,48 @@ def test_save_refuses_oversized_work_and_keeps_old_file(tmp_path):
     assert path.read_bytes() == before
 
 
+def _attempt(kind="review"):
+    items = {"label-delay": {"category": "data", "phase": "deep_dive", "level": "named"}}
+    if kind == "interview":
+        items["label-delay"]["raised"] = "prompted"
+    return {"kind": kind, "time": "2026-11-02T09:00:00Z", "scenario": "payments-fraud",
+            "score": 40, "items": items}  # fmt: skip
+
+
+def test_version_2_loads_with_no_attempts_and_attempts_round_trip(tmp_path):
+    old = {"format": "staffplus-work", "version": 2, "scenario": "payments-fraud",
+           "interviews": [{"score": 40, "counts": {"unprompted": 1}}]}  # fmt: skip
+    path = tmp_path / "payments-fraud.json"
+    path.write_text(json.dumps(old))
+    loaded = wf.load(path, "payments-fraud")
+    assert loaded.work["version"] == wf.VERSION == 3
+    assert loaded.work["attempts"] == [] and len(loaded.work["interviews"]) == 1
+    assert "from format version 2 to 3" in loaded.notice
+    work = dict(loaded.work, attempts=[_attempt(), _attempt("interview")])
+    wf.save(path, work)
+    assert wf.read(path)["attempts"] == [_attempt(), _attempt("interview")]
+    assert wf.new_work("x")["attempts"] == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"kind": "guess"},
+        {"items": {"a": {"category": "nope", "level": "named"}}},
+        {"items": {"a": {"category": "data", "level": "half"}}},
+        {"items": {"a": {"category": "data", "level": "named", "raised": "loudly"}}},
+        {"items": None},
+        {"score": 101},
+    ],
+)
+def test_a_malformed_attempt_is_refused(bad):
+    attempt = {k: v for k, v in (_attempt() | bad).items() if v is not None}
+    doc = {"format": "staffplus-work", "version": 3, "scenario": "x", "attempts": [attempt]}
+    wf.parse(json.dumps(dict(doc, attempts=[_attempt()])))  # the well-formed one loads
+    with pytest.raises(StaffplusError):
+        wf.parse(json.dumps(doc))
+
+
 def test_version_1_is_upgraded(tmp_path):
     v1 = {
         "format": "staffplus-work",

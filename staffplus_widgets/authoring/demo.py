@@ -7,9 +7,14 @@ after follow-ups, weights and cost estimates vary. Deterministic for a given see
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
+from typing import Any
 
-from ..data.scenario import get_scenario
+from .. import workfile
+from ..core.categories import CATEGORY_IDS
+from ..data.scenario import get_pack, get_scenario
+from ..practice import attempts
 from ..practice.interview import ManualClock, MockInterviewSession
 from ..practice.session import WorkSession
 from ..practice.submit import submit
@@ -50,7 +55,9 @@ def demo_cohort(
                 interview.finish_followups()
             else:
                 interview.submit_answer("")
-        session.interviews.append(interview.scorecard())
+        card = interview.scorecard()
+        session.interviews.append(card)
+        session.record_attempt(attempts.from_interview(sc, card))
         session.save_now()
         submit(session.path, submissions, name)
     return submissions
@@ -88,3 +95,57 @@ def _vary(session: WorkSession, rng: random.Random) -> None:
     keep = rng.randint(max(1, len(register.risks) // 3), len(register.risks))
     for title in rng.sample(register.titles(), len(register.risks) - keep):
         register.remove(title)
+
+
+def demo_history(
+    folder: str | Path,
+    scenarios: int | list[str] = 4,
+    attempts_each: int = 5,
+    seed: int = 11,
+    learner: str = "learner",
+) -> Path:
+    """One learner's ``staffplus-work/`` folder with a history of attempts, for the progress
+    profile (workbook 97, its tests and benchmark): per scenario, ``attempts_each`` attempts
+    (every third a mock interview, the others reviews) an hour apart, interleaved across the
+    scenarios, in which each category's items are reasoned more often as the learner practises.
+    Written through ``workfile.save``; deterministic for a given seed. Returns the folder."""
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    pack = get_pack()
+    ids = sorted(pack.scenarios)[:scenarios] if isinstance(scenarios, int) else scenarios
+    rng = random.Random(seed)
+    skill = {c: rng.uniform(0.1, 0.7) for c in CATEGORY_IDS}
+    start = time.mktime((2026, 11, 2, 9, 0, 0, 0, 0, 0))
+    for s, sid in enumerate(ids):
+        work = workfile.new_work(sid, learner)
+        for n in range(attempts_each):
+            when = time.gmtime(start + 3600 * (n * len(ids) + s))
+            kind = "interview" if n % 3 == 2 else "review"
+            work["attempts"].append(_demo_attempt(pack.get(sid), kind, when, skill, n, rng))
+        workfile.save(workfile.work_path(sid, learner, root), work)
+    return root
+
+
+def _demo_attempt(
+    sc: Any, kind: str, when: time.struct_time, skill: dict[str, float], n: int, rng: random.Random
+) -> dict[str, Any]:
+    items = {}
+    for item in sc.rubric:
+        p = min(0.9, skill[item["category"]] + 0.03 * n)
+        r = rng.random()
+        level = "reasoned" if r < p else "named" if r < p + (1 - p) / 2 else "absent"
+        if level == "absent" and rng.random() < 0.15:
+            level = "dismissed"
+        verdict = {"category": item["category"], "phase": item["phase"], "level": level}
+        if kind == "interview":
+            early = level == "reasoned" and rng.random() < 0.7
+            verdict["raised"] = "unprompted" if early else "prompted" if r < p + 0.2 else "missed"
+        items[item["id"]] = verdict
+    reasoned = sum(1 for v in items.values() if v["level"] == "reasoned")
+    return {
+        "kind": kind,
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", when),
+        "scenario": sc.id,
+        "score": round(100 * reasoned / max(1, len(items))),
+        "items": items,
+    }

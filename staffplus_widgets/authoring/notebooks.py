@@ -192,7 +192,7 @@ def _current_text(target: Path) -> str | None:
 
 # The numbers of the per-scenario workbooks: 00 is the start page, 98 and 99 the debrief and the
 # mock interview.
-SCENARIO_NUMBERS = range(1, 98)
+SCENARIO_NUMBERS = range(1, 97)  # 97 is the progress profile, 98 the debrief, 99 the mock interview
 
 
 def scenario_workbooks(folder: Path) -> list[Path]:
@@ -207,8 +207,10 @@ def next_number(solutions: Path) -> int:
     after the others."""
     used = [int(p.name[:2]) for p in scenario_workbooks(solutions)]
     number = max(used, default=0) + 1
-    if number >= 98:
-        raise ValueError(f"{solutions}: no workbook number left below 98 (give --number)")
+    if number not in SCENARIO_NUMBERS:
+        raise ValueError(
+            f"{solutions}: no workbook number left below {SCENARIO_NUMBERS.stop} (give --number)"
+        )
     return number
 
 

@@ -74,25 +74,29 @@ def _legend_below(fig: Figure, handles: list[Any], left: float) -> None:
     _margins(fig, left, bottom_in=0.85)
 
 
-def render_item_status(section: dict[str, Any]) -> Figure:
-    """Per rubric item, the share of learners who raised it unprompted, when prompted, or not at all."""
-    items = section["items"]
-    fig = new_figure(6.4, max(2.0, 0.3 * len(items) + 1.4))
-    title = "Rubric items: who raised what"
-    if not items or not section["learners"]:
-        return _empty(fig, title, "No learners yet")
+def stacked_shares(
+    fig: Figure,
+    title: str,
+    labels: list[str],
+    rows: list[tuple[dict[str, float], dict[str, int]]],
+    style: tuple[tuple[str, str, str, str], ...],
+    xlabel: str,
+    left_margin: float,
+) -> Figure:
+    """One horizontal bar per row of shares stacked in ``style`` order ((key, legend label, colour,
+    hatch)), each wide enough segment with its count written on it, the legend below."""
     ax = fig.add_subplot()
     style_axes(ax)
     ax.set_title(title, fontsize=10, loc="left")
-    positions = list(range(len(items)))
-    ax.set_yticks(positions, [short(r.get("label") or r["id"], 34) for r in items])
-    ax.set_ylim(len(items) - 0.5, -0.5)
+    positions = list(range(len(rows)))
+    ax.set_yticks(positions, labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel("share of learners", fontsize=9)
-    left = [0.0] * len(items)
-    for status, _label, colour, hatch in STATUS_STYLE:
-        widths = [r["shares"][status] for r in items]
+    ax.set_xlabel(xlabel, fontsize=9)
+    left = [0.0] * len(rows)
+    for key, _label, colour, hatch in style:
+        widths = [shares[key] for shares, _counts in rows]
         ax.barh(
             positions,
             widths,
@@ -103,12 +107,12 @@ def render_item_status(section: dict[str, Any]) -> Figure:
             edgecolor=TEXT_COLOUR,
             linewidth=0.5,
         )
-        for p, (x0, w, r) in enumerate(zip(left, widths, items)):
+        for p, (x0, w, (_shares, counts)) in enumerate(zip(left, widths, rows)):
             if w >= 0.08:
                 ax.text(
                     x0 + w / 2,
                     p,
-                    str(r["counts"][status]),
+                    str(counts[key]),
                     ha="center",
                     va="center",
                     fontsize=7,
@@ -125,11 +129,23 @@ def render_item_status(section: dict[str, Any]) -> Figure:
         fig,
         [
             Patch(facecolor=c, hatch=h, edgecolor=TEXT_COLOUR, linewidth=0.5, label=lbl)
-            for _s, lbl, c, h in STATUS_STYLE
+            for _s, lbl, c, h in style
         ],
-        0.3,
+        left_margin,
     )
     return fig
+
+
+def render_item_status(section: dict[str, Any]) -> Figure:
+    """Per rubric item, the share of learners who raised it unprompted, when prompted, or not at all."""
+    items = section["items"]
+    fig = new_figure(6.4, max(2.0, 0.3 * len(items) + 1.4))
+    title = "Rubric items: who raised what"
+    if not items or not section["learners"]:
+        return _empty(fig, title, "No learners yet")
+    labels = [short(r.get("label") or r["id"], 34) for r in items]
+    rows = [(r["shares"], r["counts"]) for r in items]
+    return stacked_shares(fig, title, labels, rows, STATUS_STYLE, "share of learners", 0.3)
 
 
 def render_chosen_options(section: dict[str, Any]) -> Figure:

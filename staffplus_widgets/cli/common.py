@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from ..data.scenario import Scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -82,3 +86,21 @@ def load_work(path: str) -> dict[str, Any]:
         return read_work(path)
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
+
+
+def keep_attempt(
+    path: str, scenario: Scenario, attempt: dict[str, Any], card: dict[str, Any] | None = None
+) -> None:
+    """Keep a review or mock interview ``attempt`` (``practice.attempts``) in the work file at
+    ``path``, with the interview's scorecard ``card`` if any, through the learner's session (the
+    one merge and save path: a notebook open on the same file keeps its changes)."""
+    from ..practice.session import WorkSession
+
+    session = WorkSession(scenario, path, autosave_delay=0)
+    if card is not None:
+        session.interviews.append(card)
+    session.record_attempt(attempt)
+    if session.last_error:
+        raise Invalid([session.last_error])
+    if session.path != Path(path):  # another scenario's file was there: said where it went
+        sys.stderr.write(f"{session.notice}\n")

@@ -262,6 +262,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             )
         else:
             say(work_review_text(sc, result))
+        if args.record and result.get("answer"):
+            from ..practice.attempts import from_review_dict
+            from .common import keep_attempt
+
+            keep_attempt(args.path, sc, from_review_dict(result["answer"]))
         return EXIT_OK
     if not args.scenario:
         raise Invalid(["--scenario ID is required to review a text answer"])
@@ -294,4 +299,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     )
     p.add_argument("path", metavar="ANSWER.md|WORK.json")
     p.add_argument("--scenario", metavar="ID")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the answer's review as an attempt in WORK.json (for staffplus progress)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -51,6 +51,11 @@ def cmd_interview(args: argparse.Namespace) -> int:
     except StaffplusError as exc:
         raise Invalid([f"{args.answers}: {exc}"]) from None
     card = session.scorecard()
+    if args.record:
+        from ..practice.attempts import from_interview
+        from .common import keep_attempt
+
+        keep_attempt(args.record, sc, from_interview(sc, card), card)
     if args.format == "json":
         emit_json(card)
     else:
@@ -76,3 +81,8 @@ def register(add: Callable[..., Any]) -> None:
         help="interview length (default: the scenario's, 45)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--record",
+        metavar="WORK.json",
+        help="keep the interview (scorecard and attempt) in this work file, for staffplus progress",
+    )

@@ -1,4 +1,5 @@
-"""Words for what learners read: counts ("1 risk", "3 risks") and times ("3 Dec 2026, 20:14")."""
+"""Words for what learners read: counts ("1 risk", "3 risks"), times ("3 Dec 2026, 20:14") and
+file names that print on one line."""
 
 from __future__ import annotations
 
@@ -23,3 +24,8 @@ def when(stamp: Any) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return f"{moment.day} {moment:%b %Y, %H:%M}"
+
+
+def printable(name: str) -> str:
+    """A file name safe to print on one line (undecodable bytes and control characters made visible)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)

@@ -24,6 +24,8 @@ Shares are fractions 0-1 rounded to 4 places; money is USD per month rounded to 
       "directory": str,
       "files": {"seen": int, "counted": int, "rejected": int, "other_scenario": int},
       "rejected": [{"file": str, "reason": str}],            # one line each, sorted by file
+      "cohort": {"categories": [...], "habits": [...], "weakest": [str]},  # across scenarios:
+                                                             # docs/progress.md, "The room"
       "scenarios": [                                         # sorted by id
         {
           "id": str, "title": str,
@@ -82,6 +84,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+from ..core.wording import printable
 from ..data.scenario import item_label
 from ..feedback.levels import LEVELS
 from .debrief_report import (  # noqa: F401 - the debrief's document, reached through this module
@@ -95,6 +98,7 @@ from .debrief_report import (  # noqa: F401 - the debrief's document, reached th
     weights_summary,
     write_html,
 )
+from .progress import cohort_view
 from .scorecard import STATUSES
 from .submission import (  # noqa: F401
     LearnerResult,
@@ -354,6 +358,7 @@ class Debrief:
             },
             "rejected": [{"file": f, "reason": r} for f, r in self.rejected],
             "scenarios": [s.to_dict() for s in self.sections],
+            "cohort": cohort_view(self.sections),
         }
 
 
@@ -363,11 +368,6 @@ def submission_files(directory: Path) -> list[os.DirEntry[str]]:
     with os.scandir(directory) as it:
         entries = [e for e in it if e.name.lower().endswith(".json") and not e.name.startswith(".")]
     return sorted(entries, key=lambda e: e.name)
-
-
-def _printable(name: str) -> str:
-    """A file name safe to print on one line (undecodable bytes and control characters made visible)."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
 
 
 @dataclass
@@ -511,7 +511,7 @@ def scan(
     sections: dict[str, ScenarioDebrief] = {}
     if scenario_id is not None:
         sections[scenario_id] = ScenarioDebrief(pack.get(scenario_id))
-    names = [_printable(e.name) for e in entries]
+    names = [printable(e.name) for e in entries]
     outcomes = _read_all(entries, names, pack, cache, default_jobs() if jobs is None else jobs)
     for name, (kind, payload) in zip(names, outcomes):
         result.seen += 1

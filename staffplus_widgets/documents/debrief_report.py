@@ -307,6 +307,32 @@ def section_charts(section: dict[str, Any]) -> dict[str, bytes | None]:
     }
 
 
+def cohort_chart(cohort: dict[str, Any]) -> bytes | None:
+    """PNG bytes of the room's category profile (None without matplotlib)."""
+    try:
+        from ..charts.debrief import render_png
+        from ..charts.progress import render_category_profile
+    except ImportError:  # pragma: no cover - matplotlib is a dependency; a broken install degrades
+        return None
+    from .blocks import PRINT_DPI
+
+    return render_png(render_category_profile, cohort["categories"], PRINT_DPI)
+
+
+def cohort_section(cohort: dict[str, Any], *, charts: bool = True) -> Any:
+    """The page's section on the habits the room misses, across every scenario handed in."""
+    from .blocks import Bullets, Chart, Para, Section
+    from .progress import cohort_summary
+
+    habits = tuple(h["text"] for h in cohort["habits"]) or ("None yet.",)
+    return Section("cohort", "Across scenarios: the habits the room misses", (
+        Para(", ".join(cohort["weakest"]) or "none", label="Weakest categories:"),
+        Bullets(habits),
+        Chart("cohort", "Stacked bars per category: reasoned, named only, dismissed, not raised",
+              cohort_summary(cohort), cohort_chart(cohort) if charts else None),
+    ))  # fmt: skip
+
+
 def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
     """The debrief as one standalone HTML page: a section per scenario, then the files not counted.
 
@@ -350,6 +376,8 @@ def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
                 tuple(_section_blocks(section, pngs)),
             )
         )
+    if data.get("cohort"):
+        doc.sections.append(cohort_section(data["cohort"], charts=charts))
     if data["rejected"]:
         problems: tuple[Any, ...] = (Bullets(tuple(r["reason"] for r in data["rejected"])),)
     else:

@@ -9,7 +9,6 @@ It reads only the notebooks' metadata and the work files, both local, so it runs
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,17 +62,10 @@ def _work_files(scenario_id: str, work_dir: Path) -> list[Path]:
     """The learner's work files for a scenario (any learner name), not the backups beside them."""
     stem = workfile.slug(scenario_id)
     try:
-        names = sorted(os.listdir(work_dir))
+        names = workfile.work_file_names(work_dir)
     except OSError:
         return []
-    out = []
-    for name in names:
-        base = name[: -len(".json")] if name.endswith(".json") else None
-        if base is None or "." in base:  # NAME.before-import-<time>.json and other copies
-            continue
-        if base == stem or base.startswith(stem + "--"):
-            out.append(work_dir / name)
-    return out
+    return [work_dir / n for n in names if n == f"{stem}.json" or n.startswith(stem + "--")]
 
 
 def _status(file: str, title: str, scenario: str | None, work_dir: Path) -> WorkbookStatus:
@@ -127,3 +119,14 @@ def status_markdown(rows: list[WorkbookStatus], *, current: str = "") -> str:
         link = f"[{_md_text(row.title)}]({row.file})"
         lines.append(f"| {link} | {_md_text(row.summary()) or '-'} |")
     return "\n".join(lines)
+
+
+def workbooks_by_scenario(workbooks: Path) -> dict[str, str]:
+    """Each scenario's own workbook in ``workbooks``, by scenario id (``{"payments-fraud":
+    "01_payments_fraud.ipynb"}``): the links the progress profile recommends."""
+    out = {}
+    for path in sorted(Path(workbooks).glob("[0-9][0-9]_*.ipynb")):
+        scenario = _notebook_meta(path)[1]
+        if scenario is not None and path.name.endswith(f"_{scenario.replace('-', '_')}.ipynb"):
+            out[scenario] = path.name
+    return out

@@ -32,6 +32,7 @@ from ..data.scenario import Scenario
 from ..models.cost import CostModel
 from ..models.risks import RiskRegister
 from ..models.tradeoff import TradeOffMatrix
+from .attempts import MAX_KEPT
 
 MAX_ATTEMPTS = 200  # mock interview attempts a work file keeps (the schema's maxItems)
 
@@ -156,6 +157,7 @@ class WorkSession:
         )
         self.answers: dict[str, str] = dict(work.get("answers") or {})
         self.interviews: list[dict[str, Any]] = list(work.get("interviews") or [])
+        self.attempts: list[dict[str, Any]] = list(work.get("attempts") or [])
         self.drills: dict[str, Any] = dict(work.get("drills") or {})
         self.variants: list[str] = [
             v for v in work.get("variants") or [] if v in self.variant_ids()
@@ -172,6 +174,15 @@ class WorkSession:
             )
         return list(self.interviews)
 
+    def record_attempt(self, attempt: dict[str, Any]) -> None:
+        """Keep a review or mock interview as an attempt (``practice.attempts``) and save it; the
+        work file keeps the latest ``MAX_KEPT``, as the progress profile needs no more."""
+        if len(self.attempts) >= MAX_KEPT:
+            self.notice = f"Only your latest {MAX_KEPT} reviews and mock interviews are kept for "
+            self.notice += "your progress profile; export a report to keep the older ones."
+        self.attempts = [*self.attempts, attempt][-MAX_KEPT:]
+        self.changed("attempts")
+
     def variant_ids(self) -> list[str]:
         return [v["id"] for v in self.scenario.data["constraint_variants"]]
 
@@ -185,6 +196,7 @@ class WorkSession:
                 "cost": self.cost.to_dict(),
                 "answers": dict(self.answers),
                 "interviews": self._kept_attempts(),
+                "attempts": self.attempts[-MAX_KEPT:],
                 "drills": dict(self.drills),
                 "variants": list(self.variants),
             }
@@ -338,11 +350,9 @@ class WorkSession:
             if o == b:  # only they changed it
                 _set_part(merged, key, theirs)
                 taken.append(key)
-            elif key == "interviews" and _appended(base.get(key), o, t):
-                merged["interviews"] = _union_attempts(
-                    json.loads(b or "[]"),
-                    mine.get("interviews") or [],
-                    theirs.get("interviews") or [],
+            elif key in ("interviews", "attempts") and _appended(base.get(key), o, t):
+                merged[key] = _union_attempts(
+                    json.loads(b or "[]"), mine.get(key) or [], theirs.get(key) or []
                 )
                 taken.append(key)
             else:
@@ -488,6 +498,7 @@ _WHOLE = (
     "risks",
     "cost",
     "interviews",
+    "attempts",
     "variants",
     "variant_weights",
     "learner",
@@ -497,6 +508,7 @@ _LABELS = {
     "risks": "risk register",
     "cost": "cost estimate",
     "interviews": "mock interview attempts",
+    "attempts": "review and interview history",
     "variants": "constraint variants",
     "variant_weights": "constraint variants",
     "learner": "name",
@@ -550,7 +562,9 @@ def _appended(base: str | None, ours: str | None, theirs: str | None) -> bool:
 
 
 def _union_attempts(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
-    """The base attempts, then both sides' new ones, oldest first (by ``started``)."""
+    """The base attempts, then both sides' new ones, oldest first (by ``started``, or ``time``)."""
     new = ours[len(base) :] + [a for a in theirs[len(base) :] if a not in ours[len(base) :]]
-    new.sort(key=lambda a: str(a.get("started", "")) if isinstance(a, dict) else "")
+    new.sort(
+        key=lambda a: str(a.get("started") or a.get("time", "")) if isinstance(a, dict) else ""
+    )
     return base + new

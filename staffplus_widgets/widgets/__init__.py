@@ -13,6 +13,7 @@ __all__ = [
     "ExportBar",
     "JudgmentDrill",
     "MockInterview",
+    "ProgressView",
     "RewriteDrill",
     "RiskSpottingDrill",
     "FeedbackPanel",
@@ -29,6 +30,7 @@ from .debrief import DebriefWidget
 from .drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
 from .feedback import FeedbackPanel
 from .interview import MockInterview
+from .progress import ProgressView
 from .risks import RiskRegisterWidget
 from .tradeoff import TradeOffMatrixWidget
 from .workbench import Workbench

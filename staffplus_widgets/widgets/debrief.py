@@ -21,7 +21,9 @@ import traitlets
 from ..core.errors import StaffplusError
 from ..core.wording import count
 from ..documents import debrief
+from ..documents.debrief_report import cohort_chart
 from ..documents.export import Table, html_table, pct, unicode_safe
+from ..documents.progress import cohort_summary
 from ._common import (
     button,
     chart_img,
@@ -116,6 +118,7 @@ class DebriefWidget(BriefRepr, w.VBox):
                 css(w.VBox([self._images[key], self._summaries[key]]), "chart", f"debrief-{key}")
             )
         self._problems = css(w.HTML(), "debrief-problems")
+        self._cohort = css(w.HTML(), "debrief-cohort")  # across scenarios, whichever is shown
         self._refresh_button.on_click(self._on_refresh_button_click)
         self._folder.observe(self._on_folder_value, names="value")
         self._scenario.observe(self._on_scenario_value, names="value")
@@ -129,6 +132,7 @@ class DebriefWidget(BriefRepr, w.VBox):
                 self._overview,
                 self._tables,
                 w.VBox(charts),
+                self._cohort,
                 self._problems,
             ],
             _dom_classes=classes("debrief"),
@@ -240,6 +244,7 @@ class DebriefWidget(BriefRepr, w.VBox):
                 f"<b>{files.get('rejected', 0)}</b> not counted, in {esc(data.get('directory', ''))}.</p>"
             )
             self._problems.value = unicode_safe(self._problems_html(data))
+            self._cohort.value = unicode_safe(self._cohort_html(data.get("cohort")))
             if section is None:
                 self._tables.value = (
                     "<p><i>No submissions for any known scenario in this folder yet.</i></p>"
@@ -266,6 +271,22 @@ class DebriefWidget(BriefRepr, w.VBox):
                     )
                 )
                 self._summaries[key].value = unicode_safe(f"<p>{esc(text)}</p>")
+
+    @staticmethod
+    def _cohort_html(cohort: dict[str, Any] | None) -> str:
+        """The habits the room misses across every scenario handed in, with the room's chart."""
+        if not cohort or not cohort["categories"]:
+            return ""
+        text = cohort_summary(cohort)
+        habits = "".join(f"<li>{esc(h['text'])}</li>" for h in cohort["habits"])
+        picture = chart_img(cohort_chart(cohort) or b"", "image/png", text, CHART_WIDTH_PX,
+                            "chart-image", "debrief-cohort-image")  # fmt: skip
+        return (
+            "<h3>Across scenarios: the habits the room misses</h3>"
+            f"<p><b>Weakest categories:</b> {esc(', '.join(cohort['weakest']))}</p>"
+            f"<ul class='staffplus-debrief-habits'>{habits}</ul>{picture}"
+            f"<p class='staffplus-chart-summary'>{esc(text)}</p>"
+        )
 
     @staticmethod
     def _problems_html(data: dict[str, Any]) -> str:

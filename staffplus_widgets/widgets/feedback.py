@@ -11,6 +11,7 @@ from ..core import validation as v
 from ..documents.report import work_review_text
 from ..feedback import Review, review_text, review_work
 from ..models.summaries import scorecard_summary
+from ..practice import attempts
 from ._common import (
     button,
     esc,
@@ -170,10 +171,14 @@ class FeedbackPanel(SessionView):
         # the text area may hold text the session has not seen (no blur yet in some front ends)
         if self._answer_textarea.value.strip() != self._session.answers.get(ANSWER_KEY, ""):
             self._on_answer_textarea_value({"new": self._answer_textarea.value})
-        self._show_review()
+        review = self._show_review()
+        if review is not None:  # a click is an attempt; showing restored work again is not
+            self._session.record_attempt(attempts.from_review(review))
 
-    def _show_review(self) -> None:
-        """Review the saved answer and the artifacts, and show the result with its scorecard."""
+    def _show_review(self) -> Review | None:
+        """Review the saved answer and the artifacts, and show the result with its scorecard;
+        returns the answer's review (None without an answer or when the review failed)."""
+        text_review = None
         try:
             result = review_work(self._scenario, self._session.to_work())
             answer = self._session.answers.get(ANSWER_KEY, "")
@@ -188,6 +193,8 @@ class FeedbackPanel(SessionView):
             self._refresh()
         except Exception as exc:
             self._unexpected(exc)
+            return None
+        return text_review
 
     # -- view ------------------------------------------------------------------------------------
     def _render(self, result: dict[str, Any], review: Review | None) -> str:

@@ -17,6 +17,7 @@ from ..core import validation as v
 from ..core.errors import StaffplusError
 from ..core.wording import count, when
 from ..data.scenario import get_scenario, item_label
+from ..practice import attempts
 from ..practice.interview import ManualClock, MockInterviewSession, WallClock
 from ..practice.session import WorkSession
 from ._common import (
@@ -249,8 +250,10 @@ class MockInterview(BriefRepr, W.VBox):
     def _after_step(self) -> None:
         self._message.value = ""
         if self.interview.stage == "done":
-            self.work.interviews.append(self.interview.scorecard())
-            self.work.changed("interviews")
+            card = self.interview.scorecard()
+            self.work.interviews.append(card)
+            # one save for both: the attempt joins the progress history with the scorecard
+            self.work.record_attempt(attempts.from_interview(self.scenario, card))
             self._stop_ticker()
         self._render()
 
