@@ -1023,24 +1023,6 @@ def test_a_shrug_dismisses_the_point_it_is_loosely_about(scenario):
     assert level(scenario, text, "team-burden") == "dismissed"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "The cardholder data isn't needed for scoring, so it stays out of the features and "
-            "PCI DSS scope shrinks.",
-            "reasoned",
-        ),
-        ("The cardholder data isn't needed, so we skip the PCI DSS review.", "dismissed"),
-        ("PCI DSS isn't needed, so it stays out.", "dismissed"),
-    ],
-)
-def test_data_kept_out_because_it_is_not_needed_is_minimisation(scenario, text, expected):
-    # "X data isn't needed, so it stays out" decides what the system keeps, it shrugs at nothing;
-    # a concern or a review "not needed" is still waved away
-    assert level(scenario, text, "pci-scope") == expected
-
-
 def test_matcher_spans_are_shared_not_recomputed(scenario):
     from staffplus_widgets.feedback.levels import assess, copied_share, matcher_spans
 
@@ -1128,9 +1110,20 @@ def test_five_terms_before_the_verb_or_an_obligation_before_a_list_reason_about_
         ),
         ("- PCI scope: cardholder data. Mitigation: encryption, tokens.", "named"),
         ("- PCI scope: cardholder data.\n- Latency: the budget is 100 ms, so trees.", "named"),
+        # "X data isn't needed, so it stays out" decides what the system keeps, it shrugs at
+        # nothing; a concern or a review "not needed" is still waved away
+        (
+            "The cardholder data isn't needed for scoring, so it stays out of the features and "
+            "PCI DSS scope shrinks.",
+            "reasoned",
+        ),
+        ("The cardholder data isn't needed, so we skip the PCI DSS review.", "dismissed"),
+        ("PCI DSS isn't needed, so it stays out.", "dismissed"),
     ],
 )
-def test_a_risk_entry_is_reasoned_by_the_line_that_answers_it(scenario, text, expected):
+def test_risk_entries_answered_and_data_kept_out_reason_about_pci_scope(scenario, text, expected):
+    # a risk register's entry is reasoned by the line that answers it (a Mitigation: line, or
+    # the rest of the same entry), and data minimisation is a decision
     assert level(scenario, text, "pci-scope") == expected
 
 

@@ -389,7 +389,7 @@ def _meaning_mentions(
     if not sims:
         return
     if waved or any(x.kind != "need" for x in st.scopes):
-        _waved_by_meaning(index, s, st, waved, here)
+        _waved_by_meaning(index, s, st, here)
     if max(sims) < MEANING_MIN:
         return
     top = max(sims)
@@ -419,18 +419,12 @@ def _meaning_mentions(
         here[g] = ("mention", None, "meaning", (0, 0))
 
 
-def _waved_by_meaning(
-    index: meaning.ConceptIndex,
-    s: Sentence,
-    st: Statement,
-    waved: tuple[tuple[int, int], ...],
-    here: dict[int, tuple[str, str | None, str, tuple[int, int]]],
-) -> None:
+def _waved_by_meaning(index: meaning.ConceptIndex, s: Sentence, st: Statement, here: dict) -> None:
     """A shrug that names its topic loosely ("on-call burden is not a reason", "compute is
     basically free") dismisses the one item its waved words are clearly about, on a lower bar
     than a mention needs: a dismissal must never be read as silence that a later name can beat."""
     inside: set[str] = set()
-    for lo, hi in [(sc.start, sc.end) for sc in st.scopes if sc.kind != "need"] + list(waved):
+    for lo, hi in [(sc.start, sc.end) for sc in st.scopes if sc.kind != "need"] + list(st.waved):
         inside |= meaning.sentence_words(s, lo, hi)
     sims = index.similarities(frozenset(inside))
     if not sims:
