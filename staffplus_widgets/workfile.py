@@ -360,8 +360,10 @@ def move_aside(path: Path) -> Path:
             os.link(path, target, follow_symlinks=False)
         except FileExistsError:
             continue
-        except OSError:
-            if target.exists():
+        except (OSError, NotImplementedError):
+            # no hard links here (a browser's file system, FAT, some network shares), or no
+            # link that leaves a symbolic link unfollowed: rename, after checking the name is free
+            if os.path.lexists(target):
                 continue
             os.rename(path, target)
             return target

@@ -110,7 +110,9 @@ def write_wheel(
         ["Metadata-Version: 2.1\n", f"Name: {name}\n", f"Version: {version}\n"]
         + [f"Requires-Dist: {req}\n" for req in requires]
     )
-    wheel_text = "Wheel-Version: 1.0\nGenerator: staffplus lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    wheel_text = (
+        "Wheel-Version: 1.0\nGenerator: staffplus lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     contents = dict(files)
     contents[f"{info}/METADATA"] = metadata.encode()
     contents[f"{info}/WHEEL"] = wheel_text.encode()
@@ -149,7 +151,12 @@ def pure_pyyaml(cache: Path, version: str) -> Path:
     with tarfile.open(sdist) as archive:
         for member in archive.getmembers():
             parts = member.name.split("/")
-            if member.isfile() and len(parts) > 3 and parts[1] == "lib" and member.name.endswith(".py"):
+            if (
+                member.isfile()
+                and len(parts) > 3
+                and parts[1] == "lib"
+                and member.name.endswith(".py")
+            ):
                 files["/".join(parts[2:])] = archive.extractfile(member).read()  # type: ignore[union-attr]
     if "yaml/__init__.py" not in files:
         raise downloads.Missing(f"{sdist.name} has no lib/yaml/__init__.py")
@@ -177,7 +184,9 @@ def kernel_wheels(cache: Path, packages: dict[str, Any], python: str) -> dict[st
     for name in _closure(packages, KERNEL_START):
         entry = packages[name]
         if not entry["file_name"].endswith("-none-any.whl"):
-            raise StaffplusError("pyodide-lock.json", "lists a compiled package the kernel needs", name)
+            raise StaffplusError(
+                "pyodide-lock.json", "lists a compiled package the kernel needs", name
+            )
         wheels[name] = _pypi_wheel(cache, name, entry["version"], python)
     return wheels
 
@@ -293,4 +302,6 @@ def _jupyter_lite_build(stage: Path, content: Path, outdir: Path) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise downloads.Missing(f"jupyter lite build failed: {exc}") from None
     if done.returncode != 0 or not (outdir / "index.html").exists():
-        raise downloads.Missing(f"jupyter lite build failed:\n{(done.stdout + done.stderr)[-3000:]}")
+        raise downloads.Missing(
+            f"jupyter lite build failed:\n{(done.stdout + done.stderr)[-3000:]}"
+        )

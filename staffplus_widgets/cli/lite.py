@@ -19,7 +19,9 @@ def cmd_lite(args: argparse.Namespace) -> int:
         from ..authoring import lite
         from ..authoring.downloads import Missing
     except ImportError as exc:  # the build tools are the 'lite' extra
-        raise Invalid([f"needs the build tools: pip install 'staffplus-workbook[lite]' ({exc})"]) from None
+        raise Invalid(
+            [f"needs the build tools: pip install 'staffplus-workbook[lite]' ({exc})"]
+        ) from None
     try:
         site = lite.build_site(Path(args.outdir), workbooks, Path(args.cache))
     except Missing as exc:
