@@ -251,3 +251,36 @@ def test_lite_build_needs_a_workbooks_folder(tmp_path, capsys):
     assert main(["lite", "build", str(tmp_path / "site"), "--workbooks", str(tmp_path / "no")]) == 1
     assert "no such folder" in capsys.readouterr().err
     assert main(["lite"]) == 2
+
+
+def test_an_fcntl_without_flock_means_no_locks(monkeypatch, tmp_path):
+    """Pyodide's fcntl module has no flock: writes, locks and stale temps work without one."""
+    import importlib
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "fcntl", types.ModuleType("fcntl"))
+    try:
+        importlib.reload(fileio)
+        assert fileio.fcntl is None
+        target = tmp_path / "w.json"
+        with fileio.locked(target):
+            fileio.write_atomic(target, b"saved")
+        assert target.read_bytes() == b"saved"
+        assert fileio.remove_stale_temps(target) == []
+    finally:
+        monkeypatch.undo()
+        importlib.reload(fileio)
+    assert fileio.fcntl is not None
+
+
+def test_an_autosave_that_fails_unexpectedly_says_so(fraud, tmp_path, monkeypatch):
+    """A save run by a timer has nobody to raise to: the error goes where the learner looks."""
+    session = WorkSession(fraud, tmp_path / "w.json", autosave_delay=0)
+
+    def broken(*_args, **_kwargs):
+        raise AttributeError("module 'fcntl' has no attribute 'flock'")
+
+    monkeypatch.setattr(workfile, "save", broken)
+    assert not session.save_now()
+    assert "AttributeError" in session.last_error and "flock" in session.last_error

@@ -25,6 +25,8 @@ try:  # advisory locks: POSIX only; elsewhere stale temp files are judged by age
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+if not hasattr(fcntl, "flock"):  # Pyodide (JupyterLite) has an fcntl module without flock
+    fcntl = None  # type: ignore[assignment]
 
 STALE_AFTER_S = 600  # without locks: a temp file this old has no live writer
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
