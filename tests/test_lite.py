@@ -10,6 +10,9 @@ import asyncio
 import errno
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import threading
 import zipfile
 from email.parser import Parser
@@ -158,8 +161,6 @@ def test_stale_temps_are_judged_by_age_where_locks_are_not_supported(tmp_path, m
     fresh.write_text("x")
     stale.write_text("x")
     old = stale.stat().st_mtime - fileio.STALE_AFTER_S - 60
-    import os
-
     os.utime(stale, (old, old))
     monkeypatch.setattr(fileio.fcntl, "flock", unsupported)
     assert fileio.remove_stale_temps(target) == [stale]
@@ -256,7 +257,6 @@ def test_lite_build_needs_a_workbooks_folder(tmp_path, capsys):
 def test_an_fcntl_without_flock_means_no_locks(monkeypatch, tmp_path):
     """Pyodide's fcntl module has no flock: writes, locks and stale temps work without one."""
     import importlib
-    import sys
     import types
 
     monkeypatch.setitem(sys.modules, "fcntl", types.ModuleType("fcntl"))
@@ -284,3 +284,42 @@ def test_an_autosave_that_fails_unexpectedly_says_so(fraud, tmp_path, monkeypatc
     monkeypatch.setattr(workfile, "save", broken)
     assert not session.save_now()
     assert "AttributeError" in session.last_error and "flock" in session.last_error
+
+
+# Runs every code cell of the workbooks named on the command line, as the browser kernel would
+# have to: numpy, matplotlib and nbformat cannot be imported and no thread can start.
+_LIKE_PYODIDE = r"""
+import importlib.abc, json, sys, threading
+
+class NotInTheBrowser(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in {"numpy", "matplotlib", "nbformat"}:
+            raise ImportError(f"{name} is not in the browser kernel")
+
+def no_thread(self):
+    raise RuntimeError("can't start new thread")
+
+sys.meta_path.insert(0, NotInTheBrowser())
+threading.Thread.start = no_thread
+for path in sys.argv[1:]:
+    ns = {"__name__": "__main__"}
+    for cell in json.load(open(path, encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            exec(compile("".join(cell["source"]), path, "exec"), ns)
+    print("ran", path)
+"""
+
+
+def test_every_learner_workbook_runs_without_numpy_matplotlib_or_threads(tmp_path):
+    notebooks = [str(p) for p in lite.learner_notebooks(ROOT / "workbooks")]
+    env = {**os.environ, "STAFFPLUS_WORK_DIR": str(tmp_path / "work")}
+    done = subprocess.run(
+        [sys.executable, "-c", _LIKE_PYODIDE, *notebooks],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.count("\nran ") + done.stdout.startswith("ran ") == len(notebooks)
