@@ -323,3 +323,51 @@ def test_every_learner_workbook_runs_without_numpy_matplotlib_or_threads(tmp_pat
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.count("\nran ") + done.stdout.startswith("ran ") == len(notebooks)
+
+
+# -- the Colab cell ---------------------------------------------------------------------------------
+def _colab_cell() -> str:
+    nb = json.loads((ROOT / "workbooks" / "01_payments_fraud.ipynb").read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c.get("id") == "colab-setup"]
+    assert len(cells) == 1 and cells[0]["cell_type"] == "code"
+    return "".join(cells[0]["source"])
+
+
+def test_the_colab_cell_does_nothing_outside_colab(monkeypatch):
+    def no_subprocess(*_args, **_kwargs):
+        raise AssertionError("the Colab cell ran a command outside Colab")
+
+    monkeypatch.setattr(subprocess, "run", no_subprocess)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(compile(_colab_cell(), "colab-setup", "exec"), {})
+
+
+def test_in_colab_the_cell_installs_the_package_and_turns_on_the_widget_manager(monkeypatch):
+    import types
+
+    calls = []
+    output = types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append("widgets"))
+    colab = types.ModuleType("google.colab")
+    colab.output = output
+    google = types.ModuleType("google")
+    google.colab = colab
+    monkeypatch.setitem(sys.modules, "google", google)
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    exec(compile(_colab_cell(), "colab-setup", "exec"), {})
+    pip, widgets = calls
+    assert pip[1:4] == ["-m", "pip", "install"]
+    assert any(a.startswith("staffplus-workbook @ git+https://github.com/") for a in pip)
+    assert widgets == "widgets"
+
+
+def test_every_generated_workbook_has_the_colab_cell_before_the_package_is_imported():
+    for path in sorted((ROOT / "workbooks").glob("*.ipynb")):
+        sources = [
+            (c.get("id"), "".join(c["source"]))
+            for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"
+        ]
+        ids = [i for i, _ in sources]
+        first_import = next(n for n, (_, s) in enumerate(sources) if "staffplus_widgets" in s)
+        assert ids.index("colab-setup") < first_import, path.name
