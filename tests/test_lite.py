@@ -11,6 +11,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -371,3 +372,29 @@ def test_every_generated_workbook_has_the_colab_cell_before_the_package_is_impor
         ids = [i for i, _ in sources]
         first_import = next(n for n, (_, s) in enumerate(sources) if "staffplus_widgets" in s)
         assert ids.index("colab-setup") < first_import, path.name
+
+
+# -- where the site is published ------------------------------------------------------------------
+def test_the_pages_workflow_publishes_what_staffplus_lite_build_makes():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    steps = flow["jobs"]["build"]["steps"]
+    run = "\n".join(s.get("run", "") for s in steps)
+    built = re.search(r"staffplus lite build (\S+)", run)
+    assert built and "pip install -e '.[lite]'" in run
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == built.group(1)
+    assert flow["permissions"]["pages"] == "write"
+
+
+def test_the_readme_badges_open_the_start_workbook_in_the_site_and_in_colab():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lite_link = re.search(r"\[!\[Try in your browser\]\([^)]+\)\]\(([^)]+)\)", readme)
+    colab_link = re.search(r"\[!\[Open In Colab\]\([^)]+\)\]\(([^)]+)\)", readme)
+    assert lite_link and colab_link, "both badges, beside the Binder one"
+    start = lite_link.group(1).split("?path=")[1]
+    assert start in [p.name for p in lite.learner_notebooks(ROOT / "workbooks")]
+    colab_path = colab_link.group(1).split("/blob/main/")[1]
+    assert (ROOT / colab_path).is_file()
+    assert readme.index("[![Binder]") < readme.index("[![Try in your browser]")
