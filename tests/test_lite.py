@@ -335,6 +335,9 @@ def _colab_cell() -> str:
 
 
 def test_the_colab_cell_does_nothing_outside_colab(monkeypatch):
+    # and names no import of google that Pyodide's loader would fetch (protobuf, from its CDN)
+    assert not re.search(r"^\s*(from|import)\s+google", _colab_cell(), re.M)
+
     def no_subprocess(*_args, **_kwargs):
         raise AssertionError("the Colab cell ran a command outside Colab")
 
@@ -354,6 +357,7 @@ def test_in_colab_the_cell_installs_the_package_and_turns_on_the_widget_manager(
     google.colab = colab
     monkeypatch.setitem(sys.modules, "google", google)
     monkeypatch.setitem(sys.modules, "google.colab", colab)
+    monkeypatch.setitem(sys.modules, "google.colab.output", output)
     monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
     exec(compile(_colab_cell(), "colab-setup", "exec"), {})
     pip, widgets = calls

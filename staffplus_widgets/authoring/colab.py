@@ -5,7 +5,8 @@ ipywidgets 8 (``google.colab.output.enable_custom_widget_manager``). ``generate`
 after a workbook's title (and its papermill parameters cell): in Colab it installs the package
 from the repository and switches the widget manager on; in JupyterLab, JupyterLite, Binder, VS
 Code and the test suite's kernels ``google.colab`` is not loaded, so it does nothing and never
-reaches the network.
+reaches the network. The cell has no import statement of ``google``: JupyterLite's kernel loads
+the Pyodide packages a cell's imports name before it runs it, whatever branch they are in.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ if "google.colab" in sys.modules:
         [sys.executable, "-m", "pip", "install", "-q", "staffplus-workbook @ git+{REPOSITORY}"],
         check=True,
     )
-    from google.colab import output
+    import importlib
 
-    output.enable_custom_widget_manager()
+    # not "from google.colab import ...": Pyodide would fetch the package that provides
+    # "google" (protobuf) from its CDN for a cell that, in JupyterLite, does nothing
+    importlib.import_module("google.colab.output").enable_custom_widget_manager()
     if old_widgets.startswith("7."):
         print("Colab had ipywidgets 7 loaded: Runtime > Restart session, then run all cells.")"""
 
