@@ -124,10 +124,10 @@ class LitePage:
     def view(self, css_class: str) -> Any:
         return self.page.locator(f"{NOTEBOOK} .jp-OutputArea-output .{css_class}").first
 
-    def open_and_run(self) -> dict[str, Any]:
-        """Open the workbook, Run All, and wait for every cell and widget view."""
+    def open_and_run(self, name: str = FRAUD) -> dict[str, Any]:
+        """Open the workbook ``name``, Run All, and wait for every cell and widget view."""
         self.page.goto(
-            f"{self.site.url}/lab/index.html?path={FRAUD}",
+            f"{self.site.url}/lab/index.html?path={name}",
             wait_until="domcontentloaded",
             timeout=PAGE_LOAD_TIMEOUT * 1000,
         )
@@ -135,11 +135,11 @@ class LitePage:
         def idle() -> bool:
             dismiss_dialogs(self.page)
             s = state(self.page)
-            return bool(s and s["ready"] and s["path"] == FRAUD and s["kernel"] == "idle")
+            return bool(s and s["ready"] and s["path"] == name and s["kernel"] == "idle")
 
         poll(idle, KERNEL_START_TIMEOUT, "the Pyodide kernel to start and go idle")
         run_all(self.page)
-        path = ROOT / "workbooks" / FRAUD
+        path = ROOT / "workbooks" / name
         ran = wait_until_run(self.page, len(code_cells(path)), timeout=KERNEL_START_TIMEOUT)
         out = ran["outputs"] if ran["outputs"]["errors"] else wait_for_widgets(
             self.page, expected_widget_views(path)
@@ -240,3 +240,20 @@ def test_the_site_keeps_work_across_a_reload_and_exports_it(
             "screenshot": str(shot),
         },
     )
+
+
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", "99_mock_interview.ipynb"])
+def test_the_start_and_the_mock_interview_workbooks_run_in_the_site(
+    lite_page: LitePage, name: str
+) -> None:
+    """The two learner workbooks that are not scenario workbooks (the course status, the drills,
+    the interview clock) run and render every widget with nothing from outside the site."""
+    lite_page.open_and_run(name)
+    if name.startswith("99_"):  # the clock ticks on the kernel's loop: Pyodide has no threads
+        interview = lite_page.view("staffplus-mock-interview")
+        clock = interview.locator(".staffplus-interview-clock").first
+        interview.locator("button.staffplus-interview-pause").first.click()
+        expect(clock).to_contain_text("left of", timeout=TIMEOUT_MS)
+        started = text(clock)
+        poll(lambda: text(clock) != started, UI_TIMEOUT, f"the clock to tick on from {started!r}")
+    assert not lite_page.outside, f"{name} reached outside 127.0.0.1: {lite_page.outside[:10]}"
