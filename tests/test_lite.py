@@ -255,6 +255,17 @@ def test_lite_build_needs_a_workbooks_folder(tmp_path, capsys):
     assert main(["lite"]) == 2
 
 
+def test_lite_build_without_the_build_tools_says_which_extra(tmp_path, capsys, monkeypatch):
+    from staffplus_widgets.cli import main
+
+    monkeypatch.setitem(sys.modules, "jupyterlite_pyodide_kernel", None)  # not installed
+    assert (
+        main(["lite", "build", str(tmp_path / "site"), "--workbooks", str(ROOT / "workbooks")]) == 1
+    )
+    assert "staffplus-workbook[lite]" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
 def test_an_fcntl_without_flock_means_no_locks(monkeypatch, tmp_path):
     """Pyodide's fcntl module has no flock: writes, locks and stale temps work without one."""
     import importlib

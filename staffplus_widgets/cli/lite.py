@@ -15,13 +15,16 @@ def cmd_lite(args: argparse.Namespace) -> int:
     workbooks = Path(args.workbooks)
     if not workbooks.is_dir():
         raise Invalid([f"{workbooks}: no such folder of workbooks"])
-    try:
-        from ..authoring import lite
-        from ..authoring.downloads import Missing
-    except ImportError as exc:  # the build tools are the 'lite' extra
+    try:  # the build tools are the 'lite' extra
+        import jupyterlite_core  # noqa: F401
+        import jupyterlite_pyodide_kernel  # noqa: F401
+    except ImportError as exc:
         raise Invalid(
             [f"needs the build tools: pip install 'staffplus-workbook[lite]' ({exc})"]
         ) from None
+    from ..authoring import lite
+    from ..authoring.downloads import Missing
+
     try:
         site = lite.build_site(Path(args.outdir), workbooks, Path(args.cache))
     except Missing as exc:
