@@ -185,6 +185,15 @@ def test_move_aside_without_hard_links_renames_and_never_overwrites(tmp_path, mo
     assert first.read_text() == "{broken" and second.read_text() == "{broken again"
 
 
+def test_move_aside_where_os_has_no_link_at_all(tmp_path, monkeypatch):
+    """Pyodide's os module has no link (found in the site: os.link raised AttributeError)."""
+    monkeypatch.delattr(workfile.os, "link")
+    path = tmp_path / "payments-fraud.json"
+    path.write_text("{broken")
+    moved = workfile.move_aside(path)
+    assert moved.read_text() == "{broken" and not path.exists()
+
+
 def test_a_corrupt_work_file_is_moved_aside_on_a_file_system_without_links(
     fraud, tmp_path, monkeypatch
 ):

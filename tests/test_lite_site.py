@@ -257,3 +257,35 @@ def test_the_start_and_the_mock_interview_workbooks_run_in_the_site(
         started = text(clock)
         poll(lambda: text(clock) != started, UI_TIMEOUT, f"the clock to tick on from {started!r}")
     assert not lite_page.outside, f"{name} reached outside 127.0.0.1: {lite_page.outside[:10]}"
+
+
+def test_a_corrupt_work_file_in_browser_storage_is_moved_aside_not_lost(
+    lite_page: LitePage,
+) -> None:
+    """On JupyterLite's /drive (no os.link there): the workbook renames the unreadable file to a
+    free name, says where it went, and starts fresh; the learner's bytes are still there."""
+    page = lite_page.page
+    page.goto(f"{lite_page.site.url}/lab/index.html", wait_until="domcontentloaded")
+    poll(lambda: state(page) is not None or page.evaluate("!!window.jupyterapp"), 60, "the app")
+    page.evaluate(
+        """async () => {
+             const contents = window.jupyterapp.serviceManager.contents;
+             try { await contents.get('staffplus-work'); }
+             catch (e) { await contents.save('staffplus-work', {type: 'directory'}); }
+             await contents.save('staffplus-work/search-ranking.json',
+                                 {type: 'file', format: 'text', content: '{"half a file'});
+           }"""
+    )
+    lite_page.open_and_run("02_search_ranking.ipynb")
+    status = text(page.locator(f"{NOTEBOOK} .staffplus-status-bar").first)
+    assert "could not be read" in status and "corrupt-" in status, status
+    kept = page.evaluate(
+        """async () => {
+             const contents = window.jupyterapp.serviceManager.contents;
+             const folder = await contents.get('staffplus-work', {content: true});
+             const copy = folder.content.find(f => f.name.startsWith('search-ranking.corrupt-'));
+             return copy ? (await contents.get(copy.path, {content: true, format: 'text'})).content : null;
+           }"""
+    )
+    assert kept == '{"half a file'
+    assert not lite_page.outside, lite_page.outside[:10]
