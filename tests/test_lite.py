@@ -422,3 +422,10 @@ def test_the_readme_badges_open_the_start_workbook_in_the_site_and_in_colab():
     colab_path = colab_link.group(1).split("/blob/main/")[1]
     assert (ROOT / colab_path).is_file()
     assert readme.index("[![Binder]") < readme.index("[![Try in your browser]")
+
+
+def test_the_site_settings_are_the_server_settings():
+    """The site's JupyterLab settings are those jupyter-config/overrides.json installs for a
+    server (no widget state in notebooks, no news or update checks)."""
+    overrides = json.loads((ROOT / "jupyter-config" / "overrides.json").read_text())
+    assert overrides == lite.SETTINGS

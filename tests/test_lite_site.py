@@ -289,3 +289,24 @@ def test_a_corrupt_work_file_in_browser_storage_is_moved_aside_not_lost(
     )
     assert kept == '{"half a file'
     assert not lite_page.outside, lite_page.outside[:10]
+
+
+def test_the_site_saves_no_widget_state_and_its_kernel_needs_nothing_from_outside(
+    site: Site,
+) -> None:
+    import hashlib
+
+    data = json.loads((site.folder / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    assert data["settingsOverrides"]["@jupyter-widgets/jupyterlab-manager:plugin"] == {
+        "saveState": False
+    }
+    kernel = data["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    preload = kernel["loadPyodideOptions"]["packages"]
+    assert {"staffplus-workbook", "ipywidgets", "pyyaml", "micropip", "ipython"} <= set(preload)
+    assert not {"numpy", "matplotlib", "nbformat"} & set(preload)
+    pyodide = site.folder / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())["packages"]
+    for name in preload:  # in the site, with the sha256 Pyodide checks
+        wheel = pyodide / lock[name]["file_name"]
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == lock[name]["sha256"], name
+    assert lock["numpy"]["file_name"].startswith("https://cdn.jsdelivr.net/pyodide/")
