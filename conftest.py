@@ -18,6 +18,7 @@ os.environ["STAFFPLUS_WORK_DIR"] = os.environ["STAFFPLUS_TEST_WORK_DIR"]
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """The browser suite's render time per workbook, gathered from the test reports (works with
     xdist, whose workers have no terminal of their own)."""
+    _lite_summary(terminalreporter)
     rows = {}
     for key in ("passed", "failed"):
         for report in terminalreporter.stats.get(key, []):
@@ -38,3 +39,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         )
     shots = {str(__import__("pathlib").Path(t["screenshot"]).parent) for t in rows.values()}
     terminalreporter.write_line(f"screenshots in: {', '.join(sorted(shots))}")
+
+
+def _lite_summary(terminalreporter):
+    """The JupyterLite site test's build time, site size and first run (tests/test_lite_site.py)."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, t in getattr(report, "user_properties", []):
+            if name == "lite_site" and report.when == "call":
+                terminalreporter.write_sep("-", "JupyterLite site (built offline)")
+                terminalreporter.write_line(
+                    f"built in {t['build_s']} s, {t['size_mb']} MB; first open + Run All "
+                    f"{t['first_run_s']} s; whole test {report.duration:.1f} s"
+                )

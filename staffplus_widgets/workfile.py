@@ -381,12 +381,14 @@ def move_aside(path: Path) -> Path:
         target = path.with_name(path.stem + suffix)
         try:
             # link + unlink never replaces an existing file (os.rename would on POSIX); a
-            # symbolic link is moved as itself, never followed
+            # symbolic link is moved as itself, never followed. Pyodide's os has no link at all.
             os.link(path, target, follow_symlinks=False)
         except FileExistsError:
             continue
-        except OSError:
-            if target.exists():
+        except (OSError, NotImplementedError, AttributeError):
+            # no hard links here (JupyterLite's /drive, FAT, some network shares), or no link
+            # that leaves a symbolic link unfollowed: rename, after checking the name is free
+            if os.path.lexists(target):
                 continue
             os.rename(path, target)
             return target

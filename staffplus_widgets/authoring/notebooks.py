@@ -2,7 +2,7 @@
 
 - ``to_learner(nb)`` strips nbgrader-compatible solution regions (``### BEGIN SOLUTION`` /
   ``### END SOLUTION`` in code cells) and replaces markdown cells marked ``nbgrader.solution`` (the
-  written-out reference answers) with an answer prompt.
+  written-out reference answers) with an answer prompt, and adds the Colab cell (`colab.py`).
 - ``generate(solutions, workbooks)`` writes every learner workbook; ``check=True`` reports drift.
 - ``toc(workbooks)`` renders the README's table of contents from notebook metadata
   (``metadata.staffplus``: title, objectives, minutes, scenario, audience).
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
+
+from . import colab
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario
@@ -113,7 +115,7 @@ def to_learner(nb: Any) -> Any:
     first = learner.cells[0] if learner.cells else None
     if first is not None and first.cell_type == "markdown":
         first.source = first.source.replace(" (solved)", "")
-    return clean(learner)
+    return clean(colab.with_colab_cell(learner))
 
 
 def _answer_label(reference: str) -> str:

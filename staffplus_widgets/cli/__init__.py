@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .._version import __version__
 from ..core.errors import StaffplusError
-from . import content, instructor, interview, progress, workshop
+from . import content, instructor, interview, lite, progress, workshop
 from .common import EXIT_INVALID, EXIT_USAGE, Invalid
 
 # -- parser ------------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         COMMANDS[name] = func
         return p
 
-    for module in (content, interview, workshop, instructor, progress):
+    for module in (content, interview, workshop, instructor, progress, lite):
         module.register(add)
     return parser
 

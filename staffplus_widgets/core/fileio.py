@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -23,6 +24,8 @@ from .errors import StaffplusError
 try:  # advisory locks: POSIX only; elsewhere stale temp files are judged by age
     import fcntl
 except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+if not hasattr(fcntl, "flock"):  # Pyodide (JupyterLite) has an fcntl module without flock
     fcntl = None  # type: ignore[assignment]
 
 STALE_AFTER_S = 600  # without locks: a temp file this old has no live writer
@@ -116,10 +119,9 @@ def write_temp(
     """
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         _write_all(fd, data)
-        os.fsync(fd)
+        fsync_file(fd)
         if mode is not None:
             os.chmod(tmp, mode)
     except BaseException:
@@ -128,6 +130,31 @@ def write_temp(
             os.unlink(tmp)
         raise
     return tmp, fd
+
+
+#: errors that mean "this file system does not do that", not "the data is not on disk"
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOTTY}
+
+
+def fsync_file(fd: int) -> None:
+    """``os.fsync(fd)``; a file system that has no fsync (a browser's storage in JupyterLite,
+    some FUSE and network mounts) is not an error, a failing disk (EIO, ENOSPC) is."""
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
+
+
+def _lock(fd: int) -> None:
+    """Take the writer's advisory lock on ``fd``, where the file system has locks."""
+    if fcntl is None:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
+        if exc.errno not in _UNSUPPORTED:
+            raise
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -201,16 +228,17 @@ def _stale(tmp: Path) -> bool:
         return False
     if not stat.S_ISREG(st.st_mode):
         return False
+    old = time.time() - st.st_mtime > STALE_AFTER_S
     if fcntl is None:
-        return time.time() - st.st_mtime > STALE_AFTER_S
+        return old
     try:
         fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False  # a live writer holds it
+    except OSError as exc:
+        return old if exc.errno in _UNSUPPORTED else False  # else a live writer holds it
     finally:
         os.close(fd)
     return True
@@ -231,7 +259,7 @@ def locked(path: str | os.PathLike[str]):
         yield  # a read-only folder: the save that follows will report it
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)  # where the file system has no locks, a browser tab's one kernel writes alone
         yield
     finally:
         os.close(fd)

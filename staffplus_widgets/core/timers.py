@@ -5,7 +5,9 @@
   callback then runs on the kernel's own thread, between messages.
 - With no running loop (plain Python, the test suite, the command line) it falls back to a
   ``threading.Timer``.
-- Where threads cannot start either (Pyodide outside its loop), the callback runs at once.
+- Where threads cannot start either (Pyodide outside its loop), the callback runs at once, or,
+  for a repeating tick (``run_now=False``: a callback that schedules itself again would recurse
+  forever), not at all.
 
 Pyodide cannot start threads at all ("can't start new thread"), which is why nothing in the
 workbook may depend on ``threading.Timer`` alone.
@@ -34,8 +36,12 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def later(delay: float, callback: Callable[[], Any]) -> Any:
-    """Run ``callback`` after ``delay`` seconds; returns a handle with ``cancel()``."""
+def later(delay: float, callback: Callable[[], Any], *, run_now: bool = True) -> Any:
+    """Run ``callback`` after ``delay`` seconds; returns a handle with ``cancel()``.
+
+    With neither a running loop nor threads, ``callback`` runs at once when ``run_now`` (a save
+    that cannot wait is still a save), and is skipped otherwise (a clock's next tick).
+    """
     loop = running_loop()
     if loop is not None:
         return loop.call_later(max(0.0, delay), callback)
@@ -44,6 +50,7 @@ def later(delay: float, callback: Callable[[], Any]) -> Any:
         timer.daemon = True
         timer.start()
         return timer
-    except RuntimeError:  # no threads on this platform: do it now
-        callback()
+    except RuntimeError:  # no threads on this platform: do it now, or not at all
+        if run_now:
+            callback()
         return _Done()

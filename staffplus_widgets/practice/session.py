@@ -293,6 +293,10 @@ class WorkSession:
             ) as exc:  # ValueError: text that cannot be encoded
                 self.last_error = f"Could not save to {self.path}: {exc}"
                 return False
+            except Exception as exc:  # noqa: BLE001 - an autosave runs on a timer, where an
+                # exception would vanish into the event loop's log: say it where the learner looks
+                self.last_error = f"Could not save to {self.path} ({type(exc).__name__}: {exc})"
+                return False
             self.last_error = ""
             self.saves += 1
             return True

@@ -266,7 +266,9 @@ class MockInterview(BriefRepr, W.VBox):
             if self.interview.stage == "done":
                 return
             self._render_clock()
-            self._ticker = timers.later(1.0, tick)  # no threads needed: Pyodide has none
+            # no threads needed (Pyodide has none); where nothing can wait, the clock shows
+            # the time at each answer or button press instead of ticking
+            self._ticker = timers.later(1.0, tick, run_now=False)
 
         tick()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sys
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,19 @@ def _open_session(
     )
     _OPEN[key] = weakref.ref(session)
     return session
+
+
+def saved_where(path: Any, platform: str | None = None) -> str:
+    """The status bar's line on where the work is kept (HTML). In JupyterLite (Pyodide, platform
+    ``emscripten``) the file is in this browser's storage for the site and nowhere else."""
+    where = f"<code>{esc(path)}</code>"
+    if (platform or sys.platform) != "emscripten":
+        return f"Your work is saved to {where}."
+    return (
+        f"Your work is saved in this browser only ({where} in its storage for this site): "
+        "another browser or computer will not see it, and clearing this site's data deletes it. "
+        "To keep it, use <b>Download my work</b> below; to continue elsewhere, import that file there."
+    )
 
 
 class Workbench(BriefRepr, w.VBox):
@@ -198,10 +212,7 @@ class Workbench(BriefRepr, w.VBox):
                 make(
                     w.HBox,
                     children=[
-                        html_widget(
-                            "<small>Your work is saved to "
-                            f"<code>{esc(self.session.path)}</code>.</small>"
-                        ),
+                        html_widget(f"<small>{saved_where(self.session.path)}</small>"),
                         self._save_button,
                         self._save_message,
                     ],
