@@ -12,7 +12,9 @@ constraint, a number or a decision is judgment.
   heading or a bare noun phrase) and that sentence, or the next one if it continues the thought,
   carries a reasoning cue. A sentence that mentions many items at once is a list in disguise and
   reasons about none of them.
-- An item's level is the best over the text: reasoned > dismissed > named > absent.
+- An item's level is the best over the text: reasoned > dismissed > named > absent. A firm
+  opposite stance (``_firm_stance``) is the exception: said anywhere, it dismisses the item
+  whatever else the text says about it.
 """
 
 from __future__ import annotations
