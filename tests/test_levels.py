@@ -1151,3 +1151,18 @@ def test_less_common_shrugs_dismiss(scenario, text):
 def test_overhead_is_a_cost_line_unless_it_is_the_predicate():
     assert not statement("The index is 10 GB plus graph overhead, about $6k a month.").waved
     assert statement("Calibration is just overhead.").waved
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moving on to cost, the GPU line dominates at $40k a month.",
+        "Compute barely registers next to the analysts, so the model may be bigger.",
+        "Fraud never stopped growing after the 2023 launch, so we retrain weekly.",
+        "The dashboards confirm the lift before each ramp step.",
+    ],
+)
+def test_phrases_near_a_shrug_that_reason(text):
+    # each shares words with a shrug the lexicon knows ("table stakes, moving on", "never
+    # stopped a ranker", "let the dashboards confirm it") but waves nothing away
+    assert not statement(text).waved

@@ -500,6 +500,8 @@ def _waves_at(raw: tuple[str, ...], k: int) -> bool:
         so = next((j for j in range(k + len(phrase), len(raw)) if raw[j] == "so"), len(raw))
         if _kept_out(raw, 0, k, so):
             return False  # "the loyalty data is not needed, so it stays out": minimisation
+    if phrase == ("moving", "on") and raw[k + 2 : k + 3] == ("to",):
+        return False  # "moving on to cost, ...": a transition, not "table stakes, moving on"
     if phrase == ("out", "of", "scope") and k > 0 and raw[k - 1] in _KEPT_OUT_OF:
         return False  # "so the ML stack stays out of scope": the aim of a design decision
     if phrase == ("for", "later") and raw[k + 2 : k + 3] and raw[k + 2] in _LATER_THINGS:

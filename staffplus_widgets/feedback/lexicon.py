@@ -324,7 +324,7 @@ WAVE_PHRASES = phrases(
     state of the art; keep us grounded; ecosystem healthy; should also think about;
     measure impact rigorously; is a must; well known challenges; need to be addressed;
     unlock significant; data driven; customer centric; under control; if they need it;
-    if they need one; if they ever need; not going to spend;
+    if they need one; if they ever need; spend any of the interview;
     not lose sleep; not losing sleep; table stakes; moving on; non topic; not a factor; will figure out;
     will figure it out; average it out; averages it out; averages out; let them keep;
     let them handle; let them own; let them deal; leave that to them; as it comes up;
@@ -334,11 +334,11 @@ WAVE_PHRASES = phrases(
     will always be around; could serve that; can serve that; rather spend the time;
     rather spend our time; idea of fun; mail merge; nothing to design; if they feel strongly;
     at it later; is paid to; are paid to; look after itself; looks after itself;
-    looks after themselves; their headache; barely registers; adapt to whatever; intern sized;
+    looks after themselves; their headache; adapt to whatever; intern sized;
     pay grade; sweat the details; let everyone else; whatever it s; sweep the rest; seminar topic;
-    budget lapse; lapse quietly; fairy tale; a one liner; never stopped; happily ever after;
+    budget lapse; lapse quietly; fairy tale; a one liner; never stopped a; happily ever after;
     float up on their own; not notice the difference;
-    someone can fix; somebody can fix; on a slow week; dashboards confirm
+    someone can fix; somebody can fix; on a slow week; let the dashboards confirm
     """
 )
 
