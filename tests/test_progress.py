@@ -465,3 +465,11 @@ def test_any_history_gives_a_consistent_profile(pack, raw):
     assert counts == sorted(counts, reverse=True) and len(counts) <= pr.MOST_HABITS
     assert len(data["weakest"]) <= pr.WEAKEST and len(set(data["weakest"])) == len(data["weakest"])
     assert data["recommendation"]["scenario"] in pack.scenarios
+
+
+def test_with_no_attempts_the_recommendation_claims_no_weakness(tmp_path, pack):
+    # nothing has been measured: the place to start must not read as a verdict on the learner
+    data = pr.progress(tmp_path, pack).to_json()
+    assert data["recommendation"]["why"].startswith("No attempts yet")
+    assert "your weakest" not in doc.progress_text(data)
+    assert "Weakest categories: not measured yet" in doc.progress_text(data)

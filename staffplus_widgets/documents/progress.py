@@ -133,7 +133,8 @@ def progress_text(data: dict[str, Any]) -> str:
     out += [f"  {t['category']:<15} {t['first']:.0%} -> {t['latest']:.0%}" for t in data["trend"]]
     out += ["", "Habits missed most:"]
     out += [f"  - {h['text']}" for h in data["habits"]] or ["  none yet"]
-    out += ["", f"Weakest categories: {', '.join(data['weakest']) or 'none'}"]
+    weakest = ", ".join(data["weakest"]) if data["attempts"]["total"] else "not measured yet"
+    out += ["", f"Weakest categories: {weakest or 'none'}"]
     out += [f"  {line}" for line in recommendation_lines(data)]
     if data["rejected"]:
         out += ["", "Files not used:"] + [f"  {r['reason']}" for r in data["rejected"]]

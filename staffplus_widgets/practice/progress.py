@@ -332,7 +332,11 @@ def recommend(
             for s in drills
         ],
         "why": (
-            f"{sc.title} has {len(items)} rubric items in {', '.join(covered)}, your weakest "
+            f"No attempts yet, so this is only a place to start: {sc.title} has {len(items)} "
+            f"rubric items in {', '.join(covered)}; most of them come up in "
+            f"{PHASE_TITLES.get(phase, phase)}."
+            if not attempts
+            else f"{sc.title} has {len(items)} rubric items in {', '.join(covered)}, your weakest "
             f"categories; most of them come up in {PHASE_TITLES.get(phase, phase)}."
             if items
             else f"You reasoned about every category you practised; {sc.title} is the scenario "
