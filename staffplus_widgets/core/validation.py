@@ -128,7 +128,7 @@ def name(field: Field, value: Any) -> str:
     """
     if not isinstance(value, str):
         raise StaffplusError(field, "must be text", value)
-    cleaned = " ".join(value.translate(_INVISIBLE).split())
+    cleaned = " ".join((value if value.isascii() else value.translate(_INVISIBLE)).split())
     if not cleaned:
         raise StaffplusError(field, "cannot be empty", value)
     if len(cleaned) > MAX_NAME:
@@ -145,6 +145,37 @@ def text(field: Field, value: Any, *, limit: int = MAX_TEXT) -> str:
     if len(value) > limit:
         raise StaffplusError(field, f"is longer than {limit} characters", value[:40])
     return value.strip()
+
+
+StoredTypes = tuple[tuple[str, tuple[type, ...], str], ...]
+
+
+def stored_types(
+    *, numbers: tuple[str, ...] = (), texts: tuple[str, ...] = (), flags: tuple[str, ...] = ()
+) -> StoredTypes:
+    """The JSON types of a stored record's fields, for ``as_stored`` (made once per model)."""
+    return (
+        *((key, (int, float), "must be a number") for key in numbers),
+        *((key, (str,), "must be text") for key in texts),
+        *((key, (bool,), "must be true or false") for key in flags),
+    )
+
+
+def as_stored(where: str, record: dict[str, Any], types: StoredTypes) -> None:
+    """A record read from a work file has the JSON types the file format gives its fields.
+
+    The widgets' typed input is coerced (``number`` takes "12", ``text`` takes None); a stored
+    file is not: "3" where a number goes, null where text goes or 1 where true or false goes
+    is refused, as ``work.schema.json`` says. A field that is absent is left to the loader."""
+    for key, kinds, what in types:
+        if key in record and type(record[key]) not in kinds:
+            raise StaffplusError(f"{where}.{key}", what, record[key])
+
+
+def at_most(where: str, items: list[Any], limit: int) -> None:
+    """A stored list is refused as a whole when it is longer than the file format allows."""
+    if len(items) > limit:
+        raise StaffplusError(where, f"at most {limit} entries", len(items))
 
 
 def unique(field: str, names: Iterable[str]) -> None:

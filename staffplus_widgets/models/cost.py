@@ -21,6 +21,7 @@ HOURS_PER_MONTH = 730.0  # 365 * 24 / 12, the convention cloud price sheets use
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 DAYS_PER_MONTH = 30.4
 PROJECTION_MULTIPLIERS = (1.0, 3.0, 10.0)
+MAX_LINES = 100  # lines a stored cost model may have (work.schema.json)
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ class LineItem:
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping of fields", data)
         kind = data.get("kind")
-        if kind not in KINDS:
+        if type(kind) is not str or kind not in KINDS:
             raise StaffplusError(f"{where}.kind", f"must be one of {', '.join(KINDS)}", kind)
         spec = KINDS[kind]
         line_name = v.name((where, ".name"), data.get("name"))
@@ -480,6 +481,7 @@ class CostModel:
             return cls(prices=prices)
         if not isinstance(data, dict) or not isinstance(data.get("lines", []), list):
             raise StaffplusError(where, "must be a mapping with a list of lines", data)
+        v.at_most(f"{where}.lines", data.get("lines", []), MAX_LINES)
         return cls._from_list(data.get("lines", []), f"{where}.lines", where, prices)
 
     @classmethod

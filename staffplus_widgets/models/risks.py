@@ -69,6 +69,9 @@ class Risk:
 
 
 _RISK_FIELDS = frozenset(f.name for f in fields(Risk))
+_STORED = v.stored_types(
+    numbers=("likelihood", "impact"), texts=("mitigation", "owner", "detection")
+)
 
 
 @dataclass
@@ -139,7 +142,11 @@ class RiskRegister:
             raise StaffplusError(where, "must be a mapping with a list of risks", data)
         reg = cls()
         seen: set[str] = set()
-        for i, raw in enumerate(data.get("risks", [])):
+        stored = data.get("risks", [])
+        v.at_most(where, stored, MAX_RISKS)
+        for i, raw in enumerate(stored):
+            if isinstance(raw, dict):
+                v.as_stored(f"{where}[{i}]", raw, _STORED)
             risk = Risk.create(raw, where=f"{where}[{i}]")
             v.claim("risk title", seen, risk.title)
             reg.risks.append(risk)

@@ -29,6 +29,12 @@ MAX_CRITERIA = 40
 MAX_WEIGHT = 1e6
 
 
+# the JSON types of a stored option, criterion and score (work.schema.json)
+_STORED_OPTION = v.stored_types(texts=("description",), flags=("baseline",))
+_STORED_CRITERION = v.stored_types(numbers=("weight",), texts=("high_means",))
+_STORED_SCORE = v.stored_types(numbers=("score",), texts=("why",))
+
+
 def _weight(where: str, value: Any) -> float:
     return v.number(where, value, high=MAX_WEIGHT)
 
@@ -414,35 +420,63 @@ class TradeOffMatrix:
 
     @classmethod
     def from_dict(cls, data: Any, *, where: str = "tradeoff") -> TradeOffMatrix:
+        """The matrix stored in a work file; every rule of the file format and of the model is
+        checked here once (the reader does not run the schema over a matrix that loads)."""
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping", data)
-        m = cls()
         for key in ("options", "criteria", "scores", "exclusions"):
             if not isinstance(data.get(key, []), list):
                 raise StaffplusError(f"{where}.{key}", "must be a list", data.get(key))
-        for i, o in enumerate(data.get("options", [])):
+        scale = data.get("scale", [0, 0])
+        if (
+            type(scale) is not list
+            or len(scale) != 2
+            or any(type(x) not in (int, float) for x in scale)
+        ):
+            raise StaffplusError(f"{where}.scale", "must be a list of two numbers", scale)
+        m = cls()
+        m._read_options(data.get("options", []), where)
+        m._read_criteria(data.get("criteria", []), where)
+        m._read_scores(data.get("scores", []), where)
+        for e in data.get("exclusions", []):
+            if not isinstance(e, dict):
+                raise StaffplusError(f"{where}.exclusions", "must be a list of mappings", e)
+            m.exclude(e.get("option"), e.get("constraint"), e.get("reason"))
+        return m
+
+    def _read_options(self, options: list[Any], where: str) -> None:
+        for i, o in enumerate(options):
             if not isinstance(o, dict):
                 raise StaffplusError(f"{where}.options[{i}]", "must be a mapping", o)
-            m.add_option(o.get("name"), o.get("description", ""), bool(o.get("baseline", False)))
+            v.as_stored(f"{where}.options[{i}]", o, _STORED_OPTION)
+            self.add_option(o.get("name"), o.get("description", ""), o.get("baseline", False))
+
+    def _read_criteria(self, criteria: list[Any], where: str) -> None:
+        v.at_most(f"{where}.criteria", criteria, MAX_CRITERIA)
         seen: set[str] = set()
-        for i, c in enumerate(data.get("criteria", [])):
+        for i, c in enumerate(criteria):
             if not isinstance(c, dict):
                 raise StaffplusError(f"{where}.criteria[{i}]", "must be a mapping", c)
-            m.criteria.append(
+            v.as_stored(f"{where}.criteria[{i}]", c, _STORED_CRITERION)
+            self.criteria.append(
                 Criterion(
                     v.name("criterion name", c.get("name")),
                     _weight(f"{where}.criteria[{i}].weight", c.get("weight")),
                     v.text("what a high score means", c.get("high_means", ""), limit=300),
                 )
             )
-            v.claim("criterion name", seen, m.criteria[-1].name)
-        if m.criteria:
-            weights = [c.weight for c in m.criteria]
+            v.claim("criterion name", seen, self.criteria[-1].name)
+        if self.criteria:
+            weights = [c.weight for c in self.criteria]
             _keeps_a_weight(f"{where}.criteria", weights, weights)
-        options, criteria = set(m.option_names()), set(m.criterion_names())
-        for i, s in enumerate(data.get("scores", [])):
+
+    def _read_scores(self, scores: list[Any], where: str) -> None:
+        v.at_most(f"{where}.scores", scores, MAX_OPTIONS * MAX_CRITERIA)
+        options, criteria = set(self.option_names()), set(self.criterion_names())
+        for i, s in enumerate(scores):
             if not isinstance(s, dict):
                 raise StaffplusError(f"{where}.scores[{i}]", "must be a mapping", s)
+            v.as_stored(f"{where}.scores[{i}]", s, _STORED_SCORE)
             option, criterion = s.get("option"), s.get("criterion")
             if (
                 type(option) is str
@@ -451,17 +485,12 @@ class TradeOffMatrix:
                 and criterion in criteria
             ):
                 # what set_score does, without looking the names up one by one
-                m.scores[(option, criterion)] = Cell(
+                self.scores[(option, criterion)] = Cell(
                     _score(("score of '", option, "' on '", criterion, "'"), s.get("score")),
                     v.text("justification", s.get("why", ""), limit=300),
                 )
             else:
-                m.set_score(option, criterion, s.get("score"), s.get("why", ""))  # raises
-        for e in data.get("exclusions", []):
-            if not isinstance(e, dict):
-                raise StaffplusError(f"{where}.exclusions", "must be a list of mappings", e)
-            m.exclude(e.get("option"), e.get("constraint"), e.get("reason"))
-        return m
+                self.set_score(option, criterion, s.get("score"), s.get("why", ""))  # raises
 
     def copy(self) -> TradeOffMatrix:
         return TradeOffMatrix(
