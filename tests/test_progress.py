@@ -384,11 +384,14 @@ def test_the_debrief_says_which_habits_the_room_misses_across_scenarios(tmp_path
 
 
 def test_cohort_habits_count_each_learner_and_item(pack):
-    verdicts = [
-        ("s", {"category": "privacy", "phase": "risks", "level": "named"}),
-        ("s", {"category": "privacy", "phase": "risks", "level": "named"}),
-        ("t", {"category": "privacy", "phase": "risks", "level": "reasoned", "raised": "prompted"}),
-        ("t", {"category": "cost", "phase": "wrap_up", "level": "absent", "raised": "missed"}),
+    verdicts = [  # (scenario, verdict, how many learner-item pairs gave it)
+        ("s", {"category": "privacy", "phase": "risks", "level": "named"}, 2),
+        (
+            "t",
+            {"category": "privacy", "phase": "risks", "level": "reasoned", "raised": "prompted"},
+            1,
+        ),
+        ("t", {"category": "cost", "phase": "wrap_up", "level": "absent", "raised": "missed"}, 1),
     ]
     room = pr.cohort_habits(verdicts)
     assert [c["id"] for c in room["categories"]] == ["cost", "privacy"]

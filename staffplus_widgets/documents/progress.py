@@ -8,6 +8,7 @@ The charts are matplotlib figures from ``charts.progress``, loaded inside ``prog
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -218,26 +219,30 @@ def render_html(data: dict[str, Any], *, charts: bool = True) -> str:
 
 
 # -- the room: the cohort debrief's view of the same ---------------------------------------------
-def cohort_verdicts(sections: Iterable[ScenarioDebrief]) -> Iterator[tuple[str, dict[str, str]]]:
-    """Every hand-in's verdict on every rubric item of its scenario, as the profile counts them.
+def cohort_verdicts(
+    sections: Iterable[ScenarioDebrief],
+) -> Iterator[tuple[str, dict[str, str], int]]:
+    """Every hand-in's verdict on every rubric item of its scenario, as the profile counts them:
+    each distinct verdict once, with how many (learner, item) pairs gave it.
 
     The level is the one the hand-in records (its answer review, or its latest mock interview);
     an older interview attempt without levels counts a raised item as reasoned and a missed one as
     absent. Items come from interviews with how they were raised."""
     for section in sections:
+        rubric = [(i["id"], i["category"], i["phase"]) for i in section.scenario.rubric]
+        counts: Counter[tuple[str, str, str, str | None]] = Counter()
         for learner in section.learners:
             levels = learner.levels or {}
-            for item in section.scenario.rubric:
-                status = learner.items.get(item["id"], "missed")
-                verdict = {
-                    "category": item["category"],
-                    "phase": item["phase"],
-                    "level": levels.get(item["id"])
-                    or ("absent" if status == "missed" else "reasoned"),
-                }
-                if learner.source == "interview":
-                    verdict["raised"] = status
-                yield section.scenario.id, verdict
+            interview = learner.source == "interview"
+            for item_id, category, phase in rubric:
+                status = learner.items.get(item_id, "missed")
+                level = levels.get(item_id) or ("absent" if status == "missed" else "reasoned")
+                counts[category, phase, level, status if interview else None] += 1
+        for (category, phase, level, raised), n in counts.items():
+            verdict = {"category": category, "phase": phase, "level": level}
+            if raised is not None:
+                verdict["raised"] = raised
+            yield section.scenario.id, verdict, n
 
 
 def cohort_view(sections: Iterable[ScenarioDebrief]) -> dict[str, Any]:

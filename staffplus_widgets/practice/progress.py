@@ -191,16 +191,17 @@ def _share(n: int, total: int) -> float:
 
 
 def count_categories(
-    verdicts: Iterable[tuple[str, Mapping[str, str]]],
+    verdicts: Iterable[tuple[str, Mapping[str, str], int]],
 ) -> dict[str, CategoryProfile]:
-    """Category profiles from ``(scenario, item verdict)`` pairs, in the fixed category order."""
+    """Category profiles from ``(scenario, item verdict, how many such verdicts)``, in the fixed
+    category order."""
     out = {c: CategoryProfile(c) for c in CATEGORY_IDS}
-    for scenario, verdict in verdicts:
+    for scenario, verdict, n in verdicts:
         cat = out[verdict["category"]]
-        cat.levels[verdict["level"]] += 1
+        cat.levels[verdict["level"]] += n
         cat.scenarios.add(scenario)
         if "raised" in verdict:
-            cat.raised[verdict["raised"]] += 1
+            cat.raised[verdict["raised"]] += n
     return {c: p for c, p in out.items() if p.items}
 
 
@@ -400,8 +401,8 @@ def build_profile(
     (for the recommendation's link)."""
     latest = latest_per_scenario(history.attempts)
     interviews = latest_per_scenario(history.attempts, "interview")
-    levels = count_categories((a.scenario, v) for a in latest for v in a.items.values())
-    raised = count_categories((a.scenario, v) for a in interviews for v in a.items.values())
+    levels = count_categories((a.scenario, v, 1) for a in latest for v in a.items.values())
+    raised = count_categories((a.scenario, v, 1) for a in interviews for v in a.items.values())
     for cat_id, cat in levels.items():  # interview counts from the latest interview per scenario
         cat.raised = raised[cat_id].raised if cat_id in raised else Counter()
     weak = weakest(levels)
@@ -429,10 +430,11 @@ def progress(
 
 
 def cohort_habits(
-    verdicts: Iterable[tuple[str, Mapping[str, str]]], most: int = MOST_HABITS
+    verdicts: Iterable[tuple[str, Mapping[str, str], int]], most: int = MOST_HABITS
 ) -> dict[str, Any]:
     """The room's view of the same: category profiles and habits over every learner's verdicts
-    (``(scenario, {category, level[, raised]})`` pairs, one per learner and rubric item)."""
+    (``(scenario, {category, level[, raised]}, count)``: how many learner and rubric item
+    verdicts were that one)."""
     categories = count_categories(verdicts)
     return {
         "categories": [c.to_json() for c in categories.values()],
