@@ -34,23 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra folder of scenario YAML files (repeatable; also STAFFPLUS_SCENARIOS)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(
-        name: str, func: Callable[[argparse.Namespace], int], help_text: str
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument(
-            "--scenarios",
-            action="append",
-            metavar="DIR",
-            default=argparse.SUPPRESS,
-            help="extra folder of scenario YAML files",
-        )
-        COMMANDS[name] = func
-        return p
-
     for module in (content, interview, workshop, instructor, progress, lite):
-        module.register(add)
+        for command in module.COMMANDS:
+            p = sub.add_parser(command.name, help=command.help, description=command.help)
+            p.add_argument(
+                "--scenarios",
+                action="append",
+                metavar="DIR",
+                default=argparse.SUPPRESS,
+                help="extra folder of scenario YAML files",
+            )
+            for names, options in command.arguments:
+                p.add_argument(*names, **options)
+            COMMANDS[command.name] = command.run
     return parser
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,40 @@ if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Argument = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def arg(*names: str, **options: Any) -> Argument:
+    """One argument of a command, as ``ArgumentParser.add_argument`` takes it."""
+    return names, options
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``staffplus`` subcommand: the function that runs it, its one-line help and its arguments.
+
+    Its name is the function's without ``cmd_``, with dashes (``cmd_workshop_link`` is
+    ``workshop-link``). Each command module lists its commands in ``COMMANDS``."""
+
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    arguments: tuple[Argument, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__.removeprefix("cmd_").replace("_", "-")
+
+
+def command(
+    run: Callable[[argparse.Namespace], int], help_text: str, *arguments: Argument
+) -> Command:
+    """A ``Command`` with its arguments written out after the help."""
+    return Command(run, help_text, arguments)
+
+
+# the output choice most commands share
+FORMAT = arg("--format", choices=("text", "json"), default="text")
 
 
 class Invalid(Exception):

@@ -5,12 +5,23 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import StaffplusError
-from .common import EXIT_OK, Invalid, emit_json, load_work, pack_of, read_text, say, scenario_of
+from .common import (
+    EXIT_OK,
+    FORMAT,
+    Invalid,
+    arg,
+    command,
+    emit_json,
+    load_work,
+    pack_of,
+    read_text,
+    say,
+    scenario_of,
+)
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario
@@ -279,29 +290,25 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(add: Callable[..., argparse.ArgumentParser]) -> None:
-    """Add the scenario and review commands to the parser."""
-    p = add("scenarios", cmd_scenarios, "list scenarios: id, rubric size, title")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-
-    p = add("show", cmd_show, "print one scenario")
-    p.add_argument("id")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-
-    p = add("validate", cmd_validate, "validate scenario files (.yaml) and work files (.json)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("-v", "--verbose", action="store_true", help="print totals and exemplar scores")
-
-    p = add(
-        "review",
+COMMANDS = (
+    command(cmd_scenarios, "list scenarios: id, rubric size, title", FORMAT),
+    command(cmd_show, "print one scenario", arg("id"), FORMAT),
+    command(
+        cmd_validate,
+        "validate scenario files (.yaml) and work files (.json)",
+        arg("paths", nargs="+", metavar="PATH"),
+        arg("-v", "--verbose", action="store_true", help="print totals and exemplar scores"),
+    ),
+    command(
         cmd_review,
         "review an answer (Markdown/text, needs --scenario) or a work file (.json)",
-    )
-    p.add_argument("path", metavar="ANSWER.md|WORK.json")
-    p.add_argument("--scenario", metavar="ID")
-    p.add_argument(
-        "--record",
-        action="store_true",
-        help="keep the answer's review as an attempt in WORK.json (for staffplus progress)",
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+        arg("path", metavar="ANSWER.md|WORK.json"),
+        arg("--scenario", metavar="ID"),
+        arg(
+            "--record",
+            action="store_true",
+            help="keep the answer's review as an attempt in WORK.json (for staffplus progress)",
+        ),
+        FORMAT,
+    ),
+)

@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import StaffplusError
+from .common import arg, command
 
 
 def _cannot_write(path: str, exc: OSError) -> str:
@@ -113,59 +112,54 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add: Callable[..., Any]) -> None:
-    """Add the export, submit and debrief commands to the parser."""
-    p = add(
-        "export",
+COMMANDS = (
+    command(
         cmd_export,
         "write a design-review document of a work file (.html: one standalone page; .md: Markdown)",
-    )
-    p.add_argument("work", metavar="WORK.json")
-    p.add_argument("--to", required=True, metavar="report.html|report.md")
-
-    p = add(
-        "submit",
+        arg("work", metavar="WORK.json"),
+        arg("--to", required=True, metavar="report.html|report.md"),
+    ),
+    command(
         cmd_submit,
         "hand in a work file: copy it atomically into a shared folder, never overwriting anyone else's",
-    )
-    p.add_argument("work", metavar="WORK.json")
-    p.add_argument(
-        "--to", required=True, metavar="DIR", help="the shared submissions folder (must exist)"
-    )
-    p.add_argument(
-        "--name",
-        default=None,
-        help="name to file it under (default: the work file's learner field, else $JUPYTERHUB_USER, else your OS user)",
-    )
-
-    p = add(
-        "debrief",
+        arg("work", metavar="WORK.json"),
+        arg(
+            "--to", required=True, metavar="DIR", help="the shared submissions folder (must exist)"
+        ),
+        arg(
+            "--name",
+            default=None,
+            help="name to file it under (default: the work file's learner field, else $JUPYTERHUB_USER, else your OS user)",
+        ),
+    ),
+    command(
         cmd_debrief,
         "cohort debrief of a folder of submissions: items raised, options chosen, weights, costs, scores",
-    )
-    p.add_argument("directory", metavar="DIR")
-    p.add_argument(
-        "--scenario",
-        metavar="ID",
-        default=None,
-        help="only this scenario (default: every one found)",
-    )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        default=None,
-        help="write the report: .html (tables and charts) or .json (the numbers)",
-    )
-    p.add_argument(
-        "--format",
-        choices=("html", "json"),
-        default="html",
-        help="json: also print the numbers on stdout (keys documented in staffplus_widgets.documents.debrief)",
-    )
-    p.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="processes to read the folder with (default: 2 on a machine with 2+ cores; 1 for one)",
-    )
+        arg("directory", metavar="DIR"),
+        arg(
+            "--scenario",
+            metavar="ID",
+            default=None,
+            help="only this scenario (default: every one found)",
+        ),
+        arg(
+            "--out",
+            metavar="FILE",
+            default=None,
+            help="write the report: .html (tables and charts) or .json (the numbers)",
+        ),
+        arg(
+            "--format",
+            choices=("html", "json"),
+            default="html",
+            help="json: also print the numbers on stdout (keys documented in staffplus_widgets.documents.debrief)",
+        ),
+        arg(
+            "--jobs",
+            type=_jobs,
+            default=None,
+            metavar="N",
+            help="processes to read the folder with (default: 2 on a machine with 2+ cores; 1 for one)",
+        ),
+    ),
+)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StaffplusError
+from .common import FORMAT, arg, command, count_argument
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario
@@ -63,26 +63,23 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add: Callable[..., Any]) -> None:
-    """Add the interview command to the parser."""
-    from .common import count_argument
-
-    p = add(
-        "interview",
+COMMANDS = (
+    command(
         cmd_interview,
         "run a mock interview headless from a Markdown file with one '## <phase>' block per phase",
-    )
-    p.add_argument("--scenario", required=True, metavar="ID")
-    p.add_argument("--answers", required=True, metavar="FILE.md")
-    p.add_argument(
-        "--minutes",
-        type=count_argument,
-        default=None,
-        help="interview length (default: the scenario's, 45)",
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument(
-        "--record",
-        metavar="WORK.json",
-        help="keep the interview (scorecard and attempt) in this work file, for staffplus progress",
-    )
+        arg("--scenario", required=True, metavar="ID"),
+        arg("--answers", required=True, metavar="FILE.md"),
+        arg(
+            "--minutes",
+            type=count_argument,
+            default=None,
+            help="interview length (default: the scenario's, 45)",
+        ),
+        FORMAT,
+        arg(
+            "--record",
+            metavar="WORK.json",
+            help="keep the interview (scorecard and attempt) in this work file, for staffplus progress",
+        ),
+    ),
+)

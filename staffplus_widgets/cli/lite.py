@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from .common import arg, command
 
 
 def cmd_lite(args: argparse.Namespace) -> int:
@@ -37,19 +37,18 @@ def cmd_lite(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add: Callable[..., Any]) -> None:
-    """Add the lite command to the parser."""
-    p = add(
-        "lite",
+COMMANDS = (
+    command(
         cmd_lite,
         "build a JupyterLite site of the learner workbooks (Pyodide kernel, work kept in the browser)",
-    )
-    p.add_argument("action", choices=("build",))
-    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site to (replaced)")
-    p.add_argument("--workbooks", default="workbooks", metavar="DIR")
-    p.add_argument(
-        "--cache",
-        default=".cache",
-        metavar="DIR",
-        help="where downloads from npm and PyPI are kept between builds",
-    )
+        arg("action", choices=("build",)),
+        arg("outdir", metavar="OUTDIR", help="the folder to write the site to (replaced)"),
+        arg("--workbooks", default="workbooks", metavar="DIR"),
+        arg(
+            "--cache",
+            default=".cache",
+            metavar="DIR",
+            help="where downloads from npm and PyPI are kept between builds",
+        ),
+    ),
+)

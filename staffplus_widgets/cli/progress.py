@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import StaffplusError
+from .common import FORMAT, arg, command
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -31,7 +30,10 @@ def cmd_progress(args: argparse.Namespace) -> int:
     folder = Path(args.directory) if args.directory else workfile.default_dir()
     if not folder.is_dir():
         raise Invalid([f"{folder}: is not a folder (give the folder your work files are in)"])
-    links = workbooks_by_scenario(Path(args.workbooks)) if args.workbooks else {}
+    workbooks = args.workbooks
+    if workbooks is None and Path("workbooks").is_dir():  # the default, where it is there now
+        workbooks = "workbooks"
+    links = workbooks_by_scenario(Path(workbooks)) if workbooks else {}
     try:
         data = progress(folder, pack_of(args), links).to_json()
     except StaffplusError as exc:
@@ -52,23 +54,18 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(add: Callable[..., Any]) -> None:
-    """Add the progress command to the parser."""
-    p = add(
-        "progress",
+COMMANDS = (
+    command(
         cmd_progress,
         "the progress profile of a work folder: categories, trend, habits, what to practise next",
-    )
-    p.add_argument(
-        "directory", nargs="?", metavar="DIR", help="work folder (default: staffplus-work)"
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument(
-        "--out", metavar="FILE.html", help="write a standalone HTML page with the charts"
-    )
-    p.add_argument(
-        "--workbooks",
-        metavar="DIR",
-        default="workbooks" if Path("workbooks").is_dir() else None,
-        help="folder of the workbooks, to name the recommended one (default: ./workbooks if any)",
-    )
+        arg("directory", nargs="?", metavar="DIR", help="work folder (default: staffplus-work)"),
+        FORMAT,
+        arg("--out", metavar="FILE.html", help="write a standalone HTML page with the charts"),
+        arg(
+            "--workbooks",
+            metavar="DIR",
+            default=None,
+            help="folder of the workbooks, to name the recommended one (default: ./workbooks if any)",
+        ),
+    ),
+)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..core.errors import StaffplusError
+from .common import arg, command, count_argument
 
 DEFAULT_NOTEBOOK = "workbooks/00_start_here.ipynb"
 
@@ -165,46 +165,35 @@ def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workb
     raise Invalid([f"unknown action {args.action}"])  # pragma: no cover - argparse choices
 
 
-def register(add: Callable[..., Any]) -> None:
-    """Add the workshop-link and notebooks commands to the parser."""
-    from .common import count_argument
-
-    p = add(
-        "workshop-link",
+COMMANDS = (
+    command(
         cmd_workshop_link,
         "print the nbgitpuller link that opens a workbook on a JupyterHub",
-    )
-    p.add_argument("--hub", required=True, metavar="URL", help="the JupyterHub's base URL")
-    p.add_argument(
-        "--repo", required=True, metavar="URL", help="the git repository with the workbooks"
-    )
-    p.add_argument("--branch", default="main")
-    p.add_argument(
-        "--notebook",
-        default=DEFAULT_NOTEBOOK,
-        metavar="PATH",
-        help="relative to the repository root",
-    )
-
-    p = add(
-        "notebooks",
+        arg("--hub", required=True, metavar="URL", help="the JupyterHub's base URL"),
+        arg("--repo", required=True, metavar="URL", help="the git repository with the workbooks"),
+        arg("--branch", default="main"),
+        arg(
+            "--notebook",
+            default=DEFAULT_NOTEBOOK,
+            metavar="PATH",
+            help="relative to the repository root",
+        ),
+    ),
+    command(
         cmd_notebooks,
         "generate learner workbooks from solutions/, check them, update the README's contents, scaffold a new one",
-    )
-    p.add_argument("action", choices=("generate", "check", "toc", "scaffold"))
-    p.add_argument("--solutions", default="solutions", metavar="DIR")
-    p.add_argument("--workbooks", default="workbooks", metavar="DIR")
-    p.add_argument("--readme", default="README.md", metavar="FILE")
-    p.add_argument(
-        "--write", action="store_true", help="toc: rewrite the README's table of contents"
-    )
-    p.add_argument("--scenario", metavar="ID", help="scaffold: the scenario")
-    p.add_argument(
-        "--number",
-        type=count_argument,
-        metavar="N",
-        help="scaffold: the workbook's number (NN_; default: the next after the scenario workbooks)",
-    )
-    p.add_argument(
-        "--force", action="store_true", help="scaffold: replace an existing solved notebook"
-    )
+        arg("action", choices=("generate", "check", "toc", "scaffold")),
+        arg("--solutions", default="solutions", metavar="DIR"),
+        arg("--workbooks", default="workbooks", metavar="DIR"),
+        arg("--readme", default="README.md", metavar="FILE"),
+        arg("--write", action="store_true", help="toc: rewrite the README's table of contents"),
+        arg("--scenario", metavar="ID", help="scaffold: the scenario"),
+        arg(
+            "--number",
+            type=count_argument,
+            metavar="N",
+            help="scaffold: the workbook's number (NN_; default: the next after the scenario workbooks)",
+        ),
+        arg("--force", action="store_true", help="scaffold: replace an existing solved notebook"),
+    ),
+)
