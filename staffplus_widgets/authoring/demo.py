@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import workfile
 from ..core.categories import CATEGORY_IDS
-from ..data.scenario import get_pack, get_scenario
+from ..data.scenario import Scenario, get_pack, get_scenario
 from ..practice import attempts
 from ..practice.interview import ManualClock, MockInterviewSession
 from ..practice.session import WorkSession
@@ -127,7 +127,12 @@ def demo_history(
 
 
 def _demo_attempt(
-    sc: Any, kind: str, when: time.struct_time, skill: dict[str, float], n: int, rng: random.Random
+    sc: Scenario,
+    kind: str,
+    when: time.struct_time,
+    skill: dict[str, float],
+    n: int,
+    rng: random.Random,
 ) -> dict[str, Any]:
     items = {}
     for item in sc.rubric:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -45,7 +45,10 @@ def literal_text() -> Iterator[None]:
         yield
 
 
-def render_png(render: Any, model: Any, dpi: float) -> bytes:
+M = TypeVar("M")  # what a figure is drawn from
+
+
+def render_png(render: Callable[[M], Figure], model: M, dpi: float) -> bytes:
     """``render(model)`` as PNG bytes at ``dpi``, with literal text; the figure is closed."""
     from .figures import figure_png
 

@@ -11,9 +11,9 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -73,7 +73,7 @@ def figure_png(fig: Figure, *, dpi: float | None = None, close: bool = True) -> 
     return buffer.getvalue()
 
 
-def style_axes(ax: Any) -> None:
+def style_axes(ax: Axes) -> None:
     """Give debrief chart axes the house style: no top or right spine, small text-coloured ticks."""
     ax.spines["top"].set_visible(False)
     ax.spines["right"].set_visible(False)

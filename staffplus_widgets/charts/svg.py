@@ -47,6 +47,7 @@ from .svgkit import (  # noqa: F401 - the kit, also reached through this module
     TINY_SIZE,
     TITLE_SIZE,
     Frame,
+    M,
     Svg,
     SvgChart,
     clean,
@@ -58,7 +59,7 @@ from .svgkit import (  # noqa: F401 - the kit, also reached through this module
 
 
 # -- trade-off ---------------------------------------------------------------------------------------
-class TotalsSvg(SvgChart):
+class TotalsSvg(SvgChart[TradeOffMatrix]):
     """Horizontal bars of weighted totals; winner, ties and exclusions in colour, hatch and text."""
 
     TITLE = "Weighted totals (scores 1-5, higher is better)"
@@ -111,7 +112,7 @@ class TotalsSvg(SvgChart):
         return svg
 
 
-class SensitivitySvg(SvgChart):
+class SensitivitySvg(SvgChart[TradeOffMatrix]):
     """Per criterion: the weight share over which the winner stays first, and who takes over.
 
     Options are named by their letter (as on the totals chart); a key under the plot spells them
@@ -215,7 +216,7 @@ class SensitivitySvg(SvgChart):
 
 
 # -- risks -------------------------------------------------------------------------------------------
-class HeatmapSvg(SvgChart):
+class HeatmapSvg(SvgChart[RiskRegister]):
     """The 5x5 likelihood x impact grid: cells coloured by severity, each with its count of risks."""
 
     TITLE = "Risks per cell (likelihood x impact)"
@@ -332,7 +333,7 @@ def _legend(svg: Svg, rows: list[list[str]], x: float, y: float) -> None:
             left += svg.swatch(left, y + 16 * line, colour, hatch, KINDS[kind].title)
 
 
-class CostBreakdownSvg(SvgChart):
+class CostBreakdownSvg(SvgChart[CostModel]):
     """Today's monthly total as one horizontal bar, stacked by line item (colour and hatch by kind)."""
 
     TITLE = "Monthly cost today, by line item"
@@ -405,7 +406,7 @@ def _by_kind(estimate: CostEstimate) -> dict[str, float]:
     return out
 
 
-class _ColumnsSvg(SvgChart):
+class _ColumnsSvg(SvgChart[M]):
     """Stacked dollar columns with their labels under the axis and the kinds' key below that."""
 
     TITLE = ""
@@ -414,7 +415,7 @@ class _ColumnsSvg(SvgChart):
     plot_height = 200
     label_lines = 1
 
-    def draw(self, model: Any) -> Svg:
+    def draw(self, model: M) -> Svg:
         models = self._models(model)
         if not models:
             return self._empty(self.TITLE, self.EMPTY, 272)
@@ -444,20 +445,20 @@ class _ColumnsSvg(SvgChart):
         _legend(svg, rows, 10, under + 14)
         return svg
 
-    def _models(self, model: Any) -> list[CostModel]:
+    def _models(self, model: M) -> list[CostModel]:
         raise NotImplementedError
 
-    def _estimates(self, model: Any) -> list[CostEstimate]:
+    def _estimates(self, model: M) -> list[CostEstimate]:
         raise NotImplementedError
 
-    def _column_labels(self, model: Any) -> list[str]:
+    def _column_labels(self, model: M) -> list[str]:
         raise NotImplementedError
 
     def _totals(self, estimates: list[CostEstimate]) -> list[str]:
         return [money(e.total) for e in estimates]
 
 
-class ProjectionSvg(_ColumnsSvg):
+class ProjectionSvg(_ColumnsSvg[CostModel]):
     """Stacked monthly cost at x1, x3 and x10 traffic, each column naming its largest line."""
 
     TITLE = "Monthly cost as traffic grows"
@@ -483,7 +484,7 @@ class ProjectionSvg(_ColumnsSvg):
         return labels
 
 
-class ComparisonSvg(_ColumnsSvg):
+class ComparisonSvg(_ColumnsSvg[dict[str, CostModel]]):
     """Design options' monthly cost side by side, stacked by kind of line."""
 
     TITLE = "Monthly cost of each option, by kind of line"
@@ -501,7 +502,7 @@ class ComparisonSvg(_ColumnsSvg):
 
 
 # -- interview scorecard ---------------------------------------------------------------------------
-class ScorecardSvg(SvgChart):
+class ScorecardSvg(SvgChart[dict[str, Any]]):
     """Per rubric category: points raised unprompted, when prompted, and missed, with counts."""
 
     TITLE = "Rubric points by category"

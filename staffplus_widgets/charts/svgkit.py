@@ -14,7 +14,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..models.cost import KINDS
 from ._style import (
@@ -339,7 +339,11 @@ class Frame:
             svg.text(self.left - 6, py, label, size=SMALL_SIZE, anchor="end")
 
 
-class SvgChart:
+# what a chart draws: a trade-off matrix, a risk register, a cost model, an attempt...
+M = TypeVar("M")
+
+
+class SvgChart(Generic[M]):
     """One live chart: ``update`` redraws it from the model, ``svg`` gives the document."""
 
     width = 448
@@ -352,7 +356,7 @@ class SvgChart:
     def height(self) -> int:
         return self._picture.height
 
-    def update(self, model: Any) -> SvgChart:
+    def update(self, model: M) -> SvgChart[M]:
         self._picture = self.draw(model)
         return self
 
@@ -366,7 +370,7 @@ class SvgChart:
     def close(self) -> None:
         """Nothing to release (kept so a view can close any chart the same way)."""
 
-    def draw(self, model: Any) -> Svg:
+    def draw(self, model: M) -> Svg:
         raise NotImplementedError
 
     def _sticky(self, top: float, headroom: float) -> float:

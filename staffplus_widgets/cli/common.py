@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import StaffplusError
 
 if TYPE_CHECKING:  # annotations only: no import at run time
-    from ..data.scenario import Scenario
+    from ..data.scenario import Scenario, ScenarioPack
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -71,14 +71,14 @@ def emit_json(data: Any) -> None:
     say(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 
 
-def pack_of(args: argparse.Namespace) -> Any:
+def pack_of(args: argparse.Namespace) -> ScenarioPack:
     """The scenario pack for the command, including any ``--scenarios`` folders."""
     from ..data.scenario import get_pack
 
     return get_pack(args.scenarios or None)
 
 
-def scenario_of(args: argparse.Namespace, scenario_id: str) -> Any:
+def scenario_of(args: argparse.Namespace, scenario_id: str) -> Scenario:
     """One scenario from the command's pack; an unknown id is Invalid, with the pack's errors."""
     pack = pack_of(args)
     try:

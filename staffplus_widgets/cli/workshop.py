@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..core.errors import StaffplusError
@@ -96,7 +96,9 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
         ) from None
 
 
-def _notebooks_action(args: argparse.Namespace, nbs: Any, solutions: Path, workbooks: Path) -> int:
+def _notebooks_action(
+    args: argparse.Namespace, nbs: ModuleType, solutions: Path, workbooks: Path
+) -> int:
     from .common import Invalid, say
 
     if args.action == "generate":

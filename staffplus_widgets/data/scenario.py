@@ -14,13 +14,16 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import fileio
 from ..core.errors import ScenarioError, StaffplusError
 from ..models.cost import CostModel
 from . import yamlcache
 from .prices import price_catalogue
+
+if TYPE_CHECKING:  # annotations only: the checker loads on first use
+    from .schemacheck import Validator
 
 ENV_VAR = "STAFFPLUS_SCENARIOS"
 MAX_SCENARIO_BYTES = 1_000_000
@@ -41,7 +44,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 @cache
-def _validator(name: str) -> Any:
+def _validator(name: str) -> Validator:
     from .schemacheck import Validator
 
     return Validator(load_schema(name))

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.wording import count
+
+if TYPE_CHECKING:  # annotations only: no import at run time
+    from .blocks import Section
 
 
 # -- text summaries of the debrief charts (shown next to each chart, used as their description) -----------
@@ -319,7 +322,7 @@ def cohort_chart(cohort: dict[str, Any]) -> bytes | None:
     return render_png(render_category_profile, cohort["categories"], PRINT_DPI)
 
 
-def cohort_section(cohort: dict[str, Any], *, charts: bool = True) -> Any:
+def cohort_section(cohort: dict[str, Any], *, charts: bool = True) -> Section:
     """The page's section on the habits the room misses, across every scenario handed in."""
     from .blocks import Bullets, Chart, Para, Section
     from .progress import cohort_summary

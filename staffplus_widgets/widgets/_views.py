@@ -95,10 +95,10 @@ class ChartView(BriefRepr, w.VBox):
 
     def __init__(
         self,
-        chart: SvgChart,
+        chart: SvgChart[Any],
         summarise: Callable[[Any], str],
         name: str,
-        model: Any = None,
+        model: object = None,
         **kwargs: Any,
     ) -> None:
         """``model``, when given, is drawn at once: the picture and summary then travel with the
@@ -117,7 +117,7 @@ class ChartView(BriefRepr, w.VBox):
         )
 
     @property
-    def chart(self) -> SvgChart:
+    def chart(self) -> SvgChart[Any]:
         return self._chart
 
     @property
@@ -130,7 +130,7 @@ class ChartView(BriefRepr, w.VBox):
         """The SVG document currently shown."""
         return self._picture
 
-    def _draw(self, model: Any) -> None:
+    def _draw(self, model: object) -> None:
         svg = self._chart.update(model).svg()
         text = self._summarise(model)
         # the picture's own width (an SVG chart's width never changes), so a column flex box
@@ -145,7 +145,7 @@ class ChartView(BriefRepr, w.VBox):
         if self._summary.value != summary:
             self._summary.value = summary
 
-    def show(self, model: Any) -> None:
+    def show(self, model: object) -> None:
         self._draw(model)
 
     def close(self) -> None:
