@@ -400,6 +400,18 @@ def test_export_file_picks_the_format_from_the_suffix(tmp_path, cohort_pack, wor
     )
 
 
+def test_export_file_uses_the_models_the_reader_built(
+    tmp_path, cohort_pack, cohort_scenario, work, monkeypatch
+):
+    src = workfile.save(tmp_path / "w.json", work)
+    expected = export.render_markdown(cohort_scenario, workfile.read(src))
+    monkeypatch.setattr(
+        workfile, "build_models", lambda doc: pytest.fail("export rebuilt the models")
+    )
+    out = export.export_file(src, tmp_path / "r.md", cohort_pack)
+    assert out.read_text("utf-8") == expected
+
+
 def test_export_never_moves_a_corrupt_work_file(tmp_path, cohort_pack):
     bad = tmp_path / "w.json"
     bad.write_text("{nope")

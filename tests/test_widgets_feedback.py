@@ -136,3 +136,30 @@ def test_restored_work_shows_its_feedback_again_without_another_click(scenario, 
     assert f"score {expected}/100" in after_restart._review_html.value
     assert after_restart._scorecard_view.layout.display == "flex"
     assert after_restart.value["review"] is not None
+
+
+def test_a_review_click_reviews_the_answer_once_and_the_session_models_as_they_are(
+    panel, scenario, session, monkeypatch
+):
+    import staffplus_widgets.feedback.review as review_module
+    import staffplus_widgets.widgets.feedback as panel_module
+    from staffplus_widgets import workfile
+    from staffplus_widgets.feedback import review_work
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return review_text(*args, **kwargs)
+
+    monkeypatch.setattr(panel_module, "review_text", counted)
+    monkeypatch.setattr(review_module, "review_text", counted)
+    monkeypatch.setattr(
+        workfile, "build_models", lambda work: pytest.fail("the session's models are rebuilt")
+    )
+    panel._answer_textarea.value = "Every FP cost us a good customer at checkout, so we price both."
+    panel._review_button.click()
+    assert calls == [session.answers["mock_answer"]]
+    monkeypatch.undo()
+    # the same report as reviewing the saved document from scratch
+    assert panel.value["review"] == review_work(scenario, session.to_work())

@@ -15,6 +15,7 @@ from ..core.errors import StaffplusError
 
 if TYPE_CHECKING:  # annotations only: no import at run time
     from ..data.scenario import Scenario, ScenarioPack
+    from ..workfile import Parsed
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -114,12 +115,13 @@ def read_text(path: str, limit: int = 1_000_000) -> str:
         raise Invalid([f"{path}: is not UTF-8 text"]) from None
 
 
-def load_work(path: str) -> dict[str, Any]:
-    """Read and validate a work file, turning any problem into Invalid for the command."""
-    from ..documents.export import read_work
+def load_work(path: str) -> Parsed:
+    """Read and validate a work file (its document and the models the reader built), turning any
+    problem into Invalid for the command."""
+    from ..workfile import read_models
 
     try:
-        return read_work(path)
+        return read_models(path)
     except StaffplusError as exc:
         raise Invalid([str(exc)]) from None
 

@@ -249,7 +249,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     from ..feedback import review_text, review_work
 
     if args.path.lower().endswith(".json"):
-        work = load_work(args.path)
+        parsed = load_work(args.path)
+        work = parsed.work
         if args.scenario and args.scenario != work["scenario"]:
             raise Invalid(
                 [f"{args.path}: holds work for {work['scenario']!r}, not {args.scenario!r}; "
@@ -257,7 +258,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             )  # fmt: skip
         sc = scenario_of(args, args.scenario or work["scenario"])
         try:
-            result = review_work(sc, work)
+            result = review_work(sc, work, models=parsed.models)
         except StaffplusError as exc:
             raise Invalid([str(exc)]) from None
         if args.format == "json":

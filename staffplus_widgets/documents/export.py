@@ -36,7 +36,6 @@ from .. import workfile
 from .._version import __version__
 from ..core.errors import StaffplusError
 from ..core.wording import count
-from ..data.prices import price_catalogue
 from ..models import summaries
 from ..models.cost import KINDS, CostModel, range_check
 from ..models.risks import RiskRegister
@@ -96,8 +95,17 @@ ROBUSTNESS_SPREAD = 0.5
 
 
 # -- building the document --------------------------------------------------------------------------
-def build_document(scenario: Scenario, work: dict[str, Any], *, charts: bool = True) -> Document:
-    """The design review as format-neutral blocks (plain, unescaped text)."""
+def build_document(
+    scenario: Scenario,
+    work: dict[str, Any],
+    *,
+    charts: bool = True,
+    models: workfile.Models | None = None,
+) -> Document:
+    """The design review as format-neutral blocks (plain, unescaped text).
+
+    ``models`` are the artifacts the reader built from the same file (built here from ``work``,
+    which may be a session's, when not given)."""
     backend = svg_charts() if charts else None
     data = scenario.data
     learner = work.get("learner") or "(no name)"
@@ -112,9 +120,12 @@ def build_document(scenario: Scenario, work: dict[str, Any], *, charts: bool = T
         ("Constraint variants on", ", ".join(variants) or "none"),
     ]
 
-    matrix = TradeOffMatrix.from_dict(work["tradeoff"]) if work.get("tradeoff") else None
-    register = RiskRegister.from_dict(work.get("risks")) if work.get("risks") else None
-    cost = CostModel.from_dict(work["cost"], prices=price_catalogue()) if work.get("cost") else None
+    if models is None:
+        models = workfile.build_models(work)
+    # an artifact the work has but left empty is shown as missing, as one it lacks
+    matrix = models.matrix if work.get("tradeoff") else None
+    register = models.register if work.get("risks") else None
+    cost = models.cost if work.get("cost") else None
 
     doc.sections.append(_tradeoff_section(scenario, matrix, backend))
     doc.sections.append(_sensitivity_section(matrix, backend))
@@ -533,11 +544,6 @@ def render_markdown(scenario: Scenario, work: dict[str, Any] | WorkSession) -> s
     return document_markdown(build_document(scenario, _as_work(work), charts=False))
 
 
-def read_work(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and validate a work file without ever moving or changing it (``workfile.read``)."""
-    return workfile.read(path)
-
-
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` via a temp file in the same folder, fsync and os.replace."""
     return workfile.write_atomic(path, unicode_safe(text).encode("utf-8"), mode=0o644)
@@ -582,11 +588,13 @@ def export_file(
         Unsupported suffix, unreadable or invalid work file, or unknown scenario (one-line message).
     """
     fmt = output_format(out_path)
-    work = read_work(work_path)
+    parsed = workfile.read_models(work_path)  # a file the reader passed holds no lone surrogate
     if pack is None:
         from ..data.scenario import get_pack
 
         pack = get_pack()
-    scenario = pack.get(work["scenario"])
-    text = render_html(scenario, work) if fmt == "html" else render_markdown(scenario, work)
-    return write_text_atomic(out_path, text)
+    scenario = pack.get(parsed.work["scenario"])
+    doc = build_document(scenario, parsed.work, charts=fmt == "html", models=parsed.models)
+    return write_text_atomic(
+        out_path, document_html(doc) if fmt == "html" else document_markdown(doc)
+    )

@@ -43,6 +43,7 @@ from .textmatch import Sentence, split_sentences
 
 if TYPE_CHECKING:  # annotations only: the models load when a work file is reviewed
     from ..models.risks import RiskRegister
+    from ..workfile import Models
 
 COVERAGE_POINTS = 60
 BREADTH_POINTS = 15
@@ -472,15 +473,29 @@ def _risk_levels(scenario: Scenario, register: RiskRegister) -> list[ItemResult]
     return out
 
 
-def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
-    """Review the artifacts in a work file: trade-off checks, risk coverage, cost range, answer text."""
+def review_work(
+    scenario: Scenario,
+    work: dict[str, Any],
+    *,
+    models: Models | None = None,
+    answer_review: Review | None = None,
+) -> dict[str, Any]:
+    """Review the artifacts in a work file: trade-off checks, risk coverage, cost range, answer text.
+
+    ``models`` are the work's artifacts as the reader or the session built them (built here from
+    ``work`` when not given); ``answer_review`` is the review of its written answer, when the
+    caller has it already. An artifact the work does not have counts as empty."""
     from ..models.cost import CostModel, range_check
     from ..models.risks import RiskRegister
     from ..models.tradeoff import TradeOffMatrix
 
     report: dict[str, Any] = {"scenario": scenario.id}
+    if models is None:
+        from ..workfile import build_models
 
-    matrix = TradeOffMatrix.from_dict(work.get("tradeoff") or {})
+        models = build_models(work)
+
+    matrix = models.matrix or TradeOffMatrix()
     ranking = matrix.ranking()
     checks = {
         "three_options": len(matrix.options) >= 3,
@@ -498,7 +513,7 @@ def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
         "reference_winner": scenario.data["recommendation"]["option"],
     }
 
-    register = RiskRegister.from_dict(work.get("risks") or {})
+    register = models.register or RiskRegister()
     items = _risk_levels(scenario, register)
     by_category = {}
     present_cats = {r.category for r in register.risks}
@@ -521,7 +536,7 @@ def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
         ),
     }
 
-    cost = CostModel.from_dict(work.get("cost") or {}, prices=price_catalogue())
+    cost = models.cost or CostModel(prices=price_catalogue())
     low, high = scenario.cost_range()
     if cost.lines:
         total = cost.estimate().total
@@ -536,7 +551,9 @@ def review_work(scenario: Scenario, work: dict[str, Any]) -> dict[str, Any]:
         report["cost"] = {"total": None, "range": [low, high], "position": "missing", "gap": None}
 
     answer = (work.get("answers") or {}).get("mock_answer", "")
-    report["answer"] = review_text(scenario, answer).to_dict() if answer.strip() else None
+    if answer_review is None and answer.strip():
+        answer_review = review_text(scenario, answer)
+    report["answer"] = answer_review.to_dict() if answer_review is not None else None
     return report
 
 

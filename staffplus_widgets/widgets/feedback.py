@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import workfile
 from ..charts.svg import ScorecardSvg
 from ..core import validation as v
 from ..documents.report import work_review_text
@@ -180,9 +181,14 @@ class FeedbackPanel(SessionView):
         returns the answer's review (None without an answer or when the review failed)."""
         text_review = None
         try:
-            result = review_work(self._scenario, self._session.to_work())
-            answer = self._session.answers.get(ANSWER_KEY, "")
+            session = self._session
+            answer = session.answers.get(ANSWER_KEY, "")
             text_review = review_text(self._scenario, answer) if answer.strip() else None
+            # the session's own models, and the answer reviewed once
+            models = workfile.Models(session.matrix, session.register, session.cost)
+            result = review_work(
+                self._scenario, session.to_work(), models=models, answer_review=text_review
+            )
             self._review = result
             self._review_html.value = self._render(result, text_review)
             if text_review is not None:
