@@ -73,3 +73,25 @@ def test_the_static_check_sees_an_import_inside_a_function(tmp_path):
     mod = tmp_path / "late.py"
     mod.write_text("def draw():\n    import matplotlib.pyplot as plt\n    return plt\n")
     assert ui_imports(mod) == {"matplotlib"}
+
+
+def test_a_scenario_workbook_loads_only_the_views_it_shows():
+    # what a scenario workbook's first cell imports, in a fresh interpreter
+    code = (
+        "import sys\n"
+        "from staffplus_widgets import Workbench\n"
+        "from staffplus_widgets.practice import checks\n"
+        "from staffplus_widgets.widgets import AnswerBox\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('staffplus_widgets.') and\n"
+        "    m.split('.')[-1] in ('debrief', 'progress', 'drills', 'interview'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+    # and the others are still there by name
+    code = (
+        "from staffplus_widgets.widgets import DebriefWidget, MockInterview, ProgressView\n"
+        "from staffplus_widgets import widgets\n"
+        "assert widgets.RewriteDrill.__name__ == 'RewriteDrill'\n"
+        "assert 'DebriefWidget' in dir(widgets)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -23,14 +23,38 @@ __all__ = [
     "Workbench",
 ]
 
+from typing import Any
+
 from .answer import AnswerBox, ExportBar
 from .card import ScenarioCard
 from .cost import CostEstimatorWidget
-from .debrief import DebriefWidget
-from .drills import JudgmentDrill, RewriteDrill, RiskSpottingDrill
 from .feedback import FeedbackPanel
-from .interview import MockInterview
-from .progress import ProgressView
 from .risks import RiskRegisterWidget
 from .tradeoff import TradeOffMatrixWidget
 from .workbench import Workbench
+
+
+def __getattr__(name: str) -> Any:
+    """The views a scenario workbook does not show load on first use, so its kernel (on a hub, or
+    in the browser) never loads the debrief, progress, drill or interview code (about 18 ms)."""
+    if name == "DebriefWidget":
+        from .debrief import DebriefWidget
+
+        return DebriefWidget
+    if name == "ProgressView":
+        from .progress import ProgressView
+
+        return ProgressView
+    if name == "MockInterview":
+        from .interview import MockInterview
+
+        return MockInterview
+    if name in ("JudgmentDrill", "RewriteDrill", "RiskSpottingDrill"):
+        from . import drills
+
+        return getattr(drills, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
