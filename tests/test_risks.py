@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from staffplus_widgets.core.categories import CATEGORY_IDS
 from staffplus_widgets.core.errors import StaffplusError
-from staffplus_widgets.models.risks import RiskRegister
+from staffplus_widgets.models.risks import Risk, RiskRegister
 
 # the three mitigated risks of the worked example: their fields in this order
 _FIELDS = ("title", "category", "likelihood", "impact", "mitigation", "owner", "detection")
@@ -102,3 +102,12 @@ def test_serialise_load_identity_and_grid_total(risks):
     assert sum(map(sum, reg.grid())) == len(reg.risks) == sum(reg.coverage().values())
     sev = [r.severity for r in reg.by_severity()]
     assert sev == sorted(sev, reverse=True)
+
+
+def test_an_entry_is_complete_only_with_mitigation_owner_and_detection():
+    base = {"title": "t", "category": "data", "likelihood": 2, "impact": 3}
+    full = {**base, "mitigation": "m", "owner": "o", "detection": "d"}
+    assert Risk.create(full).complete
+    for missing in ("mitigation", "owner", "detection"):
+        assert not Risk.create({**full, missing: "  "}).complete, missing
+    assert not Risk.create(base).complete

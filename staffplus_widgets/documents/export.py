@@ -372,7 +372,7 @@ def _risk_section(
         blocks.append(
             Para(", ".join(empty), label="Categories a Staff+ candidate would not leave empty:")
         )
-    complete = sum(1 for r in register.risks if r.mitigation and r.owner and r.detection)
+    complete = sum(r.complete for r in register.risks)
     blocks.append(
         Para(
             f"{complete} of {count(len(register.risks), 'risk')} "

@@ -531,9 +531,7 @@ def review_work(
             {"id": i.id, "category": i.category, "level": i.level, "covered": i.raised}
             for i in items
         ],
-        "complete_entries": sum(
-            1 for r in register.risks if r.mitigation and r.owner and r.detection
-        ),
+        "complete_entries": sum(r.complete for r in register.risks),
     }
 
     cost = models.cost or CostModel(prices=price_catalogue())

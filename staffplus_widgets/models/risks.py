@@ -31,6 +31,11 @@ class Risk:
     def severity(self) -> int:
         return self.likelihood * self.impact
 
+    @property
+    def complete(self) -> bool:
+        """An entry someone can act on: it has a mitigation, an owner and a detection signal."""
+        return bool(self.mitigation and self.owner and self.detection)
+
     @classmethod
     def create(cls, data: dict[str, Any], *, where: str = "risk") -> Risk:
         if not isinstance(data, dict):

@@ -60,7 +60,7 @@ def matrix(session: WorkSession) -> Report:
 def risks(session: WorkSession) -> Report:
     """A risk register that covers the ground: enough risks, each actionable, several categories."""
     register = session.register
-    complete = [r for r in register.risks if r.mitigation and r.owner and r.detection]
+    complete = [r for r in register.risks if r.complete]
     categories = {r.category for r in register.risks}
     return Report(
         "Risk register",
