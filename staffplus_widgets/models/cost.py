@@ -256,6 +256,13 @@ class LineItem:
     def create(
         cls, data: dict[str, Any], *, where: str = "line", prices: Prices = NO_PRICES
     ) -> LineItem:
+        return cls.checked(data, where=where, prices=prices)[0]
+
+    @classmethod
+    def checked(
+        cls, data: dict[str, Any], *, where: str = "line", prices: Prices = NO_PRICES
+    ) -> tuple[LineItem, float]:
+        """``create``, and the line's monthly cost at the largest projection (found finite)."""
         if not isinstance(data, dict):
             raise StaffplusError(where, "must be a mapping of fields", data)
         kind = data.get("kind")
@@ -296,8 +303,7 @@ class LineItem:
             raise StaffplusError(f"{where}.scales_with_traffic", "must be true or false", scales)
         note = v.text((where, ".note"), data.get("note", ""), limit=500)
         line = cls(kind, line_name, values, scales, str(price_ref) if price_ref else None, note)
-        _check_computable(line, where)
-        return line
+        return line, _check_computable(line, where)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "name": self.name}
@@ -326,9 +332,10 @@ class LineCost:
     reviewers: float = 0.0
 
 
-def _check_computable(line: LineItem, where: str) -> None:
+def _check_computable(line: LineItem, where: str) -> float:
     """Each value may be in range and the cost still not a number: 1e-310 requests a second per
-    instance needs infinitely many instances. Refuse such a line with the fields that make it."""
+    instance needs infinitely many instances. Refuse such a line with the fields that make it;
+    return the monthly cost at the largest projection (what ``_check_total`` adds up)."""
     try:
         # cost only grows with traffic: the largest projection is the one that can overflow
         worst = line_cost(line, max(PROJECTION_MULTIPLIERS), formulas=False).monthly_usd
@@ -342,6 +349,7 @@ def _check_computable(line: LineItem, where: str) -> None:
             None,
             has_value=False,
         )
+    return worst
 
 
 def _money(x: float) -> str:
@@ -499,11 +507,13 @@ class CostModel:
     ) -> CostModel:
         model = cls(prices=prices)
         seen: set[str] = set()
+        peaks = []
         for i, raw in enumerate(lines):
-            line = LineItem.create(raw, where=f"{lines_where}[{i}]", prices=prices)
+            line, peak = LineItem.checked(raw, where=f"{lines_where}[{i}]", prices=prices)
             v.claim("cost line names", seen, line.name)
             model.lines.append(line)
-        model._check_total(where)
+            peaks.append(peak)
+        model._check_total(where, peaks=peaks)
         return model
 
     def to_dict(self) -> dict[str, Any]:
@@ -546,11 +556,16 @@ class CostModel:
         self.lines[index] = line
         return line
 
-    def _check_total(self, where: str, lines: list[LineItem] | None = None) -> None:
-        """Each line may be computable and their sum still not (26 lines of 1e306 dollars)."""
-        lines = self.lines if lines is None else lines
-        top = max(PROJECTION_MULTIPLIERS)
-        total = sum(line_cost(line, top, formulas=False).monthly_usd for line in lines)
+    def _check_total(
+        self, where: str, lines: list[LineItem] | None = None, peaks: list[float] | None = None
+    ) -> None:
+        """Each line may be computable and their sum still not (26 lines of 1e306 dollars).
+        ``peaks`` are the lines' costs at the largest projection when the caller has them."""
+        if peaks is None:
+            top = max(PROJECTION_MULTIPLIERS)
+            lines = self.lines if lines is None else lines
+            peaks = [line_cost(line, top, formulas=False).monthly_usd for line in lines]
+        total = sum(peaks)
         if not math.isfinite(total):
             raise StaffplusError(
                 where, "makes the monthly total too large to compute (at x10 traffic)", None,
