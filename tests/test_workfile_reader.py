@@ -136,3 +136,18 @@ def test_a_problem_outside_the_artifacts_comes_first_as_before(base):
     assert one_pass(doc).startswith("answers")
     doc = changed(base, ("learner",), 5)
     assert one_pass(doc) == both_passes(doc) is not None
+
+
+def test_a_matrix_the_schema_passes_and_the_model_refuses_is_one_line_not_a_crash(base, tmp_path):
+    # two options the schema allows and the model does not (names differ only in case): the
+    # reader used to raise KeyError here, which took `staffplus validate` and the debrief down
+    doc = copy.deepcopy(base)
+    name = doc["tradeoff"]["options"][0]["name"]
+    doc["tradeoff"]["options"].append({"name": name.upper()})
+    assert schema_problems("work", doc) == []
+    assert one_pass(doc) == f"option name: duplicate name (got {name.upper()!r})"
+    from staffplus_widgets.cli import main
+
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(doc))
+    assert main(["validate", str(path)]) == 1
