@@ -211,3 +211,18 @@ def test_serialise_load_identity(raw_lines):
     again = CostModel.from_dict(prices=price_catalogue(), data=m.to_dict())
     assert again.to_dict() == m.to_dict()
     assert math.isclose(again.estimate().total, m.estimate().total, rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_a_model_that_can_be_saved_can_be_loaded_again_so_lines_stop_at_the_limit():
+    from staffplus_widgets.models.cost import MAX_LINES
+
+    model = CostModel(prices=price_catalogue())
+    line = {"kind": "storage", "gb": 10, "usd_per_gb_month": 0.02}
+    for i in range(MAX_LINES):
+        model.add_line({**line, "name": f"bucket {i}"})
+    with pytest.raises(StaffplusError, match=f"at most {MAX_LINES} cost lines"):
+        model.add_line({**line, "name": "one more"})
+    assert len(model.lines) == MAX_LINES
+    assert (
+        CostModel.from_dict(model.to_dict(), prices=price_catalogue()).to_dict() == model.to_dict()
+    )

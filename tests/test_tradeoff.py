@@ -279,3 +279,24 @@ def test_a_typical_matrix_never_imports_numpy():
         "assert 'numpy' not in sys.modules\n"
     )
     run_fresh(code)
+
+
+def test_stored_exclusions_load_as_exclude_would_and_in_linear_time():
+    m = TradeOffMatrix()
+    m.add_option("A")
+    m.add_option("B")
+    stored = [
+        {"option": "A", "constraint": "latency", "reason": "too slow"},
+        {"option": "B", "constraint": "cost", "reason": "too dear"},
+        {"option": "A", "constraint": "latency", "reason": "p99 over budget"},  # replaces the first
+    ]
+    one_by_one = m.copy()
+    for e in stored:
+        one_by_one.exclude(e["option"], e["constraint"], e["reason"])
+    loaded = TradeOffMatrix.from_dict({**m.to_dict(), "exclusions": stored})
+    assert loaded.exclusions == one_by_one.exclusions
+    assert [e.reason for e in loaded.exclusions] == ["too dear", "p99 over budget"]
+    # many distinct exclusions (a hostile file holds up to ~80,000) load in one pass; the old
+    # entry-by-entry rebuild made 2e8 comparisons for these 20,000
+    many = [{"option": "A", "constraint": f"c{i}", "reason": "r"} for i in range(20_000)]
+    assert len(TradeOffMatrix.from_dict({**m.to_dict(), "exclusions": many}).exclusions) == 20_000

@@ -533,6 +533,8 @@ class CostModel:
         raise StaffplusError("line", "no such cost line", name)
 
     def add_line(self, data: dict[str, Any], *, where: str = "line") -> LineItem:
+        if len(self.lines) >= MAX_LINES:  # a saved model must load again
+            raise StaffplusError("lines", f"at most {MAX_LINES} cost lines", len(self.lines))
         line = LineItem.create(data, where=where, prices=self.prices)
         v.unique("cost line names", [*self.names(), line.name])
         self._check_total(where, [*self.lines, line])

@@ -258,15 +258,22 @@ class TradeOffMatrix:
         self.scores[(option, criterion)] = Cell(s, reason)
 
     def exclude(self, option: str, constraint: Any, reason: Any) -> None:
+        new = self._exclusion(option, constraint, reason)
+        self.exclusions = [
+            e
+            for e in self.exclusions
+            if not (e.option == option and e.constraint == new.constraint)
+        ]
+        self.exclusions.append(new)
+
+    def _exclusion(self, option: str, constraint: Any, reason: Any) -> Exclusion:
+        """A checked exclusion of ``option`` (which must exist) by ``constraint``, with its reason."""
         self._option_index(option)
         c = v.name("constraint", constraint)
         r = v.name("reason", reason) if isinstance(reason, str) and reason.strip() else ""
         if not r:
             raise StaffplusError("reason", "an exclusion needs a reason", reason)
-        self.exclusions = [
-            e for e in self.exclusions if not (e.option == option and e.constraint == c)
-        ]
-        self.exclusions.append(Exclusion(option, c, r))
+        return Exclusion(option, c, r)
 
     def include(self, option: str | None = None, constraint: str | None = None) -> None:
         """Remove exclusions matching ``option`` and/or ``constraint`` (both None: all)."""
@@ -438,10 +445,16 @@ class TradeOffMatrix:
         m._read_options(data.get("options", []), where)
         m._read_criteria(data.get("criteria", []), where)
         m._read_scores(data.get("scores", []), where)
+        # what exclude() does entry by entry (a later one for the same option and constraint
+        # replaces the earlier), in one pass: a file of many exclusions loads in linear time
+        kept: dict[tuple[str, str], Exclusion] = {}
         for e in data.get("exclusions", []):
             if not isinstance(e, dict):
                 raise StaffplusError(f"{where}.exclusions", "must be a list of mappings", e)
-            m.exclude(e.get("option"), e.get("constraint"), e.get("reason"))
+            new = m._exclusion(e.get("option"), e.get("constraint"), e.get("reason"))
+            kept.pop((new.option, new.constraint), None)
+            kept[new.option, new.constraint] = new
+        m.exclusions = list(kept.values())
         return m
 
     def _read_options(self, options: list[Any], where: str) -> None:
