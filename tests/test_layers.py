@@ -171,3 +171,15 @@ def test_a_module_loaded_by_name_is_caught(tmp_path):
 )
 def test_layer_names(module, layer):
     assert LAYERS[layer_of(module)][0] == layer
+
+
+MAX_MODULE_LINES = 600  # a module a newcomer can read whole (CONTRIBUTING.md)
+
+
+def test_no_module_is_over_600_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in sorted(ROOT.rglob("*.py"))
+        if (n := len(p.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"split these by job: {long}"
