@@ -10,7 +10,12 @@ about one kernel in four here and moved a whole run by several seconds either wa
 Set-up the suite does not pay per notebook, as an installed package would not: the package's
 bytecode is compiled first (this machine sets PYTHONDONTWRITEBYTECODE, so an editable install
 would otherwise compile every module in every kernel), and the parsed-scenario cache starts empty
-in a temporary folder, so the first kernel to open each scenario parses its YAML."""
+in a temporary folder, so the first kernel to open each scenario parses its YAML.
+
+A third suite shows where the budget goes: every notebook kept cell for cell, but with each code
+cell a no-op except the first, which only makes the first cell's imports (ipywidgets and the
+package, and matplotlib where the notebook draws analytics charts). Its ratio is what the notebooks'
+shape and imports cost before any widget is built or any work done."""
 
 from __future__ import annotations
 
@@ -66,6 +71,33 @@ def _suite(paths: list[str]) -> tuple[float, dict[str, float]]:
     return (time.perf_counter() - t0) * 1000, each
 
 
+# What the first cell of each notebook imports, for the skeleton suite (see the docstring).
+SKELETON_IMPORTS = (
+    "import ipywidgets\nimport staffplus_widgets.widgets\nimport staffplus_widgets.data.scenario"
+)
+SKELETON_CHARTS = "\nimport matplotlib.figure\nimport matplotlib.backends.backend_agg"
+CHARTS_IN = ("97", "98")  # the notebooks with matplotlib analytics charts (progress, debrief)
+
+
+def _skeletons(paths: list[str], folder: Path) -> list[str]:
+    """Each notebook with its cells, the code ones no-ops but the first, which only imports."""
+    import nbformat
+
+    out = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        for cell in code:
+            cell.source = "pass"
+        if code:
+            charts = Path(path).name[:2] in CHARTS_IN
+            code[0].source = SKELETON_IMPORTS + (SKELETON_CHARTS if charts else "")
+        target = folder / f"{Path(path).parent.name}-{Path(path).name}"
+        nbformat.write(nb, target)
+        out.append(str(target))
+    return out
+
+
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
@@ -94,10 +126,12 @@ def notebook_suite() -> Result:
         p = empty_dir / f"empty{i:02d}.ipynb"
         nbformat.write(nb, p)
         empties.append(str(p))
-    # alternated twice, best of each: a kernel start on this machine swings by half a second
-    runs = [(_suite(empties), _suite(paths)) for _ in range(ROUNDS)]
-    (floor, empty_each), _ = min(runs, key=lambda r: r[0][0])
-    _, (ours, each) = min(runs, key=lambda r: r[1][0])
+    skeletons = _skeletons(paths, empty_dir)
+    # alternated, best of each: a kernel start on this machine swings by half a second
+    runs = [(_suite(empties), _suite(paths), _suite(skeletons)) for _ in range(ROUNDS)]
+    (floor, empty_each), _, _ = min(runs, key=lambda r: r[0][0])
+    _, (ours, each), _ = min(runs, key=lambda r: r[1][0])
+    skeleton = min(r[2][0] for r in runs)
     # the scenario workbooks build the full workbench; 00, 98 and 99 are lighter
     scenario = [t for p, t in each.items() if Path(p).name[:2] not in ("00", "98", "99")]
     other = [t for p, t in each.items() if Path(p).name[:2] in ("00", "98", "99")]
@@ -110,8 +144,11 @@ def notebook_suite() -> Result:
         [
             f"{len(paths)} notebooks in {ours / 1000:.1f} s; floor {floor / 1000:.1f} s "
             f"(best of {ROUNDS} alternated runs; all: "
-            + ", ".join(f"{f / 1000:.1f}/{o / 1000:.1f} s" for (f, _), (o, _) in runs)
+            + ", ".join(f"{f / 1000:.1f}/{o / 1000:.1f} s" for (f, _), (o, _), _ in runs)
             + ")",
+            f"skeleton (the same cells as no-ops, the first cell's imports only): "
+            f"{skeleton / 1000:.1f} s = {skeleton / floor:.2f}x the floor; what the notebooks do "
+            f"beyond their shape and imports is the other {(ours - skeleton) / floor:.2f}x",
             f"per notebook: empty {_mean(list(empty_each.values())):.2f} s, scenario workbook "
             f"{_mean(scenario):.2f} s ({len(scenario)}), start/debrief/mock interview "
             f"{_mean(other):.2f} s ({len(other)})",
