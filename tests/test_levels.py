@@ -1166,3 +1166,32 @@ def test_phrases_near_a_shrug_that_reason(text):
     # each shares words with a shrug the lexicon knows ("table stakes, moving on", "never
     # stopped a ranker", "let the dashboards confirm it") but waves nothing away
     assert not statement(text).waved
+
+
+# -- a decision on a resource, with its reason, is not a shrug ---------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't need GPUs because a GBDT on CPU meets the 100 ms budget.",
+        "We are not going to spend GPU money, because a GBDT on CPU meets the 100 ms budget.",
+        "We won't spend much on a vendor, since four engineers can build it in 8 weeks.",
+    ],
+)
+def test_a_decision_against_a_resource_keeps_its_reason_clause_creditable(text):
+    st = statement(text)
+    assert st.waved == ()  # the reason after "because" / "since" can earn credit
+    assert all(sc.kind == "need" for sc in st.scopes)  # what is decided against is still scoped
+    assert st.scopes and st.scopes[0].start > 1  # the scope is the object, never the subject "we"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We won't spend time on fairness, because the model is accurate.",
+        "I wouldn't spend much effort on label delay, because it is rare.",
+        "Shadow runs are overhead we don't need.",
+        "Fairness audits are overhead we don't need here.",
+    ],
+)
+def test_time_not_spent_and_overhead_not_needed_stay_shrugs(text):
+    assert statement(text).waved

@@ -50,6 +50,10 @@ Rule = Callable[[_At, int], "Found | None"]
 
 _AFTER_NEGATOR = L.ADVERBS | L.words("really even going gonna to have be")
 _BEFORE_THE_WORRY = L.words("to about with on for much too any time of")
+# what "spend" is a shrug about: our time and attention, not money or hardware
+_EFFORT = L.words("time effort energy cycles hours days weeks attention thought brainpower")
+# what may follow a verb whose object came before it ("the overhead we don't need here")
+_NO_OBJECT = L.PRONOUN_SUBJECTS | L.ADVERBS | L.words("them either anyway here now today")
 _BEFORE_VALUE = L.words("the a any much real big lot of there is")
 _ONLY_WHEN = L.words("only while when if unless until below under")
 _COPULAS = L.words("is are was seems seem feels looks sounds s")
@@ -104,12 +108,16 @@ def _negated_need(at: _At, k: int) -> Found | None:
     if in_conditional(at.seg, k):
         return None
     kind = "concern" if raw[j] in L.CONCERN_VERBS else "need"
+    end = clause_end(at.seg, j)
+    if raw[j] in ("spend", "spending") and not _EFFORT.intersection(raw[j + 1 : end]):
+        # "we won't spend GPU money, because ...": a decision on a resource, as "we don't need
+        # GPUs" is; "we won't spend time on it" is a shrug
+        kind = "need"
     m = j + 1  # "need to worry about": the worry decides the kind
     while m < n and raw[m] in _BEFORE_THE_WORRY:
         m += 1
     if m < n and raw[m] in L.CONCERN_VERBS:
         kind = "concern"
-    end = clause_end(at.seg, j)
     found = [Scope(j + 1, end, kind)]
     # "the dollar impact doesn't need modelling", "shadow runs are overhead we don't need": the
     # subject before is what is waved away
@@ -117,8 +125,9 @@ def _negated_need(at: _At, k: int) -> Found | None:
     subject = [x for x in raw[start:k] if x not in L.AUX and x not in L.ADVERBS]
     if subject and subject[-1] not in L.PRONOUN_SUBJECTS | {"us", "you"}:
         found.append(Scope(start, k, "concern" if kind == "concern" else "predicate"))
-    elif subject and end - (j + 1) <= 1:
-        # "... overhead we don't need": nothing after the verb, so the object came first
+    elif subject and (end == j + 1 or (end == j + 2 and raw[j + 1] in _NO_OBJECT)):
+        # "... overhead we don't need (it)": nothing after the verb, so the object came first;
+        # "we don't need GPUs because ..." has its object after the verb
         found.append(Scope(start, max(start, k - 1), "predicate"))
     return found, end
 
